@@ -1,0 +1,111 @@
+#include "clinux.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int32_t oversub_gettid(void) { return (int32_t)syscall(SYS_gettid); }
+
+static int highest_cpu(const int32_t *cpus, size_t count) {
+    int highest = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (cpus[i] > highest) highest = cpus[i];
+    }
+    return highest;
+}
+
+static cpu_set_t *make_mask(const int32_t *cpus, size_t count, size_t *size) {
+    int ncpus = highest_cpu(cpus, count) + 1;
+    cpu_set_t *mask = CPU_ALLOC(ncpus);
+    if (!mask) return NULL;
+    *size = CPU_ALLOC_SIZE(ncpus);
+    CPU_ZERO_S(*size, mask);
+    for (size_t i = 0; i < count; i++) {
+        if (cpus[i] >= 0) CPU_SET_S(cpus[i], *size, mask);
+    }
+    return mask;
+}
+
+int oversub_attr_set_affinity(pthread_attr_t *attr, const int32_t *cpus, size_t count) {
+    size_t size = 0;
+    cpu_set_t *mask = make_mask(cpus, count, &size);
+    if (!mask) return ENOMEM;
+    int rc = pthread_attr_setaffinity_np(attr, size, mask);
+    CPU_FREE(mask);
+    return rc;
+}
+
+int oversub_set_self_affinity(const int32_t *cpus, size_t count) {
+    size_t size = 0;
+    cpu_set_t *mask = make_mask(cpus, count, &size);
+    if (!mask) return ENOMEM;
+    int rc = sched_setaffinity(0, size, mask) == 0 ? 0 : errno;
+    CPU_FREE(mask);
+    return rc;
+}
+
+long oversub_get_affinity(int32_t tid, int32_t *out, size_t capacity) {
+    // The kernel's mask may be larger than the number of CPUs we know about: grow until
+    // sched_getaffinity stops failing with EINVAL (sched_setaffinity(2), NOTES).
+    for (int ncpus = 1024; ncpus <= (1 << 22); ncpus *= 2) {
+        cpu_set_t *mask = CPU_ALLOC(ncpus);
+        if (!mask) return -ENOMEM;
+        size_t size = CPU_ALLOC_SIZE(ncpus);
+        CPU_ZERO_S(size, mask);
+        if (sched_getaffinity(tid, size, mask) != 0) {
+            int err = errno;
+            CPU_FREE(mask);
+            if (err == EINVAL) continue;
+            return -err;
+        }
+        long found = 0;
+        for (int cpu = 0; cpu < ncpus; cpu++) {
+            if (CPU_ISSET_S(cpu, size, mask)) {
+                if ((size_t)found < capacity) out[found] = cpu;
+                found++;
+            }
+        }
+        CPU_FREE(mask);
+        return found;
+    }
+    return -EINVAL;
+}
+
+int oversub_futex_wait(uint32_t *word, uint32_t expected) {
+    long rc = syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
+    return rc == 0 ? 0 : errno;
+}
+
+int oversub_futex_wake(uint32_t *word, int count) {
+    long rc = syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, count, NULL, NULL, 0);
+    return rc >= 0 ? (int)rc : -errno;
+}
+
+int oversub_set_self_scheduler(int policy, int priority) {
+    struct sched_param param = {.sched_priority = priority};
+    return pthread_setschedparam(pthread_self(), policy, &param);
+}
+
+int oversub_sched_fifo(void) { return SCHED_FIFO; }
+int oversub_sched_other(void) { return SCHED_OTHER; }
+
+int oversub_thread_rusage(long *voluntary, long *involuntary, long long *cpu_microseconds) {
+    struct rusage usage;
+    if (getrusage(RUSAGE_THREAD, &usage) != 0) return errno;
+    *voluntary = usage.ru_nvcsw;
+    *involuntary = usage.ru_nivcsw;
+    *cpu_microseconds = (long long)usage.ru_utime.tv_sec * 1000000LL + usage.ru_utime.tv_usec +
+                        (long long)usage.ru_stime.tv_sec * 1000000LL + usage.ru_stime.tv_usec;
+    return 0;
+}
+
+long long oversub_nproc_limit(void) {
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NPROC, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return -1;
+    return (long long)limit.rlim_cur;
+}

@@ -1,0 +1,49 @@
+#ifndef OVERSUB_CLINUX_H
+#define OVERSUB_CLINUX_H
+
+// Thin wrappers for what Swift cannot call directly on Linux. This header must not define
+// _GNU_SOURCE (SwiftGlibc already defines the glibc types); every GNU-only call lives in
+// clinux.c, which is built with _GNU_SOURCE.
+
+#include <stdint.h>
+#include <stddef.h>
+#include <pthread.h>
+#include <sys/types.h>
+
+/// The kernel thread id of the calling thread (gettid(2)).
+int32_t oversub_gettid(void);
+
+/// Sets the affinity of `attr` so that a thread created with it starts on `cpus`.
+/// `cpus` holds `count` CPU numbers; masks are allocated with CPU_ALLOC, so any CPU number the
+/// kernel can report works. Returns 0 or an errno value.
+int oversub_attr_set_affinity(pthread_attr_t *attr, const int32_t *cpus, size_t count);
+
+/// Sets the affinity of the calling thread. Returns 0 or an errno value.
+int oversub_set_self_affinity(const int32_t *cpus, size_t count);
+
+/// Reads the affinity of thread `tid` (0 = the calling thread) into `out` (capacity `capacity`),
+/// in increasing order. Returns the number of CPUs in the mask (which may exceed `capacity`),
+/// or -errno.
+long oversub_get_affinity(int32_t tid, int32_t *out, size_t capacity);
+
+/// Blocks while *word == expected (FUTEX_WAIT_PRIVATE). Returns 0 or an errno value
+/// (EAGAIN when *word already differs, EINTR on a signal).
+int oversub_futex_wait(uint32_t *word, uint32_t expected);
+
+/// Wakes up to `count` waiters on `word` (FUTEX_WAKE_PRIVATE). Returns the number woken or -errno.
+int oversub_futex_wake(uint32_t *word, int count);
+
+/// Sets the calling thread's scheduling policy (SCHED_FIFO / SCHED_OTHER) and priority.
+/// Returns 0 or an errno value.
+int oversub_set_self_scheduler(int policy, int priority);
+int oversub_sched_fifo(void);
+int oversub_sched_other(void);
+
+/// getrusage(RUSAGE_THREAD) for the calling thread: voluntary and involuntary switch counts and
+/// user+system CPU time in microseconds. Returns 0 or an errno value.
+int oversub_thread_rusage(long *voluntary, long *involuntary, long long *cpu_microseconds);
+
+/// The soft RLIMIT_NPROC, or -1 when unlimited.
+long long oversub_nproc_limit(void);
+
+#endif

@@ -1,0 +1,4 @@
+#ifndef OVERSUB_CNUMA_SHIM_H
+#define OVERSUB_CNUMA_SHIM_H
+#include <numa.h>
+#endif

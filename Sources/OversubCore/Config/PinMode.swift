@@ -1,0 +1,69 @@
+/// Where workers may run.
+public enum PinMode: Equatable, Sendable, CustomStringConvertible {
+    /// The kernel places threads anywhere in the process's affinity mask.
+    case none
+    /// Workers fill usable CPUs in order; past one worker per CPU, consecutive workers share a CPU.
+    case compact
+    /// Workers go round-robin over usable CPUs.
+    case spread
+    /// Workers go round-robin over this list.
+    case cpus([Int])
+
+    public static let allowed = "none, compact, spread or cpus:LIST (e.g. cpus:0,2-3)"
+
+    public static func parse(_ text: String) throws(UsageError) -> PinMode {
+        switch text {
+        case "none": return .none
+        case "compact": return .compact
+        case "spread": return .spread
+        default:
+            guard text.hasPrefix("cpus:") else {
+                throw UsageError("unknown pin mode '\(text)': use \(allowed)")
+            }
+            let cpus: [Int]
+            do {
+                cpus = try CPUList.parse(String(text.dropFirst(5)))
+            } catch {
+                throw UsageError("pin mode '\(text)': \(error.description)")
+            }
+            guard !cpus.isEmpty else { throw UsageError("pin mode '\(text)' names no CPU: use e.g. cpus:0,2-3") }
+            return .cpus(cpus)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case .compact: "compact"
+        case .spread: "spread"
+        case .cpus(let cpus): "cpus:" + CPUList.format(cpus)
+        }
+    }
+
+    /// Checks the mode against the CPUs this process may use.
+    public func validate(usableCPUs: [Int]) throws(UsageError) {
+        guard case .cpus(let cpus) = self else { return }
+        let outside = cpus.filter { !usableCPUs.contains($0) }
+        if !outside.isEmpty {
+            throw UsageError("pin mode '\(self)': CPU \(CPUList.format(outside)) is not usable here; "
+                             + "usable CPUs are \(CPUList.format(usableCPUs))")
+        }
+    }
+
+    /// The CPUs each of `threads` workers is pinned to, or nil for every worker when unpinned.
+    public func assignment(threads: Int, usableCPUs: [Int]) -> [[Int]?] {
+        switch self {
+        case .none:
+            return Array(repeating: nil, count: threads)
+        case .spread:
+            return (0..<threads).map { [usableCPUs[$0 % usableCPUs.count]] }
+        case .cpus(let list):
+            return (0..<threads).map { [list[$0 % list.count]] }
+        case .compact:
+            let cpuCount = usableCPUs.count
+            if threads <= cpuCount { return (0..<threads).map { [usableCPUs[$0]] } }
+            // Blocks of consecutive workers per CPU, sizes differing by at most one.
+            return (0..<threads).map { [usableCPUs[$0 * cpuCount / threads]] }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import Yams
+
+/// Everything a user can set for a sweep. The built-in defaults are `configs/default.yaml`
+/// (a test keeps the two equal); a profile and then command-line flags override them.
+public struct SweepSettings: Equatable, Sendable {
+    /// Explicit thread counts; nil means the default sweep up to `maxMultiplier` × usable cores.
+    public var threads: [Int]?
+    public var maxMultiplier = 64
+    public var workload = "spin"
+    public var pin = PinMode.none
+    public var durationSeconds = 1.0
+    public var warmupSeconds = 0.25
+    public var repetitions = 3
+    public var sampleHz = 10.0
+    public var stackKiB = 64
+
+    public init() {}
+
+    /// Settings as a profile or flags give them: nil leaves the value as it was.
+    public struct Overrides: Equatable, Sendable {
+        public var threads: [Int]?
+        public var maxMultiplier: Int?
+        public var workload: String?
+        public var pin: PinMode?
+        public var durationSeconds: Double?
+        public var warmupSeconds: Double?
+        public var repetitions: Int?
+        public var sampleHz: Double?
+        public var stackKiB: Int?
+
+        public init(threads: [Int]? = nil, maxMultiplier: Int? = nil, workload: String? = nil, pin: PinMode? = nil,
+                    durationSeconds: Double? = nil, warmupSeconds: Double? = nil, repetitions: Int? = nil,
+                    sampleHz: Double? = nil, stackKiB: Int? = nil) {
+            self.threads = threads
+            self.maxMultiplier = maxMultiplier
+            self.workload = workload
+            self.pin = pin
+            self.durationSeconds = durationSeconds
+            self.warmupSeconds = warmupSeconds
+            self.repetitions = repetitions
+            self.sampleHz = sampleHz
+            self.stackKiB = stackKiB
+        }
+    }
+
+    /// These settings with `overrides` applied and every value checked.
+    public func applying(_ overrides: Overrides) throws(UsageError) -> SweepSettings {
+        var result = self
+        if let value = overrides.threads { result.threads = value }
+        if let value = overrides.maxMultiplier { result.maxMultiplier = value }
+        if let value = overrides.workload { result.workload = value }
+        if let value = overrides.pin { result.pin = value }
+        if let value = overrides.durationSeconds { result.durationSeconds = value }
+        if let value = overrides.warmupSeconds { result.warmupSeconds = value }
+        if let value = overrides.repetitions { result.repetitions = value }
+        if let value = overrides.sampleHz { result.sampleHz = value }
+        if let value = overrides.stackKiB { result.stackKiB = value }
+        try result.validate()
+        return result
+    }
+
+    public static let limits = (
+        maxMultiplier: 1...1024,
+        durationSeconds: 0.001...3600.0,
+        warmupSeconds: 0.0...600.0,
+        repetitions: 1...1000,
+        sampleHz: 0.0...1000.0,
+        stackKiB: 16...(1 << 20)
+    )
+
+    public func validate() throws(UsageError) {
+        func check<T: Comparable>(_ value: T, _ range: ClosedRange<T>, _ name: String, _ unit: String) throws(UsageError) {
+            guard range.contains(value) else {
+                throw UsageError("\(name) \(value) is out of range: use \(range.lowerBound) to \(range.upperBound)\(unit)")
+            }
+        }
+        try check(maxMultiplier, Self.limits.maxMultiplier, "max-multiplier", "")
+        try check(durationSeconds, Self.limits.durationSeconds, "duration", " seconds")
+        try check(warmupSeconds, Self.limits.warmupSeconds, "warmup", " seconds")
+        try check(repetitions, Self.limits.repetitions, "repetitions", "")
+        try check(sampleHz, Self.limits.sampleHz, "sample-hz", " (0 turns sampling off)")
+        try check(stackKiB, Self.limits.stackKiB, "stack-kib", " KiB")
+        if let threads {
+            guard !threads.isEmpty else { throw UsageError("empty thread list: give at least one thread count") }
+            for count in threads { try ThreadCounts.validate(count, origin: "thread count") }
+        }
+        guard WorkloadRegistry.descriptor(named: workload) != nil else {
+            throw UsageError("unknown workload '\(workload)': use one of \(WorkloadRegistry.names.joined(separator: ", "))")
+        }
+    }
+
+    /// The settings as recorded in a result.
+    public func effective(threads counts: [Int]) -> EffectiveConfig {
+        EffectiveConfig(threads: counts, workload: workload, pin: pin.description, durationSeconds: durationSeconds,
+                        warmupSeconds: warmupSeconds, repetitions: repetitions, sampleHz: sampleHz,
+                        stackKiB: stackKiB, maxMultiplier: threads == nil ? maxMultiplier : nil)
+    }
+}
+
+/// A YAML profile (`configs/*.yaml`): the same names as the command-line flags.
+public enum Profile {
+    public static let keys = ["threads", "max-multiplier", "workload", "pin", "duration", "warmup",
+                              "repetitions", "sample-hz", "stack-kib"]
+
+    public static func load(path: String) throws(UsageError) -> SweepSettings.Overrides {
+        guard let text = readFile(atPath: path) else {
+            throw UsageError("cannot read config '\(path)': \(String(cString: strerror(errno)))")
+        }
+        return try parse(text, origin: path)
+    }
+
+    public static func parse(_ text: String, origin: String) throws(UsageError) -> SweepSettings.Overrides {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw UsageError("config '\(origin)' is not valid YAML: \(describe(error))")
+        }
+        var overrides = SweepSettings.Overrides()
+        guard let root else { return overrides }
+        guard let mapping = root.mapping else {
+            throw UsageError("config '\(origin)' must be a mapping of settings (\(keys.joined(separator: ", ")))")
+        }
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? "\(keyNode)"
+            let context = "config '\(origin)': \(key)"
+            func text() throws(UsageError) -> String {
+                guard let scalar = value.scalar else { throw UsageError("\(context) must be a single value") }
+                return scalar.string
+            }
+            func integer(_ unit: String) throws(UsageError) -> Int {
+                let raw = try text()
+                guard let number = Int(raw) else { throw UsageError("\(context) must be a whole number\(unit), got '\(raw)'") }
+                return number
+            }
+            func number(_ unit: String) throws(UsageError) -> Double {
+                let raw = try text()
+                guard let number = Double(raw), number.isFinite else {
+                    throw UsageError("\(context) must be a number\(unit), got '\(raw)'")
+                }
+                return number
+            }
+            switch key {
+            case "threads":
+                if let items = value.sequence {
+                    var counts: [Int] = []
+                    for item in items {
+                        let raw = item.scalar?.string ?? "\(item)"
+                        guard let count = Int(raw) else {
+                            throw UsageError("\(context) must list whole numbers, got '\(raw)'")
+                        }
+                        counts.append(count)
+                    }
+                    guard !counts.isEmpty else { throw UsageError("\(context) is an empty list") }
+                    for count in counts { try ThreadCounts.validate(count, origin: "\(context): thread count") }
+                    overrides.threads = Array(Set(counts)).sorted()
+                } else {
+                    do { overrides.threads = try ThreadCounts.parse(try text()) } catch {
+                        throw UsageError("config '\(origin)': \(error.message)")
+                    }
+                }
+            case "max-multiplier": overrides.maxMultiplier = try integer("")
+            case "workload": overrides.workload = try text()
+            case "pin":
+                do { overrides.pin = try PinMode.parse(try text()) } catch {
+                    throw UsageError("config '\(origin)': \(error.message)")
+                }
+            case "duration": overrides.durationSeconds = try number(" of seconds")
+            case "warmup": overrides.warmupSeconds = try number(" of seconds")
+            case "repetitions": overrides.repetitions = try integer("")
+            case "sample-hz": overrides.sampleHz = try number(" (samples per second)")
+            case "stack-kib": overrides.stackKiB = try integer(" of KiB")
+            default:
+                throw UsageError("config '\(origin)': unknown key '\(key)': allowed keys are \(keys.joined(separator: ", "))")
+            }
+        }
+        do {
+            _ = try SweepSettings().applying(overrides)
+        } catch {
+            throw UsageError("config '\(origin)': \(error.message)")
+        }
+        return overrides
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let yamlError = error as? YamlError else { return "\(error)" }
+        switch yamlError {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            return "line \(mark.line) column \(mark.column): \(problem)"
+        case .reader(let problem, _, _, _):
+            return problem
+        default:
+            return "\(yamlError)".split(separator: "\n").first.map(String.init) ?? "unreadable"
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,55 @@
+import Foundation
+import CNuma
+
+/// Facts about the machine and this run that go into a result's environment.
+public enum EnvironmentProbe {
+    public static let oversubVersion = "0.1.0"
+
+    public static func hostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "unknown" }
+        return String(cString: buffer)
+    }
+
+    public static func kernelRelease() -> String {
+        var names = utsname()
+        guard uname(&names) == 0 else { return "unknown" }
+        return withUnsafePointer(to: &names.release) {
+            $0.withMemoryRebound(to: CChar.self, capacity: 65) { String(cString: $0) }
+        }
+    }
+
+    /// Whether libnuma can be used here (numa_available(3) is -1 when the kernel has no NUMA
+    /// support).
+    public static func libnumaAvailable() -> Bool { numa_available() != -1 }
+
+    public static func isoTimestamp(_ date: Date = Date()) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    /// "20261126T234500Z": for folder names.
+    public static func compactTimestamp(_ date: Date = Date()) -> String {
+        isoTimestamp(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+    }
+
+    /// The live topology of this process.
+    public static func topology() -> Topology {
+        Topology.discover(files: SystemFiles(), affinity: LiveCounters.affinity())
+    }
+
+    public static func environment(topology: Topology, config: EffectiveConfig, startTime: Date,
+                                   commandLine: [String], controllerScheduling: String) -> RunEnvironment {
+        RunEnvironment(
+            hostname: hostname(), cpuModel: topology.cpuModel, kernelRelease: kernelRelease(),
+            installedCPUs: topology.installedCPUs, onlineCPUs: CPUList.format(topology.onlineCPUs),
+            usableCores: topology.usableCores, affinityCPUs: CPUList.format(topology.affinityCPUs),
+            cgroupQuota: topology.quota, smtThreadsPerCore: topology.smtThreadsPerCore,
+            numaNodes: topology.numaNodes.isEmpty ? nil : topology.numaNodes.count, sockets: topology.sockets,
+            libnumaAvailable: libnumaAvailable(), oversubVersion: oversubVersion,
+            startTime: isoTimestamp(startTime), commandLine: commandLine,
+            clockTicksPerSecond: LiveCounters.clockTicksPerSecond, controllerScheduling: controllerScheduling,
+            config: config)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// `result.json`: encoding, decoding and writing. Exporters return bytes; this is the one place
+/// that writes files.
+public enum ResultFile {
+    public static func encode(_ result: RunResult) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        var data = try encoder.encode(result)
+        data.append(0x0A)
+        return data
+    }
+
+    /// Reads a saved result; every failure is one line naming the file.
+    public static func load(path: String) throws(UsageError) -> RunResult {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UsageError("cannot read result '\(path)': \(String(cString: strerror(errno)))")
+        }
+        struct Version: Decodable { var schemaVersion: Int? }
+        guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
+            throw UsageError("'\(path)' is not a JSON result of oversub")
+        }
+        guard let schema = version.schemaVersion, schema <= RunResult.currentSchemaVersion, schema >= 1 else {
+            throw UsageError("'\(path)' has schemaVersion \(version.schemaVersion.map(String.init) ?? "missing"); "
+                             + "this oversub reads 1 to \(RunResult.currentSchemaVersion)")
+        }
+        do {
+            return try JSONDecoder().decode(RunResult.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw UsageError("'\(path)' is missing '\(key.stringValue)' at \(describe(context.codingPath))")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw UsageError("'\(path)' has a wrong value at \(describe(context.codingPath)): \(context.debugDescription)")
+        } catch {
+            throw UsageError("'\(path)' cannot be read as an oversub result: \(error)")
+        }
+    }
+
+    private static func describe(_ path: [any CodingKey]) -> String {
+        path.isEmpty ? "the top level"
+            : path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".").description
+    }
+}
+
+/// Writing output files: atomically (a temporary file in the same folder, then rename), so a
+/// reader never sees half a file.
+public enum OutputFiles {
+    /// Creates `directory` (and parents) and checks that a file can be written in it, so a bad
+    /// `--out` is reported before anything is measured.
+    public static func prepareDirectory(_ directory: String) throws(UsageError) {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw UsageError("--out '\(directory)' is a file: give a folder to write result.json and report.html into")
+            }
+        } else {
+            do {
+                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw UsageError("cannot create --out folder '\(directory)': \(reason(error))")
+            }
+        }
+        let probe = directory + "/.oversub-write-check-\(getpid())"
+        guard manager.createFile(atPath: probe, contents: Data()) else {
+            throw UsageError("cannot write into --out folder '\(directory)': \(String(cString: strerror(errno)))")
+        }
+        try? manager.removeItem(atPath: probe)
+    }
+
+    public static func writeAtomically(_ data: Data, to path: String) throws(UsageError) {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        do {
+            try data.write(to: temporary)
+            if rename(temporary.path, url.path) != 0 {
+                let message = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                throw UsageError("cannot write '\(path)': \(message)")
+            }
+        } catch let error as UsageError {
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw UsageError("cannot write '\(path)': \(reason(error))")
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.localizedDescription
+    }
+}

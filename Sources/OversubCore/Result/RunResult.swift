@@ -1,0 +1,288 @@
+/// Everything one `oversub analyze` run measured: the environment and every sweep point's raw
+/// figures. Derived figures (efficiency, wait share, ...) are computed by OversubAnalysis, so an
+/// old result gains new analyses. This is the `result.json` contract; `schemaVersion` rises when
+/// a shape changes.
+public struct RunResult: Codable, Equatable, Sendable {
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    public var environment: RunEnvironment
+    public var points: [SweepPoint]
+    /// Conditions that weaken the results (steal, controller priority, stopped sweep, ...).
+    public var warnings: [String]
+    /// Why the sweep stopped before its last point, or null when it ran to the end.
+    @Nullable public var stopReason: String?
+
+    public init(environment: RunEnvironment, points: [SweepPoint], warnings: [String], stopReason: String?) {
+        self.schemaVersion = Self.currentSchemaVersion
+        self.environment = environment
+        self.points = points
+        self.warnings = warnings
+        self.stopReason = stopReason
+    }
+}
+
+public struct RunEnvironment: Codable, Equatable, Sendable {
+    public var hostname: String
+    @Nullable public var cpuModel: String?
+    public var kernelRelease: String
+    public var installedCPUs: Int
+    public var onlineCPUs: String
+    public var usableCores: Int
+    /// The process's affinity mask as a CPU list ("0-3").
+    public var affinityCPUs: String
+    @Nullable public var cgroupQuota: CPUQuota?
+    @Nullable public var smtThreadsPerCore: Int?
+    @Nullable public var numaNodes: Int?
+    @Nullable public var sockets: Int?
+    public var libnumaAvailable: Bool
+    public var oversubVersion: String
+    /// ISO 8601, UTC.
+    public var startTime: String
+    public var commandLine: [String]
+    /// USER_HZ, the unit of /proc/stat.
+    public var clockTicksPerSecond: Int
+    /// How the measuring thread ran, e.g. "SCHED_FIFO priority 1" or why it stayed SCHED_OTHER.
+    public var controllerScheduling: String
+    public var config: EffectiveConfig
+
+    public init(hostname: String, cpuModel: String?, kernelRelease: String, installedCPUs: Int,
+                onlineCPUs: String, usableCores: Int, affinityCPUs: String, cgroupQuota: CPUQuota?,
+                smtThreadsPerCore: Int?, numaNodes: Int?, sockets: Int?, libnumaAvailable: Bool,
+                oversubVersion: String, startTime: String, commandLine: [String], clockTicksPerSecond: Int,
+                controllerScheduling: String, config: EffectiveConfig) {
+        self.hostname = hostname
+        self.cpuModel = cpuModel
+        self.kernelRelease = kernelRelease
+        self.installedCPUs = installedCPUs
+        self.onlineCPUs = onlineCPUs
+        self.usableCores = usableCores
+        self.affinityCPUs = affinityCPUs
+        self.cgroupQuota = cgroupQuota
+        self.smtThreadsPerCore = smtThreadsPerCore
+        self.numaNodes = numaNodes
+        self.sockets = sockets
+        self.libnumaAvailable = libnumaAvailable
+        self.oversubVersion = oversubVersion
+        self.startTime = startTime
+        self.commandLine = commandLine
+        self.clockTicksPerSecond = clockTicksPerSecond
+        self.controllerScheduling = controllerScheduling
+        self.config = config
+    }
+}
+
+/// The settings a run used after the profile and flags were merged.
+public struct EffectiveConfig: Codable, Equatable, Sendable {
+    public var threads: [Int]
+    public var workload: String
+    public var pin: String
+    public var durationSeconds: Double
+    public var warmupSeconds: Double
+    public var repetitions: Int
+    public var sampleHz: Double
+    public var stackKiB: Int
+    @Nullable public var maxMultiplier: Int?
+
+    public init(threads: [Int], workload: String, pin: String, durationSeconds: Double, warmupSeconds: Double,
+                repetitions: Int, sampleHz: Double, stackKiB: Int, maxMultiplier: Int?) {
+        self.threads = threads
+        self.workload = workload
+        self.pin = pin
+        self.durationSeconds = durationSeconds
+        self.warmupSeconds = warmupSeconds
+        self.repetitions = repetitions
+        self.sampleHz = sampleHz
+        self.stackKiB = stackKiB
+        self.maxMultiplier = maxMultiplier
+    }
+}
+
+/// One thread count of the sweep.
+public struct SweepPoint: Codable, Equatable, Sendable {
+    public var threads: Int
+    public var workload: String
+    public var pin: String
+    /// Seconds to create every worker (outside the windows).
+    public var createSeconds: Double
+    /// Seconds from the exit signal until every worker was joined.
+    @Nullable public var joinSeconds: Double?
+    public var repetitions: [Repetition]
+    /// Why the point could not be measured (e.g. the system refused a thread), or null.
+    @Nullable public var error: String?
+
+    public init(threads: Int, workload: String, pin: String, createSeconds: Double, joinSeconds: Double?,
+                repetitions: [Repetition], error: String?) {
+        self.threads = threads
+        self.workload = workload
+        self.pin = pin
+        self.createSeconds = createSeconds
+        self.joinSeconds = joinSeconds
+        self.repetitions = repetitions
+        self.error = error
+    }
+}
+
+/// One measurement window of a point.
+///
+/// Two spans are involved. The *window* is defined by the controller: it reads every worker's op
+/// counter at its start and stop, and the process-wide counters (getrusage, /proc/stat) at the
+/// same moments; `seconds`, `ops`, the switch totals, `onCPUNanoseconds` and `stealNanoseconds`
+/// cover exactly the window. Per-thread kernel counters are read while the workers are parked,
+/// before the window opens and after every worker has stopped: `counterSpanSeconds` covers that
+/// span, which includes the drain after the stop and one voluntary switch per worker for parking.
+public struct Repetition: Codable, Equatable, Sendable {
+    public var index: Int
+    public var seconds: Double
+    public var ops: Int
+    public var opsPerSecond: Double
+    /// Voluntary switches of all workers during the window (process total less the controller).
+    @Nullable public var voluntarySwitches: Int?
+    @Nullable public var involuntarySwitches: Int?
+    /// CPU time of all workers during the window (getrusage, microsecond resolution).
+    @Nullable public var onCPUNanoseconds: Int?
+    /// Run-queue wait of all workers over the counter span (schedstat).
+    @Nullable public var runQueueWaitNanoseconds: Int?
+    /// CPU steal over all CPUs during the window (/proc/stat), or null when not reported.
+    @Nullable public var stealNanoseconds: Int?
+    public var counterSpanSeconds: Double
+    /// Threads in the process during the window (workers + controller).
+    @Nullable public var processThreads: Int?
+    public var perThread: [ThreadFigures]
+    public var samples: [Sample]
+    public var sampler: SamplerCost
+    public var fidelity: Fidelity
+
+    public init(index: Int, seconds: Double, ops: Int, opsPerSecond: Double, voluntarySwitches: Int?,
+                involuntarySwitches: Int?, onCPUNanoseconds: Int?, runQueueWaitNanoseconds: Int?,
+                stealNanoseconds: Int?, counterSpanSeconds: Double, processThreads: Int?,
+                perThread: [ThreadFigures], samples: [Sample], sampler: SamplerCost, fidelity: Fidelity) {
+        self.index = index
+        self.seconds = seconds
+        self.ops = ops
+        self.opsPerSecond = opsPerSecond
+        self.voluntarySwitches = voluntarySwitches
+        self.involuntarySwitches = involuntarySwitches
+        self.onCPUNanoseconds = onCPUNanoseconds
+        self.runQueueWaitNanoseconds = runQueueWaitNanoseconds
+        self.stealNanoseconds = stealNanoseconds
+        self.counterSpanSeconds = counterSpanSeconds
+        self.processThreads = processThreads
+        self.perThread = perThread
+        self.samples = samples
+        self.sampler = sampler
+        self.fidelity = fidelity
+    }
+}
+
+/// One worker's figures in one repetition. `ops` covers the window; the kernel counters cover the
+/// counter span (see `Repetition`).
+public struct ThreadFigures: Codable, Equatable, Sendable {
+    public var index: Int
+    public var tid: Int
+    /// The CPUs this worker was asked to run on, or null when it was not pinned.
+    @Nullable public var requestedCPUs: String?
+    /// The worker's affinity as read back by the worker itself.
+    public var cpus: String
+    public var ops: Int
+    @Nullable public var voluntarySwitches: Int?
+    @Nullable public var involuntarySwitches: Int?
+    @Nullable public var onCPUNanoseconds: Int?
+    @Nullable public var runQueueWaitNanoseconds: Int?
+    @Nullable public var timeslices: Int?
+
+    public init(index: Int, tid: Int, requestedCPUs: String?, cpus: String, ops: Int, voluntarySwitches: Int?,
+                involuntarySwitches: Int?, onCPUNanoseconds: Int?, runQueueWaitNanoseconds: Int?, timeslices: Int?) {
+        self.index = index
+        self.tid = tid
+        self.requestedCPUs = requestedCPUs
+        self.cpus = cpus
+        self.ops = ops
+        self.voluntarySwitches = voluntarySwitches
+        self.involuntarySwitches = involuntarySwitches
+        self.onCPUNanoseconds = onCPUNanoseconds
+        self.runQueueWaitNanoseconds = runQueueWaitNanoseconds
+        self.timeslices = timeslices
+    }
+}
+
+/// One periodic sample during a window, cumulative since the window opened.
+public struct Sample: Codable, Equatable, Sendable {
+    public var offsetNanoseconds: Int
+    public var ops: Int
+    @Nullable public var voluntarySwitches: Int?
+    @Nullable public var involuntarySwitches: Int?
+    @Nullable public var cpuNanoseconds: Int?
+
+    public init(offsetNanoseconds: Int, ops: Int, voluntarySwitches: Int?, involuntarySwitches: Int?,
+                cpuNanoseconds: Int?) {
+        self.offsetNanoseconds = offsetNanoseconds
+        self.ops = ops
+        self.voluntarySwitches = voluntarySwitches
+        self.involuntarySwitches = involuntarySwitches
+        self.cpuNanoseconds = cpuNanoseconds
+    }
+}
+
+/// What the sampler itself cost during a window, so its disturbance is on record.
+public struct SamplerCost: Codable, Equatable, Sendable {
+    public var samples: Int
+    /// Time the controller spent taking samples (all of them), in the window.
+    public var busyNanoseconds: Int
+
+    public init(samples: Int, busyNanoseconds: Int) {
+        self.samples = samples
+        self.busyNanoseconds = busyNanoseconds
+    }
+}
+
+/// Whether per-thread figures of a window mean anything. With many more threads than cores, one
+/// scheduler round can outlast the window, so some workers never run in it: that is a window too
+/// short, not unfairness.
+public struct Fidelity: Codable, Equatable, Sendable {
+    public var perThreadMeaningful: Bool
+    /// Median timeslices a worker ran during the counter span, or null when unknown.
+    @Nullable public var medianTimeslices: Double?
+    /// Workers that made no progress in the window.
+    public var workersWithoutOps: Int
+    @Nullable public var note: String?
+
+    public init(perThreadMeaningful: Bool, medianTimeslices: Double?, workersWithoutOps: Int, note: String?) {
+        self.perThreadMeaningful = perThreadMeaningful
+        self.medianTimeslices = medianTimeslices
+        self.workersWithoutOps = workersWithoutOps
+        self.note = note
+    }
+
+    /// Fewer timeslices per worker than this, past the core count, means too few scheduler rounds.
+    public static let minimumTimeslices = 4.0
+
+    /// Judges a window from its per-thread figures. Up to the core count every worker has a CPU
+    /// to itself, so rounds do not apply.
+    public static func judge(threads: Int, usableCores: Int, perThread: [ThreadFigures]) -> Fidelity {
+        let idle = perThread.filter { $0.ops == 0 }.count
+        let slices = perThread.compactMap(\.timeslices).sorted()
+        let median: Double? = slices.isEmpty ? nil
+            : (slices.count % 2 == 1 ? Double(slices[slices.count / 2])
+               : Double(slices[slices.count / 2 - 1] + slices[slices.count / 2]) / 2)
+        guard threads > usableCores else {
+            return Fidelity(perThreadMeaningful: idle == 0, medianTimeslices: median, workersWithoutOps: idle,
+                            note: idle == 0 ? nil : "\(idle) of \(threads) workers made no progress with a core each")
+        }
+        var reasons: [String] = []
+        if idle > 0 { reasons.append("\(idle) of \(threads) workers never ran in the window") }
+        if let median, median < minimumTimeslices {
+            reasons.append("a worker ran a median of \(formatShort(median)) timeslices")
+        }
+        guard !reasons.isEmpty else {
+            return Fidelity(perThreadMeaningful: true, medianTimeslices: median, workersWithoutOps: 0, note: nil)
+        }
+        let note = reasons.joined(separator: " and ")
+            + ": the window spans too few scheduler rounds for per-thread or fairness figures; lengthen --duration"
+        return Fidelity(perThreadMeaningful: false, medianTimeslices: median, workersWithoutOps: idle, note: note)
+    }
+}
+
+func formatShort(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String((value * 10).rounded() / 10)
+}

@@ -1,0 +1,30 @@
+/// Conditions of a run that a reader of its figures must know about.
+public enum RunWarnings {
+    /// Steal above this share of the window's CPU time makes throughput figures unsafe.
+    public static let stealShareLimit = 0.02
+
+    public static func collect(outcome: SweepRunner.Outcome, environment: RunEnvironment) -> [String] {
+        var warnings: [String] = []
+        if case .refused(let reason) = outcome.controllerScheduling {
+            warnings.append("the measuring thread could not run at SCHED_FIFO (\(reason)); with many more threads "
+                            + "than cores its windows and samples may stretch (run as root or grant CAP_SYS_NICE)")
+        }
+        let onlineCPUs = max(1, (try? CPUList.parse(environment.onlineCPUs).count) ?? 1)
+        for point in outcome.points {
+            for repetition in point.repetitions {
+                if let steal = repetition.stealNanoseconds {
+                    let share = Double(steal) / (repetition.seconds * 1e9 * Double(onlineCPUs))
+                    if share > stealShareLimit {
+                        warnings.append("\(point.threads) threads, window \(repetition.index + 1): the hypervisor stole "
+                                        + "\(Int((share * 100).rounded()))% of CPU time; its throughput is not reliable")
+                    }
+                }
+                if let threads = repetition.processThreads, threads != point.threads + 1 {
+                    warnings.append("\(point.threads) threads, window \(repetition.index + 1): the process had \(threads) "
+                                    + "threads, not \(point.threads + 1); process-wide switch counts include the others")
+                }
+            }
+        }
+        return warnings
+    }
+}

@@ -1,0 +1,224 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Atomics
+import CLinux
+
+/// Shared words between the controller and the workers, each on its own cache line.
+struct ControlBlock {
+    static let lineBytes = 64
+    let memory: UnsafeMutableRawPointer
+    /// Generation counter the workers park on (a futex word): bumping it opens the gate.
+    var gateWord: UnsafeMutablePointer<UnsafeAtomic<UInt32>.Storage> { line(0, UnsafeAtomic<UInt32>.Storage.self) }
+    var gate: UnsafeAtomic<UInt32> { UnsafeAtomic(at: gateWord) }
+    /// Non-zero: leave the op loop and park.
+    var stop: UnsafeAtomic<UInt32> { UnsafeAtomic(at: line(1, UnsafeAtomic<UInt32>.Storage.self)) }
+    /// Non-zero: leave the thread when next released.
+    var exit: UnsafeAtomic<UInt32> { UnsafeAtomic(at: line(2, UnsafeAtomic<UInt32>.Storage.self)) }
+    /// Workers that have announced they are parked.
+    var parked: UnsafeAtomic<Int> { UnsafeAtomic(at: line(3, UnsafeAtomic<Int>.Storage.self)) }
+
+    private func line<T>(_ index: Int, _ type: T.Type) -> UnsafeMutablePointer<T> {
+        (memory + index * Self.lineBytes).assumingMemoryBound(to: T.self)
+    }
+
+    static func allocate() -> ControlBlock {
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: 4 * lineBytes, alignment: lineBytes)
+        memory.initializeMemory(as: UInt8.self, repeating: 0, count: 4 * lineBytes)
+        return ControlBlock(memory: memory)
+    }
+}
+
+/// What a worker tells the controller about itself before it first parks.
+struct WorkerIdentity {
+    var tid: Int32 = 0
+    var cpus: [Int] = []
+    var checksum: UInt64 = 0
+}
+
+/// The shared state of one sweep point's workers: the control block, one op counter per worker
+/// (each on its own cache line: an unpadded array ran 14× slower on two threads here, from false
+/// sharing) and what each worker reported about itself.
+final class WorkerSet: @unchecked Sendable {
+    let control = ControlBlock.allocate()
+    let count: Int
+    let counters: UnsafeMutableRawPointer
+    let identities: UnsafeMutablePointer<WorkerIdentity>
+
+    init(count: Int) {
+        self.count = count
+        counters = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * ControlBlock.lineBytes,
+                                                   alignment: ControlBlock.lineBytes)
+        counters.initializeMemory(as: UInt8.self, repeating: 0, count: max(1, count) * ControlBlock.lineBytes)
+        identities = .allocate(capacity: max(1, count))
+        identities.initialize(repeating: WorkerIdentity(), count: max(1, count))
+    }
+
+    deinit {
+        identities.deinitialize(count: max(1, count))
+        identities.deallocate()
+        counters.deallocate()
+        control.memory.deallocate()
+    }
+
+    func counter(_ index: Int) -> UnsafeAtomic<UInt64> {
+        UnsafeAtomic(at: (counters + index * ControlBlock.lineBytes).assumingMemoryBound(to: UnsafeAtomic<UInt64>.Storage.self))
+    }
+
+    /// The sum of all workers' published op counts (relaxed loads: N cache lines, no syscalls).
+    func totalOps() -> UInt64 {
+        var total: UInt64 = 0
+        for index in 0..<count { total &+= counter(index).load(ordering: .relaxed) }
+        return total
+    }
+
+    func opsSnapshot() -> [UInt64] {
+        (0..<count).map { counter($0).load(ordering: .relaxed) }
+    }
+
+    // MARK: Controller side
+
+    /// Blocks until every worker has announced it is parked.
+    func waitUntilAllParked() {
+        while control.parked.load(ordering: .acquiring) < count {
+            sleep(nanoseconds: 200_000)
+        }
+    }
+
+    /// Releases parked workers into their op loop (or out of the thread when `exit` is set).
+    func openGate() {
+        control.parked.store(0, ordering: .relaxed)
+        control.stop.store(0, ordering: .relaxed)
+        control.gate.wrappingIncrement(ordering: .releasing)
+        _ = control.gateWord.withMemoryRebound(to: UInt32.self, capacity: 1) { oversub_futex_wake($0, Int32.max) }
+    }
+
+    func requestStop() {
+        control.stop.store(1, ordering: .relaxed)
+    }
+
+    func requestExit() {
+        control.exit.store(1, ordering: .relaxed)
+    }
+}
+
+/// The first thing a new worker thread runs. Type-erased so that `pthread_create` can start it;
+/// `TypedWorkerStart` holds the concrete workload, so the op loop is specialised for it.
+class WorkerStart {
+    func run() {}
+}
+
+final class TypedWorkerStart<W: Workload>: WorkerStart {
+    let workload: W
+    let workers: WorkerSet
+    let index: Int
+
+    init(workload: W, workers: WorkerSet, index: Int) {
+        self.workload = workload
+        self.workers = workers
+        self.index = index
+    }
+
+    override func run() {
+        let control = workers.control
+        let counter = workers.counter(index)
+        let identity = workers.identities + index
+        identity.pointee.tid = oversub_gettid()
+        identity.pointee.cpus = LiveCounters.affinity() ?? []
+        var kernel = workload.makeKernel(workerIndex: index, threads: workers.count)
+        let batch = workload.opsPerBatch
+        var seenGate: UInt32 = 0
+        while true {
+            control.parked.wrappingIncrement(ordering: .releasing)
+            while control.gate.load(ordering: .acquiring) == seenGate {
+                _ = control.gateWord.withMemoryRebound(to: UInt32.self, capacity: 1) {
+                    oversub_futex_wait($0, seenGate)
+                }
+            }
+            seenGate = control.gate.load(ordering: .acquiring)
+            if control.exit.load(ordering: .relaxed) != 0 { break }
+            Self.opLoop(&kernel, batch: batch, counter: counter, stop: control.stop)
+        }
+        identity.pointee.checksum = kernel.checksum
+    }
+
+    /// The measured loop: a batch of ops, publish the count, check for the stop.
+    @inline(never)
+    static func opLoop(_ kernel: inout W.Kernel, batch: Int, counter: UnsafeAtomic<UInt64>, stop: UnsafeAtomic<UInt32>) {
+        var ops = counter.load(ordering: .relaxed)
+        let step = UInt64(batch)
+        repeat {
+            kernel.run(ops: batch)
+            ops &+= step
+            counter.store(ops, ordering: .relaxed)
+        } while stop.load(ordering: .relaxed) == 0
+    }
+}
+
+/// pthread entry point: takes ownership of the retained `WorkerStart`.
+private func workerMain(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    guard let argument else { return nil }
+    let start = Unmanaged<WorkerStart>.fromOpaque(argument).takeRetainedValue()
+    start.run()
+    return nil
+}
+
+/// The system refused to create a thread.
+struct ThreadCreationRefused: Error {
+    let created: Int
+    let requested: Int
+    let errorNumber: Int32
+}
+
+/// Creates `workers.count` threads running `workload` with the given stack size and placement.
+/// On failure the threads already created are released and joined, and the error says how many
+/// there were.
+func createWorkers<W: Workload>(workload: W, workers: WorkerSet, stackBytes: Int,
+                                placement: [[Int]?]) throws(ThreadCreationRefused) -> [pthread_t] {
+    var threads: [pthread_t] = []
+    threads.reserveCapacity(workers.count)
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    pthread_attr_setstacksize(&attributes, stackBytes)
+    // Workers run at normal priority whatever the controller runs at.
+    pthread_attr_setinheritsched(&attributes, Int32(PTHREAD_EXPLICIT_SCHED))
+    var normal = sched_param(sched_priority: 0)
+    pthread_attr_setschedpolicy(&attributes, oversub_sched_other())
+    pthread_attr_setschedparam(&attributes, &normal)
+
+    for index in 0..<workers.count {
+        var rc: Int32 = 0
+        var thread = pthread_t()
+        let start = Unmanaged.passRetained(TypedWorkerStart(workload: workload, workers: workers, index: index) as WorkerStart)
+        if let cpus = placement[index] {
+            let cpuNumbers = cpus.map { Int32($0) }
+            rc = cpuNumbers.withUnsafeBufferPointer {
+                oversub_attr_set_affinity(&attributes, $0.baseAddress, $0.count)
+            }
+        }
+        if rc == 0 {
+            rc = pthread_create(&thread, &attributes, workerMain, start.toOpaque())
+        }
+        if rc != 0 {
+            start.release()
+            releaseAndJoin(workers: workers, threads: threads)
+            throw ThreadCreationRefused(created: threads.count, requested: workers.count, errorNumber: rc)
+        }
+        threads.append(thread)
+    }
+    return threads
+}
+
+/// Lets every worker leave and joins it. Waits for them to park first, so none is between
+/// announcing its park and sleeping when the gate opens.
+func releaseAndJoin(workers: WorkerSet, threads: [pthread_t]) {
+    if threads.count == workers.count {
+        workers.waitUntilAllParked()
+    } else {
+        while workers.control.parked.load(ordering: .acquiring) < threads.count { sleep(nanoseconds: 200_000) }
+    }
+    workers.requestExit()
+    workers.openGate()
+    for thread in threads { pthread_join(thread, nil) }
+}

@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinux
+
+/// Live reads of the kernel's counters: the only place the runner touches /proc for figures.
+public enum LiveCounters {
+    /// A worker's status and schedstat, read from `/proc/self/task/<tid>/`.
+    public struct TaskSnapshot: Sendable {
+        public var status: TaskStatus?
+        public var schedStat: SchedStat?
+    }
+
+    public static func task(_ tid: Int32) -> TaskSnapshot {
+        let base = "/proc/self/task/\(tid)"
+        return TaskSnapshot(status: readFile(atPath: base + "/status").flatMap(TaskStatus.parse),
+                            schedStat: readFile(atPath: base + "/schedstat").flatMap(SchedStat.parse))
+    }
+
+    /// Reads a parked worker's counters once it is really asleep. A worker announces that it parks
+    /// just before its futex wait; reading it while still running ("R") would miss the switch it
+    /// is about to make, so such a task is read again after a short pause.
+    public static func parkedTask(_ tid: Int32) -> TaskSnapshot {
+        var snapshot = task(tid)
+        var attempts = 0
+        while snapshot.status?.state == "R", attempts < 2000 {
+            sleep(nanoseconds: 50_000)
+            snapshot = task(tid)
+            attempts += 1
+        }
+        return snapshot
+    }
+
+    /// Process-wide usage (all threads, live and exited) from getrusage(RUSAGE_SELF).
+    public struct Usage: Equatable, Sendable {
+        public var voluntary: Int
+        public var involuntary: Int
+        public var cpuNanoseconds: Int
+
+        public static func - (lhs: Usage, rhs: Usage) -> Usage {
+            Usage(voluntary: lhs.voluntary - rhs.voluntary, involuntary: lhs.involuntary - rhs.involuntary,
+                  cpuNanoseconds: lhs.cpuNanoseconds - rhs.cpuNanoseconds)
+        }
+    }
+
+    public static func process() -> Usage? {
+        var usage = rusage()
+        guard getrusage(Int32(RUSAGE_SELF.rawValue), &usage) == 0 else { return nil }
+        let cpuMicroseconds = usage.ru_utime.tv_sec * 1_000_000 + usage.ru_utime.tv_usec
+            + usage.ru_stime.tv_sec * 1_000_000 + usage.ru_stime.tv_usec
+        return Usage(voluntary: usage.ru_nvcsw, involuntary: usage.ru_nivcsw, cpuNanoseconds: cpuMicroseconds * 1000)
+    }
+
+    /// The calling thread's usage, from getrusage(RUSAGE_THREAD).
+    public static func currentThread() -> Usage? {
+        var voluntary = 0, involuntary = 0
+        var cpuMicroseconds: Int64 = 0
+        guard oversub_thread_rusage(&voluntary, &involuntary, &cpuMicroseconds) == 0 else { return nil }
+        return Usage(voluntary: voluntary, involuntary: involuntary, cpuNanoseconds: Int(cpuMicroseconds) * 1000)
+    }
+
+    public static func cpuTimes() -> CPUTimes? {
+        readFile(atPath: "/proc/stat").flatMap(CPUTimes.parse)
+    }
+
+    /// USER_HZ: the unit of /proc/stat times.
+    public static let clockTicksPerSecond: Int = {
+        let ticks = sysconf(Int32(_SC_CLK_TCK))
+        return ticks > 0 ? ticks : 100
+    }()
+
+    /// The affinity of a thread (0 = the caller), or nil when it cannot be read.
+    public static func affinity(tid: Int32 = 0) -> [Int]? {
+        var capacity = 1024
+        while true {
+            var buffer = [Int32](repeating: 0, count: capacity)
+            let found = buffer.withUnsafeMutableBufferPointer { oversub_get_affinity(tid, $0.baseAddress, capacity) }
+            if found < 0 { return nil }
+            if found <= capacity { return buffer.prefix(found).map(Int.init) }
+            capacity = found
+        }
+    }
+}

@@ -1,0 +1,180 @@
+/// Pure parsers of /proc text. Each takes the file's contents and returns a value, or nil when
+/// the text does not have the expected shape; the live reads are in `ProcReader`.
+
+/// Context-switch counters of one task, from `/proc/<pid>/task/<tid>/status`
+/// (fs/proc/array.c: `voluntary_ctxt_switches`, `nonvoluntary_ctxt_switches`).
+public struct SwitchCounters: Codable, Equatable, Sendable {
+    public var voluntary: Int
+    public var involuntary: Int
+
+    public init(voluntary: Int, involuntary: Int) {
+        self.voluntary = voluntary
+        self.involuntary = involuntary
+    }
+}
+
+/// The fields of a task's `status` file that oversub uses.
+public struct TaskStatus: Equatable, Sendable {
+    /// The task's state letter ("R", "S", "D", ...).
+    public var state: Character?
+    public var switches: SwitchCounters
+    public var threads: Int?
+    public var cpusAllowed: [Int]?
+
+    public static func parse(_ text: String) -> TaskStatus? {
+        var voluntary: Int?
+        var involuntary: Int?
+        var state: Character?
+        var threads: Int?
+        var cpusAllowed: [Int]?
+        for line in text.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = line[..<colon]
+            let value = line[line.index(after: colon)...].trimmingWhitespace()
+            switch key {
+            case "voluntary_ctxt_switches": voluntary = Int(value)
+            case "nonvoluntary_ctxt_switches": involuntary = Int(value)
+            case "State": state = value.first
+            case "Threads": threads = Int(value)
+            case "Cpus_allowed_list": cpusAllowed = try? CPUList.parse(value)
+            default: continue
+            }
+        }
+        guard let voluntary, let involuntary else { return nil }
+        return TaskStatus(state: state, switches: SwitchCounters(voluntary: voluntary, involuntary: involuntary),
+                          threads: threads, cpusAllowed: cpusAllowed)
+    }
+}
+
+/// A task's `schedstat`: time on CPU, time waiting on a run queue, and the number of timeslices
+/// run (Documentation/scheduler/sched-stats.rst, "/proc/<pid>/schedstat").
+public struct SchedStat: Codable, Equatable, Sendable {
+    public var onCPUNanoseconds: Int
+    public var runQueueWaitNanoseconds: Int
+    public var timeslices: Int
+
+    public init(onCPUNanoseconds: Int, runQueueWaitNanoseconds: Int, timeslices: Int) {
+        self.onCPUNanoseconds = onCPUNanoseconds
+        self.runQueueWaitNanoseconds = runQueueWaitNanoseconds
+        self.timeslices = timeslices
+    }
+
+    public static func parse(_ text: String) -> SchedStat? {
+        let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard fields.count >= 3,
+              let onCPU = Int(fields[0]), let wait = Int(fields[1]), let slices = Int(fields[2])
+        else { return nil }
+        return SchedStat(onCPUNanoseconds: onCPU, runQueueWaitNanoseconds: wait, timeslices: slices)
+    }
+}
+
+/// The aggregate "cpu" line of /proc/stat, in clock ticks (USER_HZ), see proc(5).
+public struct CPUTimes: Equatable, Sendable {
+    public var user: Int
+    public var nice: Int
+    public var system: Int
+    public var idle: Int
+    public var iowait: Int?
+    public var irq: Int?
+    public var softirq: Int?
+    /// Time stolen by the hypervisor (Linux 2.6.11+); nil when the kernel does not report it.
+    public var steal: Int?
+
+    public static func parse(_ text: String) -> CPUTimes? {
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) else { return nil }
+        let values = line.split(separator: " ").dropFirst().map { Int($0) }
+        guard values.count >= 4, values.allSatisfy({ $0 != nil }) else { return nil }
+        let numbers = values.map { $0! }
+        func field(_ index: Int) -> Int? { index < numbers.count ? numbers[index] : nil }
+        return CPUTimes(user: numbers[0], nice: numbers[1], system: numbers[2], idle: numbers[3],
+                        iowait: field(4), irq: field(5), softirq: field(6), steal: field(7))
+    }
+}
+
+/// One line of /proc/<pid>/cgroup: "hierarchy-ID:controller-list:cgroup-path" (cgroups(7)).
+public struct CgroupMembership: Equatable, Sendable {
+    public var hierarchyID: Int
+    public var controllers: [String]
+    public var path: String
+
+    public static func parse(_ text: String) -> [CgroupMembership] {
+        text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, let id = Int(fields[0]) else { return nil }
+            let controllers = fields[1].split(separator: ",").map(String.init)
+            return CgroupMembership(hierarchyID: id, controllers: controllers, path: String(fields[2]))
+        }
+    }
+}
+
+/// One line of /proc/<pid>/mountinfo (proc(5)), the fields needed to find cgroup mounts.
+public struct MountInfo: Equatable, Sendable {
+    /// The path inside the mounted filesystem that is the mount's root.
+    public var root: String
+    public var mountPoint: String
+    public var filesystemType: String
+    public var superOptions: [String]
+
+    public static func parse(_ text: String) -> [MountInfo] {
+        text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ")
+            guard let separator = fields.firstIndex(of: "-"), separator >= 5, separator + 1 < fields.count
+            else { return nil }
+            let superOptions = separator + 3 < fields.count
+                ? fields[separator + 3].split(separator: ",").map(String.init) : []
+            return MountInfo(root: unescapeOctal(fields[3]), mountPoint: unescapeOctal(fields[4]),
+                             filesystemType: String(fields[separator + 1]), superOptions: superOptions)
+        }
+    }
+
+    /// mountinfo escapes space, tab, newline and backslash as \ooo.
+    static func unescapeOctal(_ field: Substring) -> String {
+        guard field.contains("\\") else { return String(field) }
+        var bytes: [UInt8] = []
+        var utf8 = Array(field.utf8)[...]
+        while let byte = utf8.popFirst() {
+            if byte == UInt8(ascii: "\\"), utf8.count >= 3,
+               let value = UInt8(String(decoding: utf8.prefix(3), as: UTF8.self), radix: 8) {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(3)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// A CPU bandwidth limit: `quota` microseconds of CPU time per `period` microseconds.
+public struct CPUQuota: Codable, Equatable, Sendable {
+    public var quotaMicroseconds: Int
+    public var periodMicroseconds: Int
+    /// Where the limit was found, e.g. "cgroup v2 cpu.max at /sys/fs/cgroup/user.slice".
+    public var source: String
+
+    public init(quotaMicroseconds: Int, periodMicroseconds: Int, source: String) {
+        self.quotaMicroseconds = quotaMicroseconds
+        self.periodMicroseconds = periodMicroseconds
+        self.source = source
+    }
+
+    /// CPUs' worth of time the quota allows, e.g. 1.5.
+    public var cores: Double { Double(quotaMicroseconds) / Double(periodMicroseconds) }
+
+    /// Parses a cgroup v2 `cpu.max` file: "max 100000" (no limit, nil) or "150000 100000".
+    public static func parseV2(_ text: String, source: String) -> CPUQuota? {
+        let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard fields.count == 2, fields[0] != "max",
+              let quota = Int(fields[0]), let period = Int(fields[1]), quota > 0, period > 0
+        else { return nil }
+        return CPUQuota(quotaMicroseconds: quota, periodMicroseconds: period, source: source)
+    }
+
+    /// Parses cgroup v1 `cpu.cfs_quota_us` and `cpu.cfs_period_us`; a quota of -1 means no limit.
+    public static func parseV1(quota: String, period: String, source: String) -> CPUQuota? {
+        guard let quotaValue = Int(quota.trimmingWhitespace()), let periodValue = Int(period.trimmingWhitespace()),
+              quotaValue > 0, periodValue > 0
+        else { return nil }
+        return CPUQuota(quotaMicroseconds: quotaValue, periodMicroseconds: periodValue, source: source)
+    }
+}

@@ -1,0 +1,164 @@
+/// What oversub sees of the machine: installed and usable CPUs, SMT, NUMA nodes and quota.
+public struct Topology: Codable, Equatable, Sendable {
+    /// CPUs present in the machine (`/sys/devices/system/cpu/present`).
+    public var installedCPUs: Int
+    /// CPUs online now (`/sys/devices/system/cpu/online`).
+    public var onlineCPUs: [Int]
+    /// CPUs in the process's affinity mask: the CPUs threads may run on.
+    public var affinityCPUs: [Int]
+    /// The tightest CPU quota on the process's cgroup path, or nil when there is none.
+    public var quota: CPUQuota?
+    /// Hardware threads per physical core (the largest sibling group seen); nil when sysfs has no
+    /// topology files.
+    public var smtThreadsPerCore: Int?
+    /// NUMA nodes with their CPUs; empty when sysfs shows none.
+    public var numaNodes: [NumaNode]
+    /// Physical packages (sockets); nil when unknown.
+    public var sockets: Int?
+    public var cpuModel: String?
+
+    public struct NumaNode: Codable, Equatable, Sendable {
+        public var id: Int
+        public var cpus: [Int]
+    }
+
+    /// Cores the sweep multiplies: the affinity CPUs, bounded by the quota rounded up.
+    public var usableCores: Int {
+        var cores = affinityCPUs.count
+        if let quota {
+            let quotaCores = Int((quota.cores).rounded(.up))
+            cores = min(cores, max(1, quotaCores))
+        }
+        return max(1, cores)
+    }
+
+    public init(installedCPUs: Int, onlineCPUs: [Int], affinityCPUs: [Int], quota: CPUQuota?,
+                smtThreadsPerCore: Int?, numaNodes: [NumaNode], sockets: Int?, cpuModel: String?) {
+        self.installedCPUs = installedCPUs
+        self.onlineCPUs = onlineCPUs
+        self.affinityCPUs = affinityCPUs
+        self.quota = quota
+        self.smtThreadsPerCore = smtThreadsPerCore
+        self.numaNodes = numaNodes
+        self.sockets = sockets
+        self.cpuModel = cpuModel
+    }
+}
+
+extension Topology {
+    /// Reads the topology from `files`. `affinity` is the process's affinity mask; when nil it is
+    /// taken from `Cpus_allowed_list` in `/proc/self/status` (how fixtures describe it).
+    public static func discover(files: SystemFiles, affinity: [Int]? = nil) -> Topology {
+        let online = files.read("/sys/devices/system/cpu/online").flatMap { try? CPUList.parse($0) } ?? []
+        let present = files.read("/sys/devices/system/cpu/present").flatMap { try? CPUList.parse($0) }
+        let statusAffinity = files.read("/proc/self/status").flatMap(TaskStatus.parse)?.cpusAllowed
+        let affinityCPUs = affinity ?? statusAffinity ?? online
+
+        var siblingsPerCore: Int?
+        var packages = Set<Int>()
+        for cpu in online {
+            let base = "/sys/devices/system/cpu/cpu\(cpu)/topology"
+            if let siblings = files.read("\(base)/thread_siblings_list").flatMap({ try? CPUList.parse($0) }) {
+                siblingsPerCore = max(siblingsPerCore ?? 0, siblings.count)
+            }
+            if let package = files.read("\(base)/physical_package_id").flatMap({ Int($0.trimmingWhitespace()) }) {
+                packages.insert(package)
+            }
+        }
+
+        let nodes: [NumaNode] = files.list("/sys/devices/system/node").compactMap { name in
+            guard name.hasPrefix("node"), let id = Int(name.dropFirst(4)) else { return nil }
+            let cpus = files.read("/sys/devices/system/node/\(name)/cpulist").flatMap { try? CPUList.parse($0) } ?? []
+            return NumaNode(id: id, cpus: cpus)
+        }.sorted { $0.id < $1.id }
+
+        return Topology(
+            installedCPUs: present?.count ?? max(online.count, affinityCPUs.count),
+            onlineCPUs: online,
+            affinityCPUs: affinityCPUs,
+            quota: CgroupQuotaResolver(files: files).tightestQuota(),
+            smtThreadsPerCore: siblingsPerCore,
+            numaNodes: nodes,
+            sockets: packages.isEmpty ? nil : packages.count,
+            cpuModel: files.read("/proc/cpuinfo").flatMap(parseCPUModel)
+        )
+    }
+
+    /// The CPU model from /proc/cpuinfo: "model name" on x86, "Model"/"Hardware"/"CPU part" elsewhere.
+    public static func parseCPUModel(_ cpuinfo: String) -> String? {
+        var fallback: String?
+        for line in cpuinfo.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = line[..<colon].trimmingWhitespace()
+            let value = line[line.index(after: colon)...].trimmingWhitespace()
+            guard !value.isEmpty else { continue }
+            if key == "model name" { return value }
+            if fallback == nil, key == "Model" || key == "Hardware" || key == "cpu model" || key == "uarch" {
+                fallback = value
+            }
+        }
+        return fallback
+    }
+}
+
+/// Finds the CPU quota that bounds this process: every cgroup on its path, for cgroup v2
+/// (`cpu.max`) and v1 (`cpu.cfs_quota_us` / `cpu.cfs_period_us` under the `cpu` controller).
+public struct CgroupQuotaResolver: Sendable {
+    public let files: SystemFiles
+
+    public init(files: SystemFiles) { self.files = files }
+
+    public func tightestQuota() -> CPUQuota? {
+        let memberships = files.read("/proc/self/cgroup").map(CgroupMembership.parse) ?? []
+        let mounts = files.read("/proc/self/mountinfo").map(MountInfo.parse) ?? []
+        var quotas: [CPUQuota] = []
+        for membership in memberships {
+            let isV2 = membership.hierarchyID == 0 && membership.controllers.isEmpty
+            let mount: MountInfo? = isV2
+                ? mounts.first { $0.filesystemType == "cgroup2" }
+                : (membership.controllers.contains("cpu")
+                    ? mounts.first { $0.filesystemType == "cgroup" && $0.superOptions.contains("cpu") }
+                    : nil)
+            guard let mount else { continue }
+            for directory in Self.directories(cgroupPath: membership.path, mount: mount) {
+                if isV2 {
+                    if let text = files.read("\(directory)/cpu.max"),
+                       let quota = CPUQuota.parseV2(text, source: "cgroup v2 cpu.max at \(directory)") {
+                        quotas.append(quota)
+                    }
+                } else if let quota = files.read("\(directory)/cpu.cfs_quota_us"),
+                          let period = files.read("\(directory)/cpu.cfs_period_us"),
+                          let parsed = CPUQuota.parseV1(quota: quota, period: period,
+                                                        source: "cgroup v1 cpu.cfs_quota_us at \(directory)") {
+                    quotas.append(parsed)
+                }
+            }
+        }
+        return quotas.min { $0.cores < $1.cores }
+    }
+
+    /// The directories from the process's cgroup up to the mount point, deepest first. The cgroup
+    /// path is relative to the hierarchy's root; the mount may show only a subtree of it (its
+    /// `root` field), as inside a container.
+    static func directories(cgroupPath: String, mount: MountInfo) -> [String] {
+        var relative = cgroupPath
+        if mount.root != "/" {
+            if relative.hasPrefix(mount.root) {
+                relative = String(relative.dropFirst(mount.root.count))
+            } else {
+                // The process's cgroup is outside what is mounted (a namespaced view): only the
+                // mount's own directory can be read.
+                relative = ""
+            }
+        }
+        var components = relative.split(separator: "/").map(String.init)
+        var result: [String] = []
+        while true {
+            let suffix = components.isEmpty ? "" : "/" + components.joined(separator: "/")
+            result.append(mount.mountPoint == "/" ? (suffix.isEmpty ? "/" : suffix) : mount.mountPoint + suffix)
+            if components.isEmpty { break }
+            components.removeLast()
+        }
+        return result
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+import CLinux
+@testable import OversubCore
+
+/// Real sweeps on this machine, short windows. They assert structure and invariants, not timings.
+@Suite(.serialized) struct RunnerTests {
+    let topology = EnvironmentProbe.topology()
+
+    func run(threads: [Int], pin: PinMode = .none, duration: Double = 0.2, repetitions: Int = 2) throws -> SweepRunner.Outcome {
+        var settings = SweepSettings()
+        settings.threads = threads
+        settings.pin = pin
+        settings.durationSeconds = duration
+        settings.warmupSeconds = 0.05
+        settings.repetitions = repetitions
+        settings.sampleHz = 20
+        return SweepRunner(plan: try SweepPlan(settings: settings, topology: topology)).run()
+    }
+
+    @Test func everyPointHasEveryWorkerAndSwitchesRisePastTheCores() throws {
+        let cores = topology.usableCores
+        let outcome = try run(threads: [1, 4 * cores])
+        #expect(outcome.stopReason == nil)
+        #expect(outcome.points.map(\.threads) == [1, 4 * cores])
+        for point in outcome.points {
+            #expect(point.error == nil)
+            #expect(point.repetitions.count == 2)
+            for repetition in point.repetitions {
+                #expect(repetition.perThread.count == point.threads)
+                #expect(Set(repetition.perThread.map(\.tid)).count == point.threads)
+                #expect(repetition.perThread.allSatisfy { $0.tid > 0 })
+                #expect(repetition.ops == repetition.perThread.reduce(0) { $0 + $1.ops })
+                #expect(repetition.ops > 0)
+                #expect(repetition.seconds >= 0.2)
+                #expect(repetition.counterSpanSeconds >= repetition.seconds)
+                #expect((repetition.processThreads ?? 0) >= point.threads + 1)  // the test runner has threads of its own
+                #expect(repetition.involuntarySwitches != nil)
+                #expect(repetition.runQueueWaitNanoseconds != nil)
+                // Samples are cumulative since the window opened.
+                #expect(repetition.samples.count >= 2)
+                #expect(zip(repetition.samples, repetition.samples.dropFirst()).allSatisfy {
+                    $0.offsetNanoseconds < $1.offsetNanoseconds && $0.ops <= $1.ops
+                })
+                #expect(repetition.sampler.samples == repetition.samples.count)
+                // Per-thread kernel counters over the counter span: each worker parked once.
+                for thread in repetition.perThread {
+                    #expect((thread.voluntarySwitches ?? 0) >= 1)
+                    #expect(thread.onCPUNanoseconds != nil)
+                }
+            }
+        }
+        func involuntaryPerSecond(_ point: SweepPoint) -> Double {
+            let rates = point.repetitions.map { Double($0.involuntarySwitches ?? 0) / $0.seconds }
+            return rates.reduce(0, +) / Double(rates.count)
+        }
+        #expect(involuntaryPerSecond(outcome.points[1]) > involuntaryPerSecond(outcome.points[0]))
+    }
+
+    @Test func pinnedWorkersReadBackWhatWasAsked() throws {
+        let cpus = topology.affinityCPUs
+        for mode in [PinMode.spread, .compact, .cpus([cpus.last!])] {
+            let outcome = try run(threads: [3 * cpus.count], pin: mode, duration: 0.05, repetitions: 1)
+            let threads = try #require(outcome.points.first?.repetitions.first?.perThread)
+            let expected = mode.assignment(threads: 3 * cpus.count, usableCPUs: cpus)
+            #expect(threads.map(\.requestedCPUs) == expected.map { $0.map(CPUList.format) })
+            #expect(threads.allSatisfy { $0.cpus == $0.requestedCPUs })
+        }
+        let unpinned = try run(threads: [2], duration: 0.05, repetitions: 1)
+        let threads = try #require(unpinned.points.first?.repetitions.first?.perThread)
+        #expect(threads.allSatisfy { $0.requestedCPUs == nil && $0.cpus == CPUList.format(cpus) })
+    }
+
+    /// /proc/thread-self/status must agree with getrusage(RUSAGE_THREAD) read at the same moment:
+    /// the two sources oversub relies on describe the same thread.
+    @Test func threadStatusAgreesWithThreadRusage() throws {
+        final class Box: @unchecked Sendable { var matched = false; var detail = "" }
+        let box = Box()
+        let thread = Thread {
+            for _ in 0..<100 {
+                // Force a few switches so the counters are not all zero.
+                usleep(100)
+                guard let first = LiveCounters.currentThread(),
+                      let status = readFile(atPath: "/proc/thread-self/status").flatMap(TaskStatus.parse),
+                      let second = LiveCounters.currentThread() else { continue }
+                guard first.voluntary == second.voluntary, first.involuntary == second.involuntary else { continue }
+                box.detail = "status \(status.switches), rusage \(first)"
+                box.matched = status.switches == SwitchCounters(voluntary: first.voluntary, involuntary: first.involuntary)
+                    && first.voluntary > 0
+                return
+            }
+        }
+        thread.start()
+        while !thread.isFinished { usleep(1000) }
+        #expect(box.matched, "\(box.detail)")
+    }
+
+    @Test func fidelityFlagsWindowsWithTooFewRounds() {
+        func figures(ops: Int, slices: Int) -> ThreadFigures {
+            ThreadFigures(index: 0, tid: 1, requestedCPUs: nil, cpus: "0", ops: ops, voluntarySwitches: 1,
+                          involuntarySwitches: 0, onCPUNanoseconds: 1, runQueueWaitNanoseconds: 1, timeslices: slices)
+        }
+        let starved = Fidelity.judge(threads: 64, usableCores: 2, perThread: [figures(ops: 0, slices: 1), figures(ops: 5, slices: 2)])
+        #expect(!starved.perThreadMeaningful)
+        #expect(starved.workersWithoutOps == 1)
+        #expect(starved.note?.contains("lengthen --duration") == true)
+        let fine = Fidelity.judge(threads: 64, usableCores: 2, perThread: [figures(ops: 9, slices: 10), figures(ops: 9, slices: 12)])
+        #expect(fine.perThreadMeaningful)
+        #expect(fine.medianTimeslices == 11)
+        // At or below the core count rounds do not apply: one timeslice is normal.
+        #expect(Fidelity.judge(threads: 2, usableCores: 2, perThread: [figures(ops: 9, slices: 1)]).perThreadMeaningful)
+    }
+
+    @Test func resultRoundTripsAndWritesAbsentFiguresAsNull() throws {
+        let outcome = try run(threads: [1], duration: 0.05, repetitions: 1)
+        var settings = SweepSettings()
+        settings.threads = [1]
+        let environment = EnvironmentProbe.environment(
+            topology: topology, config: settings.effective(threads: [1]), startTime: Date(),
+            commandLine: ["oversub", "analyze"], controllerScheduling: outcome.controllerScheduling.description)
+        var result = RunResult(environment: environment, points: outcome.points, warnings: [], stopReason: nil)
+        result.points[0].repetitions[0].stealNanoseconds = nil
+        let data = try ResultFile.encode(result)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"stealNanoseconds\" : null"))
+        #expect(text.contains("\"stopReason\" : null"))
+        #expect(text.contains("\"schemaVersion\" : 1"))
+        let path = NSTemporaryDirectory() + "/oversub-roundtrip-\(getpid()).json"
+        try OutputFiles.writeAtomically(data, to: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try ResultFile.load(path: path) == result)
+    }
+}

@@ -1,0 +1,97 @@
+import Testing
+@testable import OversubCore
+
+@Suite struct SettingsTests {
+    @Test func defaultSweepOnTwoCores() {
+        #expect(ThreadCounts.defaultSweep(usableCores: 2, maxMultiplier: 64) == [1, 2, 4, 8, 16, 32, 64, 128])
+        #expect(ThreadCounts.defaultSweep(usableCores: 1, maxMultiplier: 64) == [1, 2, 4, 8, 16, 32, 64])
+        #expect(ThreadCounts.defaultSweep(usableCores: 3, maxMultiplier: 16)
+                == [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48])
+        #expect(ThreadCounts.defaultSweep(usableCores: 2, maxMultiplier: 1) == [1, 2])
+    }
+
+    @Test func threadListParsing() throws {
+        #expect(try ThreadCounts.parse("8,1,4,4") == [1, 4, 8])
+        for bad in ["1,,4", "0", "-2", "abc", "", "1.5", "99999999"] {
+            #expect(throws: UsageError.self) { try ThreadCounts.parse(bad) }
+        }
+        #expect(throws: UsageError("thread list '1,,4' has an empty entry: use a comma-separated list of thread counts from 1 to 1048576, e.g. 1,2,4,8")) {
+            try ThreadCounts.parse("1,,4")
+        }
+    }
+
+    @Test func pinModes() throws {
+        #expect(try PinMode.parse("none") == PinMode.none)
+        #expect(try PinMode.parse("cpus:0,2-3") == .cpus([0, 2, 3]))
+        #expect(throws: UsageError.self) { try PinMode.parse("everywhere") }
+        #expect(throws: UsageError.self) { try PinMode.parse("cpus:") }
+        #expect(throws: UsageError.self) { try PinMode.parse("cpus:x") }
+        #expect(throws: UsageError.self) { try PinMode.cpus([0, 7]).validate(usableCPUs: [0, 1]) }
+        try PinMode.cpus([1]).validate(usableCPUs: [0, 1])
+    }
+
+    @Test func pinAssignments() {
+        let cpus = [0, 1, 2, 3]
+        #expect(PinMode.spread.assignment(threads: 6, usableCPUs: cpus) == [[0], [1], [2], [3], [0], [1]])
+        #expect(PinMode.compact.assignment(threads: 2, usableCPUs: cpus) == [[0], [1]])
+        #expect(PinMode.compact.assignment(threads: 8, usableCPUs: cpus) == [[0], [0], [1], [1], [2], [2], [3], [3]])
+        #expect(PinMode.cpus([2, 3]).assignment(threads: 3, usableCPUs: cpus) == [[2], [3], [2]])
+        #expect(PinMode.none.assignment(threads: 2, usableCPUs: cpus) == [nil, nil])
+        // Every CPU used by compact is used by a contiguous block of workers.
+        let blocks = PinMode.compact.assignment(threads: 10, usableCPUs: cpus).map { $0![0] }
+        #expect(blocks == blocks.sorted())
+        #expect(Set(blocks) == Set(cpus))
+    }
+
+    @Test func profileParsing() throws {
+        let overrides = try Profile.parse("""
+            # comment
+            threads: [1, 2, 8]
+            pin: spread
+            duration: 0.5
+            repetitions: 2
+            """, origin: "t.yaml")
+        #expect(overrides.threads == [1, 2, 8])
+        #expect(overrides.pin == .spread)
+        #expect(overrides.durationSeconds == 0.5)
+        #expect(overrides.repetitions == 2)
+        #expect(try Profile.parse("threads: 1,4", origin: "t").threads == [1, 4])
+        #expect(try Profile.parse("", origin: "t") == SweepSettings.Overrides())
+    }
+
+    @Test func profileErrorsAreOneLine() {
+        let cases: [(String, String)] = [
+            ("threads: [1, 2\n", "is not valid YAML"),
+            ("speed: 3\n", "unknown key 'speed'"),
+            ("duration: fast\n", "duration must be a number of seconds, got 'fast'"),
+            ("repetitions: 2.5\n", "repetitions must be a whole number"),
+            ("threads: [1, x]\n", "must list whole numbers"),
+            ("threads: [0]\n", "out of range"),
+            ("pin: sideways\n", "unknown pin mode 'sideways'"),
+            ("workload: nope\n", "unknown workload 'nope'"),
+            ("duration: -1\n", "duration -1.0 is out of range"),
+            ("- a\n- b\n", "must be a mapping"),
+        ]
+        for (yaml, expected) in cases {
+            do {
+                _ = try Profile.parse(yaml, origin: "bad.yaml")
+                Issue.record("no error for \(yaml)")
+            } catch {
+                #expect(error.message.contains(expected), "\(error.message)")
+                #expect(error.message.contains("bad.yaml"))
+                #expect(!error.message.contains("\n"))
+            }
+        }
+    }
+
+    /// configs/default.yaml documents the built-in defaults: both must say the same.
+    @Test func shippedProfilesMatchTheDefaultsAndAreValid() throws {
+        let configs = Fixtures.root + "/../../configs"
+        let defaults = try SweepSettings().applying(try Profile.load(path: configs + "/default.yaml"))
+        #expect(defaults == SweepSettings())
+        let quick = try SweepSettings().applying(try Profile.load(path: configs + "/quick.yaml"))
+        let plan = try SweepPlan(settings: quick, topology: Topology.discover(files: SystemFiles(root: Fixtures.path("topology/vm-2core"))))
+        // quick.yaml promises under 10 s on 2 cores: its windows alone must leave room for overhead.
+        #expect(plan.measuredSeconds < 6)
+    }
+}

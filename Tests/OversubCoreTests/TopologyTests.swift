@@ -1,0 +1,78 @@
+import Testing
+@testable import OversubCore
+
+@Suite struct TopologyTests {
+    func topology(_ name: String) -> Topology {
+        Topology.discover(files: SystemFiles(root: Fixtures.path("topology/" + name)))
+    }
+
+    @Test func thisTwoCoreVM() {
+        let machine = topology("vm-2core")
+        #expect(machine.installedCPUs == 2)
+        #expect(machine.affinityCPUs == [0, 1])
+        #expect(machine.quota == nil)  // cgroup v1 cpu.cfs_quota_us = -1
+        #expect(machine.usableCores == 2)
+        #expect(machine.smtThreadsPerCore == 1)
+        #expect(machine.sockets == 1)
+        #expect(machine.numaNodes == [Topology.NumaNode(id: 0, cpus: [0, 1])])
+        #expect(machine.cpuModel == "Intel(R) Xeon(R) Processor")
+    }
+
+    @Test func twoSocketSMTServer() {
+        let machine = topology("two-socket-smt")
+        #expect(machine.installedCPUs == 32)
+        #expect(machine.usableCores == 32)
+        #expect(machine.smtThreadsPerCore == 2)
+        #expect(machine.sockets == 2)
+        #expect(machine.numaNodes.map(\.id) == [0, 1])
+        #expect(machine.numaNodes[0].cpus == Array(0...7) + Array(16...23))
+        #expect(machine.quota == nil)  // cpu.max "max" at every level
+        #expect(machine.cpuModel == "Intel(R) Xeon(R) Gold 6130 CPU @ 2.10GHz")
+    }
+
+    @Test func containerWithV2Quota() throws {
+        let machine = topology("container-v2-quota")
+        let quota = try #require(machine.quota)
+        #expect(quota.cores == 1.5)
+        #expect(quota.source == "cgroup v2 cpu.max at /sys/fs/cgroup")
+        #expect(machine.affinityCPUs.count == 8)
+        #expect(machine.usableCores == 2)  // 1.5 rounded up
+    }
+
+    @Test func containerWithV1QuotaAndCpuset() throws {
+        let machine = topology("container-v1-quota")
+        let quota = try #require(machine.quota)
+        #expect(quota.cores == 2.5)
+        #expect(quota.source.hasPrefix("cgroup v1"))
+        #expect(machine.installedCPUs == 16)
+        #expect(machine.affinityCPUs == [0, 1, 2, 3])
+        #expect(machine.usableCores == 3)
+    }
+
+    @Test func tightestQuotaOnTheV2Path() throws {
+        let machine = topology("host-v2-nested-quota")
+        let quota = try #require(machine.quota)
+        #expect(quota.cores == 1)
+        #expect(quota.source == "cgroup v2 cpu.max at /sys/fs/cgroup/batch.slice")
+        #expect(machine.usableCores == 1)
+        #expect(machine.installedCPUs == 8)
+        #expect(machine.numaNodes.isEmpty)
+    }
+
+    @Test func cgroupDirectoriesWalkUpToTheMount() {
+        let mount = MountInfo(root: "/", mountPoint: "/sys/fs/cgroup", filesystemType: "cgroup2", superOptions: [])
+        #expect(CgroupQuotaResolver.directories(cgroupPath: "/a/b", mount: mount)
+                == ["/sys/fs/cgroup/a/b", "/sys/fs/cgroup/a", "/sys/fs/cgroup"])
+        let namespaced = MountInfo(root: "/kube/pod", mountPoint: "/sys/fs/cgroup", filesystemType: "cgroup2", superOptions: [])
+        #expect(CgroupQuotaResolver.directories(cgroupPath: "/kube/pod/c", mount: namespaced)
+                == ["/sys/fs/cgroup/c", "/sys/fs/cgroup"])
+    }
+
+    @Test func liveTopologyMatchesTheAffinityMask() throws {
+        let live = EnvironmentProbe.topology()
+        let affinity = try #require(LiveCounters.affinity())
+        #expect(live.affinityCPUs == affinity)
+        #expect(live.usableCores >= 1)
+        #expect(live.usableCores <= affinity.count)
+    }
+}
