@@ -13,8 +13,8 @@ public enum LiveCounters {
 
     public static func task(_ tid: Int32) -> TaskSnapshot {
         let base = "/proc/self/task/\(tid)"
-        return TaskSnapshot(status: readFile(atPath: base + "/status").flatMap(TaskStatus.parse),
-                            schedStat: readFile(atPath: base + "/schedstat").flatMap(SchedStat.parse))
+        return TaskSnapshot(status: readFile(atPath: base + "/status", TaskStatus.parse(bytes:)) ?? nil,
+                            schedStat: readFile(atPath: base + "/schedstat", SchedStat.parse(bytes:)) ?? nil)
     }
 
     /// Reads a parked worker's counters once it is really asleep. A worker announces that it parks

@@ -22,28 +22,68 @@ public struct TaskStatus: Equatable, Sendable {
     public var cpusAllowed: [Int]?
 
     public static func parse(_ text: String) -> TaskStatus? {
+        var text = text
+        return text.withUTF8 { parse(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Parses the file's bytes in one pass without allocating: the runner reads this file for
+    /// every worker twice per window, tens of thousands of times at large thread counts.
+    public static func parse(bytes: UnsafeRawBufferPointer) -> TaskStatus? {
         var voluntary: Int?
         var involuntary: Int?
         var state: Character?
         var threads: Int?
         var cpusAllowed: [Int]?
-        for line in text.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon]
-            let value = line[line.index(after: colon)...].trimmingWhitespace()
-            switch key {
-            case "voluntary_ctxt_switches": voluntary = Int(value)
-            case "nonvoluntary_ctxt_switches": involuntary = Int(value)
-            case "State": state = value.first
-            case "Threads": threads = Int(value)
-            case "Cpus_allowed_list": cpusAllowed = try? CPUList.parse(value)
-            default: continue
+        var lineStart = 0
+        let count = bytes.count
+        while lineStart < count {
+            var lineEnd = lineStart
+            while lineEnd < count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            var colon = lineStart
+            while colon < lineEnd, bytes[colon] != UInt8(ascii: ":") { colon += 1 }
+            if colon < lineEnd {
+                var valueStart = colon + 1
+                while valueStart < lineEnd, bytes[valueStart] == UInt8(ascii: " ") || bytes[valueStart] == UInt8(ascii: "\t") {
+                    valueStart += 1
+                }
+                let key = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<colon])
+                let value = UnsafeRawBufferPointer(rebasing: bytes[valueStart..<lineEnd])
+                if key.elementsEqual("voluntary_ctxt_switches".utf8) {
+                    voluntary = parseDecimal(value)
+                } else if key.elementsEqual("nonvoluntary_ctxt_switches".utf8) {
+                    involuntary = parseDecimal(value)
+                } else if key.elementsEqual("State".utf8), let first = value.first {
+                    state = Character(Unicode.Scalar(first))
+                } else if key.elementsEqual("Threads".utf8) {
+                    threads = parseDecimal(value)
+                } else if key.elementsEqual("Cpus_allowed_list".utf8) {
+                    cpusAllowed = try? CPUList.parse(String(decoding: value, as: UTF8.self))
+                }
             }
+            lineStart = lineEnd + 1
         }
         guard let voluntary, let involuntary else { return nil }
         return TaskStatus(state: state, switches: SwitchCounters(voluntary: voluntary, involuntary: involuntary),
                           threads: threads, cpusAllowed: cpusAllowed)
     }
+}
+
+/// A non-negative decimal number filling `bytes` up to trailing whitespace; nil otherwise.
+func parseDecimal(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    var value = 0
+    var digits = 0
+    for byte in bytes {
+        if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            guard digits < 19 else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+        } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") {
+            break
+        } else {
+            return nil
+        }
+    }
+    return digits > 0 ? value : nil
 }
 
 /// A task's `schedstat`: time on CPU, time waiting on a run queue, and the number of timeslices
@@ -60,11 +100,30 @@ public struct SchedStat: Codable, Equatable, Sendable {
     }
 
     public static func parse(_ text: String) -> SchedStat? {
-        let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
-        guard fields.count >= 3,
-              let onCPU = Int(fields[0]), let wait = Int(fields[1]), let slices = Int(fields[2])
-        else { return nil }
-        return SchedStat(onCPUNanoseconds: onCPU, runQueueWaitNanoseconds: wait, timeslices: slices)
+        var text = text
+        return text.withUTF8 { parse(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    public static func parse(bytes: UnsafeRawBufferPointer) -> SchedStat? {
+        var fields: (Int, Int, Int) = (0, 0, 0)
+        var index = 0
+        var position = 0
+        while index < 3 {
+            while position < bytes.count, bytes[position] == UInt8(ascii: " ") { position += 1 }
+            var end = position
+            while end < bytes.count, bytes[end] != UInt8(ascii: " "), bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            guard end > position, let value = parseDecimal(UnsafeRawBufferPointer(rebasing: bytes[position..<end])) else {
+                return nil
+            }
+            switch index {
+            case 0: fields.0 = value
+            case 1: fields.1 = value
+            default: fields.2 = value
+            }
+            index += 1
+            position = end
+        }
+        return SchedStat(onCPUNanoseconds: fields.0, runQueueWaitNanoseconds: fields.1, timeslices: fields.2)
     }
 }
 

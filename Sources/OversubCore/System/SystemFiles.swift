@@ -52,3 +52,24 @@ public func readFile(atPath path: String) -> String? {
     }
     return String(decoding: bytes, as: UTF8.self)
 }
+
+/// Reads a small file (at most 16 KiB, as /proc status files are) into a stack buffer and hands
+/// its bytes to `body`, without allocating. Returns nil when the file cannot be read.
+public func readFile<T>(atPath path: String, _ body: (UnsafeRawBufferPointer) -> T) -> T? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    return withUnsafeTemporaryAllocation(byteCount: 16384, alignment: 8) { buffer -> T? in
+        var filled = 0
+        while filled < buffer.count {
+            let count = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        return body(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
+    }
+}
