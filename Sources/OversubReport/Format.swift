@@ -1,0 +1,92 @@
+import Foundation
+
+/// Number formatting shared by every presenter, so the HTML report, the terminal table and the
+/// chart labels agree on how a figure reads. An absent or non-finite figure reads "n/a", never 0.
+public enum Format {
+    public static let notAvailable = "n/a"
+
+    private static let prefixes: [Int: String] = [3: "k", 6: "M", 9: "G", 12: "T", 15: "P", 18: "E"]
+
+    /// SI-prefixed number with `significantDigits` significant digits, no space before the prefix:
+    /// "1.00G", "350M", "12.3k", "999", "0.500". Values below one get no prefix (no milli): these
+    /// are rates and counts, where "500m" reads as mega.
+    public static func si(_ value: Double?, significantDigits: Int = 3) -> String {
+        guard let parts = siParts(value, significantDigits: significantDigits) else { return notAvailable }
+        return parts.number + parts.prefix
+    }
+
+    /// SI-prefixed number followed by its unit: "1.00 G ops/s", "350 ops/s".
+    public static func si(_ value: Double?, unit: String, significantDigits: Int = 3) -> String {
+        guard let parts = siParts(value, significantDigits: significantDigits) else { return notAvailable }
+        return parts.prefix.isEmpty ? "\(parts.number) \(unit)" : "\(parts.number) \(parts.prefix) \(unit)"
+    }
+
+    /// A fraction as a percentage: 1.012 → "101%" (0 decimals), 0.0123 → "1.2%" (1 decimal).
+    public static func percent(_ fraction: Double?, decimals: Int = 0) -> String {
+        guard let fraction, fraction.isFinite else { return notAvailable }
+        return fixed(fraction * 100, decimals: decimals) + "%"
+    }
+
+    /// A plain decimal without trailing zeros: 2 → "2", 0.25 → "0.25", 1/3 → "0.333".
+    public static func decimal(_ value: Double?, maximumDecimals: Int = 3) -> String {
+        guard let value, value.isFinite else { return notAvailable }
+        var text = fixed(value, decimals: maximumDecimals)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
+    }
+
+    /// An axis tick label: SI-prefixed, with just enough decimals to tell ticks `step` apart
+    /// (ticks 0, 200M, …, 1.0G, 1.2G). Empty for a non-finite value.
+    public static func tick(_ value: Double, step: Double) -> String {
+        guard value.isFinite else { return "" }
+        guard step.isFinite, step > 0 else { return si(value) }
+        if abs(value) < step / 2 { return "0" }
+        let group = prefixGroup(decimalExponent(abs(value)))
+        let scale = pow(10, Double(group))
+        let decimals = min(12, max(0, -decimalExponent(step / scale)))
+        return fixed(value / scale, decimals: decimals) + (prefixes[group] ?? "")
+    }
+
+    /// floor(log10(value)) for a finite positive value, exact at powers of ten.
+    static func decimalExponent(_ value: Double) -> Int {
+        guard value.isFinite, value > 0 else { return 0 }
+        var exponent = Int(floor(log10(value)))
+        if pow(10, Double(exponent + 1)) <= value { exponent += 1 }
+        if pow(10, Double(exponent)) > value { exponent -= 1 }
+        return exponent
+    }
+
+    /// The exponent of the SI prefix for a decimal exponent: 0 below a thousand, else a multiple
+    /// of three up to exa.
+    private static func prefixGroup(_ exponent: Int) -> Int {
+        exponent < 3 ? 0 : min(18, exponent / 3 * 3)
+    }
+
+    private static func siParts(_ value: Double?, significantDigits: Int) -> (number: String, prefix: String)? {
+        guard let value, value.isFinite else { return nil }
+        let digits = max(1, min(15, significantDigits))
+        if value == 0 { return ("0", "") }
+        // Too small for plain decimals to stay short; not expected for rates, but never "0".
+        if abs(value) < 1e-6 { return (String(format: "%.\(digits - 1)e", value), "") }
+        // Round first, so 999.7 becomes 1.00k rather than "1000".
+        let factor = pow(10, Double(digits - 1 - decimalExponent(abs(value))))
+        let rounded = (value * factor).rounded() / factor
+        let exponent = decimalExponent(abs(rounded))
+        let group = prefixGroup(exponent)
+        let decimals = max(0, digits - 1 - (exponent - group))
+        let number = fixed(rounded / pow(10, Double(group)), decimals: decimals)
+        return (number, prefixes[group] ?? "")
+    }
+
+    /// Fixed-point text in the POSIX locale; never "-0".
+    private static func fixed(_ value: Double, decimals: Int) -> String {
+        let text = String(format: "%.\(max(0, min(15, decimals)))f", value)
+        if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
+            return String(text.dropFirst())
+        }
+        return text
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import OversubAnalysis
+import OversubCore
+
+/// The report: one self-contained HTML page (inline CSS and SVG, no scripts, nothing fetched from
+/// the network). Pure: it returns the page; the caller writes it.
+///
+/// Every string taken from the result (environment, config, warnings, notes, errors, command
+/// line) passes through `escapeHTML`; absent figures read "n/a".
+public enum HTMLReport {
+    public static func render(_ result: RunResult) -> String {
+        let summary = SweepAnalysis.summarize(result)
+        let environment = result.environment
+        var page = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="color-scheme" content="light dark"/>
+        <title>oversub: \(escapeHTML(environment.hostname)), \(escapeHTML(environment.startTime))</title>
+        <style>
+        \(ReportStyle.css)
+        </style>
+        </head>
+        <body>
+        <header>
+        <h1>oversub: \(escapeHTML(environment.hostname))</h1>
+        <p class="meta">\(escapeHTML(environment.startTime)) · workload \(escapeHTML(environment.config.workload))\
+         · \(environment.usableCores) usable \(environment.usableCores == 1 ? "core" : "cores")\
+         · oversub \(escapeHTML(environment.oversubVersion))</p>
+        </header>
+        <p class="headline">\(escapeHTML(Headline.sentence(summary, workload: environment.config.workload)))</p>
+
+        """
+        page += warnings(result)
+        page += charts(summary)
+        page += pointTable(summary)
+        page += environmentSection(environment)
+        page += methodSection(environment.config)
+        page += "</body>\n</html>\n"
+        return page
+    }
+
+    private static func warnings(_ result: RunResult) -> String {
+        guard !result.warnings.isEmpty || result.stopReason != nil else { return "" }
+        var html = "<section class=\"warnings\">\n<h2>Warnings</h2>\n<ul>\n"
+        if let stopReason = result.stopReason {
+            html += "<li>The sweep stopped early: \(escapeHTML(stopReason))</li>\n"
+        }
+        for warning in result.warnings {
+            html += "<li>\(escapeHTML(warning))</li>\n"
+        }
+        return html + "</ul>\n</section>\n"
+    }
+
+    private static func charts(_ summary: SweepSummary) -> String {
+        let cores = summary.usableCores
+        return """
+        <section>
+        <h2>Throughput</h2>
+        <figure>
+        \(SVGChart.render(ReportCharts.throughput(summary)))
+        <figcaption>Median operations per second of all threads together; bars span the fastest and \
+        slowest repetition. The dashed line is the ideal min(N, \(cores)) × the one-thread rate \
+        (\(escapeHTML(Format.si(summary.oneThreadOpsPerSecond, unit: "ops/s")))); the shaded part has more threads \
+        than usable cores.</figcaption>
+        </figure>
+        </section>
+        <section>
+        <h2>Context switches</h2>
+        <figure>
+        \(SVGChart.render(ReportCharts.switches(summary)))
+        <figcaption>Voluntary switches (a worker gave up the CPU) and involuntary switches (the \
+        scheduler took it away) of all workers per second of the window, median of the repetitions.\
+        </figcaption>
+        </figure>
+        </section>
+
+        """
+    }
+
+    private static func pointTable(_ summary: SweepSummary) -> String {
+        var html = """
+        <section>
+        <h2>Points</h2>
+        <div class="table-scroll">
+        <table class="points">
+        <thead>
+        <tr><th class="num" scope="col">Threads</th><th class="num" scope="col">Median ops/s</th>\
+        <th class="num" scope="col">Min ops/s</th><th class="num" scope="col">Max ops/s</th>\
+        <th class="num" scope="col">Efficiency</th><th class="num" scope="col">Voluntary/s</th>\
+        <th class="num" scope="col">Involuntary/s</th><th class="num" scope="col">Run-queue wait</th>\
+        <th class="num" scope="col">Steal</th><th scope="col">Per-thread figures</th><th scope="col">Error</th></tr>
+        </thead>
+        <tbody>
+
+        """
+        for point in summary.points {
+            let isCores = point.threads == summary.usableCores
+            let cells = [
+                Format.si(point.medianOpsPerSecond), Format.si(point.minOpsPerSecond),
+                Format.si(point.maxOpsPerSecond), Format.percent(point.efficiency),
+                Format.si(point.voluntarySwitchesPerSecond), Format.si(point.involuntarySwitchesPerSecond),
+                Format.percent(point.runQueueWaitShare, decimals: 1), Format.percent(point.stealShare, decimals: 1),
+            ]
+            html += isCores ? "<tr class=\"cores\">" : "<tr>"
+            html += "<th class=\"num\" scope=\"row\">\(point.threads)"
+            html += isCores ? "<span class=\"badge\">cores</span></th>" : "</th>"
+            html += cells.map { "<td class=\"num\">\(escapeHTML($0))</td>" }.joined()
+            html += "<td>\(escapeHTML(fidelity(point)))</td>"
+            html += "<td>\(point.error.map(escapeHTML) ?? "")</td></tr>\n"
+        }
+        return html + """
+        </tbody>
+        </table>
+        </div>
+        <p class="meta">Efficiency: median ÷ ideal. Run-queue wait: share of the workers' time spent \
+        runnable but waiting for a CPU. Steal: share of all online CPUs' time taken by the hypervisor.</p>
+        </section>
+
+        """
+    }
+
+    /// Whether the per-thread figures of a point can be read: "n/a" when it has no repetitions.
+    static func fidelity(_ point: PointSummary) -> String {
+        guard point.repetitions > 0 else { return Format.notAvailable }
+        guard !point.perThreadMeaningful else { return "meaningful" }
+        return "not meaningful" + (point.fidelityNote.map { ": " + $0 } ?? "")
+    }
+
+    private static func environmentSection(_ environment: RunEnvironment) -> String {
+        let config = environment.config
+        let quota = environment.cgroupQuota.map { quota in
+            "\(Format.decimal(quota.cores)) CPUs (\(quota.quotaMicroseconds) µs per \(quota.periodMicroseconds) µs),"
+                + " from \(quota.source)"
+        } ?? "\(Format.notAvailable) (no cgroup CPU limit found)"
+        let machine: [(String, String)] = [
+            ("Hostname", environment.hostname),
+            ("CPU model", environment.cpuModel ?? Format.notAvailable),
+            ("Kernel release", environment.kernelRelease),
+            ("Installed CPUs", String(environment.installedCPUs)),
+            ("Online CPUs", environment.onlineCPUs),
+            ("Usable cores", String(environment.usableCores)),
+            ("Affinity CPUs", environment.affinityCPUs),
+            ("cgroup CPU quota", quota),
+            ("SMT threads per core", optional(environment.smtThreadsPerCore)),
+            ("NUMA nodes", optional(environment.numaNodes)),
+            ("Sockets", optional(environment.sockets)),
+            ("libnuma available", environment.libnumaAvailable ? "yes" : "no"),
+            ("Clock ticks per second (USER_HZ)", String(environment.clockTicksPerSecond)),
+            ("Controller scheduling", environment.controllerScheduling),
+            ("oversub version", environment.oversubVersion),
+            ("Start time (UTC)", environment.startTime),
+        ]
+        let settings: [(String, String)] = [
+            ("Threads", config.threads.map(String.init).joined(separator: ", ")),
+            ("Workload", config.workload),
+            ("Pinning", config.pin),
+            ("Window per repetition", "\(Format.decimal(config.durationSeconds)) s"),
+            ("Warm-up per point", "\(Format.decimal(config.warmupSeconds)) s"),
+            ("Repetitions", String(config.repetitions)),
+            ("Sample rate", "\(Format.decimal(config.sampleHz)) Hz"),
+            ("Worker stack", "\(config.stackKiB) KiB"),
+            ("Maximum multiplier of usable cores", optional(config.maxMultiplier)),
+        ]
+        func rows(_ pairs: [(String, String)]) -> String {
+            pairs.map { "<tr><th scope=\"row\">\(escapeHTML($0.0))</th><td>\(escapeHTML($0.1))</td></tr>\n" }.joined()
+        }
+        return """
+        <section>
+        <h2>Environment</h2>
+        <table class="environment">
+        <tbody>
+        \(rows(machine))</tbody>
+        </table>
+        <h3>Effective configuration</h3>
+        <table class="environment">
+        <tbody>
+        \(rows(settings))</tbody>
+        </table>
+        <h3>Command line</h3>
+        <p><code>\(escapeHTML(shellQuoted(environment.commandLine)))</code></p>
+        </section>
+
+        """
+    }
+
+    private static func methodSection(_ config: EffectiveConfig) -> String {
+        let text = """
+        Each point starts N fresh worker threads with \(config.stackKiB) KiB stacks, pinned as "\(config.pin)", \
+        waiting on a start gate, so creating them is outside every measurement. After a \
+        \(Format.decimal(config.warmupSeconds)) s warm-up, the point is measured \(config.repetitions) times. \
+        The controller defines each window of about \(Format.decimal(config.durationSeconds)) s: it reads every \
+        worker's operation counter, and the process-wide counters (getrusage for switches and CPU time, \
+        /proc/stat for steal), at the start and at the stop of the window, so throughput, switch rates, CPU \
+        time and steal cover exactly the window. Per-thread kernel counters (/proc/self/task/<tid>/status and \
+        schedstat) are read while the workers are parked, before the window opens and after every worker has \
+        stopped: they cover a slightly longer counter span that includes the drain after the stop and one \
+        voluntary switch per worker for parking. Periodic samples at \(Format.decimal(config.sampleHz)) Hz \
+        between the two snapshots only load counters. Tables and charts show the median of the repetitions; \
+        the bars span their minimum and maximum. Ideal throughput is min(N, usable cores) × the one-thread \
+        rate, taken from the smallest measured thread count at or below the core count. Run-queue wait share \
+        is the workers' schedstat wait ÷ (threads × counter span); steal share is /proc/stat steal ÷ (window × \
+        online CPUs). When many more threads than cores share a short window, some workers may barely run in \
+        it: such points are marked "not meaningful" for per-thread figures. A figure that could not be \
+        measured is shown as n/a, never as 0.
+        """
+        return "<section>\n<h2>Method</h2>\n<p class=\"method\">\(escapeHTML(text))</p>\n</section>\n"
+    }
+
+    private static func optional(_ value: Int?) -> String { value.map(String.init) ?? Format.notAvailable }
+
+    /// The arguments as a POSIX shell would need them typed, so the line can be copied.
+    static func shellQuoted(_ arguments: [String]) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-")
+        return arguments.map { argument in
+            if !argument.isEmpty, argument.allSatisfy(safe.contains) { return argument }
+            return "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,29 @@
+import OversubAnalysis
+
+/// The one-sentence verdict both the HTML report and the terminal summary open with, e.g.
+/// "spin: 1.00 G ops/s at 2 threads (= usable cores); at 128 threads 1.01 G ops/s, 101% of ideal."
+/// Plain text: the HTML report escapes it.
+public enum Headline {
+    public static func sentence(_ summary: SweepSummary, workload: String) -> String {
+        let measured = summary.points.filter(Self.isCharted).sorted { $0.threads < $1.threads }
+        let cores = summary.usableCores
+        let reference = measured.first { $0.threads == cores }
+            ?? measured.last { $0.threads <= cores }
+            ?? measured.first
+        guard let reference else { return "\(workload): no sweep point was measured." }
+        var sentence = "\(workload): \(Format.si(reference.medianOpsPerSecond, unit: "ops/s")) at \(threads(reference.threads))"
+        sentence += reference.threads == cores ? " (= usable cores)" : " (usable cores: \(cores))"
+        if let last = measured.last(where: { $0.threads > max(reference.threads, cores) }) {
+            sentence += "; at \(threads(last.threads)) \(Format.si(last.medianOpsPerSecond, unit: "ops/s"))"
+            if last.efficiency != nil { sentence += ", \(Format.percent(last.efficiency)) of ideal" }
+        }
+        return sentence + "."
+    }
+
+    /// A point the charts and the headline use: measured without error.
+    static func isCharted(_ point: PointSummary) -> Bool {
+        point.error == nil && point.repetitions > 0 && point.medianOpsPerSecond != nil
+    }
+
+    private static func threads(_ count: Int) -> String { count == 1 ? "1 thread" : "\(count) threads" }
+}

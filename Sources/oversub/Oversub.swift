@@ -1,0 +1,25 @@
+import ArgumentParser
+import OversubCore
+
+struct Oversub: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oversub",
+        abstract: "Measure what CPU oversubscription costs on this machine.",
+        discussion: """
+            oversub runs CPU-bound threads from 1x to 64x the usable cores, samples the kernel's \
+            per-thread context-switch and scheduler counters, and writes result.json and a \
+            self-contained report.html.
+
+            Exit codes: 0 success; 1 the sweep stopped early (completed points are kept and \
+            written); 2 bad usage, configuration or output folder.
+            """,
+        version: EnvironmentProbe.oversubVersion,
+        subcommands: [Analyze.self, Topology.self, Report.self, Workloads.self],
+        defaultSubcommand: nil
+    )
+}
+
+/// A run that went wrong after it started (exit code 1); its message is one line.
+struct RunFailure: Error {
+    let message: String
+}

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import OversubCore
+
+/// The progress line on a terminal: rewritten in place on stderr, erased at the end.
+final class ProgressLine {
+    let enabled: Bool
+    let plan: SweepPlan
+    private let started = monotonicNanoseconds()
+    private var completedSeconds = 0.0
+    private var threads = 0
+    private var pointIndex = 0
+
+    init(enabled: Bool, plan: SweepPlan) {
+        self.enabled = enabled
+        self.plan = plan
+    }
+
+    func handle(_ event: RunnerEvent) {
+        guard enabled else { return }
+        switch event {
+        case .pointStarted(let index, _, let threads):
+            pointIndex = index
+            self.threads = threads
+            draw(detail: "creating threads")
+        case .repetitionFinished(_, let repetition, let opsPerSecond):
+            draw(detail: "window \(repetition + 1)/\(plan.settings.repetitions): \(formatRate(opsPerSecond)) ops/s")
+        case .pointFinished:
+            completedSeconds += plan.settings.warmupSeconds + plan.settings.durationSeconds * Double(plan.settings.repetitions)
+        }
+    }
+
+    private func draw(detail: String) {
+        let elapsed = Double(monotonicNanoseconds() - started) / 1e9
+        // Scale the planned remaining window time by how much longer than planned the done part took
+        // (thread creation, joins and /proc reads add to every point).
+        let planned = plan.measuredSeconds
+        let overhead = completedSeconds > 0 ? max(1, elapsed / completedSeconds) : 1
+        let remaining = max(0, (planned - completedSeconds) * overhead - (completedSeconds > 0 ? 0 : elapsed))
+        let line = "[\(pointIndex + 1)/\(plan.threadCounts.count)] \(threads) threads · \(detail) · ETA \(Int(remaining.rounded()))s"
+        writeStandardError("\r\u{1B}[2K" + line)
+    }
+
+    func finish() {
+        guard enabled else { return }
+        writeStandardError("\r\u{1B}[2K")
+    }
+
+    private func formatRate(_ value: Double) -> String {
+        let units: [(Double, String)] = [(1e9, "G"), (1e6, "M"), (1e3, "k")]
+        for (scale, suffix) in units where value >= scale {
+            return String(format3(value / scale)) + suffix
+        }
+        return format3(value)
+    }
+
+    private func format3(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        return String(rounded)
+    }
+}
