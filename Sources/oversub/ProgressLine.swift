@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import OversubCore
+import OversubReport
 
 /// The progress line on a terminal: rewritten in place on stderr, erased at the end.
 final class ProgressLine {
@@ -25,7 +26,7 @@ final class ProgressLine {
             self.threads = threads
             draw(detail: "creating threads")
         case .repetitionFinished(_, let repetition, let opsPerSecond):
-            draw(detail: "window \(repetition + 1)/\(plan.settings.repetitions): \(formatRate(opsPerSecond)) ops/s")
+            draw(detail: "window \(repetition + 1)/\(plan.settings.repetitions): \(Format.si(opsPerSecond)) ops/s")
         case .pointFinished:
             completedSeconds += plan.settings.warmupSeconds + plan.settings.durationSeconds * Double(plan.settings.repetitions)
         }
@@ -45,18 +46,5 @@ final class ProgressLine {
     func finish() {
         guard enabled else { return }
         writeStandardError("\r\u{1B}[2K")
-    }
-
-    private func formatRate(_ value: Double) -> String {
-        let units: [(Double, String)] = [(1e9, "G"), (1e6, "M"), (1e3, "k")]
-        for (scale, suffix) in units where value >= scale {
-            return String(format3(value / scale)) + suffix
-        }
-        return format3(value)
-    }
-
-    private func format3(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        return String(rounded)
     }
 }

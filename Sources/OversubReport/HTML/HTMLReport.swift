@@ -134,7 +134,7 @@ public enum HTMLReport {
         let quota = environment.cgroupQuota.map { quota in
             "\(Format.decimal(quota.cores)) CPUs (\(quota.quotaMicroseconds) µs per \(quota.periodMicroseconds) µs),"
                 + " from \(quota.source)"
-        } ?? "\(Format.notAvailable) (no cgroup CPU limit found)"
+        } ?? "none (no cgroup CPU limit on the process's cgroup path)"
         let machine: [(String, String)] = [
             ("Hostname", environment.hostname),
             ("CPU model", environment.cpuModel ?? Format.notAvailable),
