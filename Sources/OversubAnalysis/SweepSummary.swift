@@ -25,30 +25,94 @@ public struct PointSummary: Equatable, Sendable {
     public var perThreadMeaningful: Bool
     public var fidelityNote: String?
     public var error: String?
+    /// 95% bootstrap interval of the median ops/s (nil below three repetitions).
+    public var interval95: Statistics.Interval?
+    /// Standard deviation ÷ mean of the repetitions' ops/s (nil below two repetitions).
+    public var coefficientOfVariation: Double?
+    /// Why this point's throughput is not safe to draw conclusions from (spread or steal), or nil.
+    public var unsafeReason: String?
+    /// Fairness over the whole point (every repetition's ops per worker added up), or nil when
+    /// per-thread figures are not meaningful or absent.
+    public var fairness: Fairness?
+
+    /// Half the min–max spread relative to the median: the noise of this point.
+    public var relativeSpread: Double? {
+        guard let median = medianOpsPerSecond, median > 0, let low = minOpsPerSecond, let high = maxOpsPerSecond
+        else { return nil }
+        return (high - low) / median / 2
+    }
+}
+
+/// How evenly the workers of a point progressed.
+public struct Fairness: Equatable, Sendable {
+    /// Jain's index (Σx)² ÷ (n·Σx²): 1 when every worker did the same work, 1/n when one did all.
+    public var jainIndex: Double
+    /// The slowest worker's ops ÷ the fastest worker's.
+    public var minOverMax: Double
+    /// The slowest worker's ops ÷ the mean.
+    public var slowestOverMean: Double
+
+    public static func of(_ ops: [Double]) -> Fairness? {
+        guard !ops.isEmpty, ops.allSatisfy({ $0 >= 0 }) else { return nil }
+        let sum = ops.reduce(0, +)
+        let squares = ops.reduce(0) { $0 + $1 * $1 }
+        guard sum > 0, squares > 0, let low = ops.min(), let high = ops.max() else { return nil }
+        return Fairness(jainIndex: sum * sum / (Double(ops.count) * squares), minOverMax: low / high,
+                        slowestOverMean: low / (sum / Double(ops.count)))
+    }
 }
 
 public struct SweepSummary: Equatable, Sendable {
     public var usableCores: Int
-    /// Ops per second of one thread alone, from the smallest measured thread count at or below the
-    /// core count (its rate ÷ its threads); nil when no such point was measured.
-    public var oneThreadOpsPerSecond: Double?
+    /// The first series' one-thread rate (see `SeriesSummary`).
+    public var oneThreadOpsPerSecond: Double? { series.first?.oneThreadOpsPerSecond }
+    /// Every point in the result's order, each judged against its own series' baseline.
     public var points: [PointSummary]
+    /// One per workload and placement, in the order they first appear.
+    public var series: [SeriesSummary]
+    /// Plain-language sentences, most important first, over every series.
+    public var findings: [String] { series.flatMap(\.findings) }
 }
 
 public enum SweepAnalysis {
+    /// Relative differences below this are noise even when repetitions agree closely.
+    public static let noiseFloor = 0.02
+    /// A point whose repetitions vary more than this (coefficient of variation) is flagged.
+    public static let unsafeVariation = 0.05
+
     public static func summarize(_ result: RunResult) -> SweepSummary {
         let cores = result.environment.usableCores
         let onlineCPUs = (try? CPUList.parse(result.environment.onlineCPUs).count) ?? 0
-        let baseline = result.points
-            .filter { $0.threads <= cores && !$0.repetitions.isEmpty }
-            .min { $0.threads < $1.threads }
-        let oneThread = baseline.flatMap { point in
-            median(point.repetitions.map(\.opsPerSecond)).map { $0 / Double(point.threads) }
+        var keys: [SeriesKey] = []
+        for point in result.points where !keys.contains(SeriesKey(point)) { keys.append(SeriesKey(point)) }
+        var summaries = [PointSummary?](repeating: nil, count: result.points.count)
+        var series: [SeriesSummary] = []
+        for key in keys {
+            let members = result.points.indices.filter { SeriesKey(result.points[$0]) == key }
+            let points = members.map { result.points[$0] }
+            let baseline = points
+                .filter { $0.threads <= cores && !$0.repetitions.isEmpty && $0.error == nil }
+                .min { $0.threads < $1.threads }
+            let oneThread = baseline.flatMap { point in
+                median(point.repetitions.map(\.opsPerSecond)).map { $0 / Double(point.threads) }
+            }
+            let pointSummaries = points.map { point in
+                summarize(point, usableCores: cores, onlineCPUs: onlineCPUs, oneThreadOpsPerSecond: oneThread)
+            }
+            for (index, summary) in zip(members, pointSummaries) { summaries[index] = summary }
+            series.append(SeriesAnalysis.analyze(workload: key.workload, pin: key.pin, usableCores: cores,
+                                                 oneThreadOpsPerSecond: oneThread, points: pointSummaries))
         }
-        let points = result.points.map { point in
-            summarize(point, usableCores: cores, onlineCPUs: onlineCPUs, oneThreadOpsPerSecond: oneThread)
+        return SweepSummary(usableCores: cores, points: summaries.map { $0! }, series: series)
+    }
+
+    struct SeriesKey: Equatable {
+        var workload: String
+        var pin: String
+        init(_ point: SweepPoint) {
+            workload = point.workload
+            pin = point.pin
         }
-        return SweepSummary(usableCores: cores, oneThreadOpsPerSecond: oneThread, points: points)
     }
 
     static func summarize(_ point: SweepPoint, usableCores: Int, onlineCPUs: Int,
@@ -69,7 +133,26 @@ public enum SweepAnalysis {
             guard let steal = repetition.stealNanoseconds, onlineCPUs > 0 else { return nil }
             return Double(steal) / (repetition.seconds * 1e9 * Double(onlineCPUs))
         }
+        let stealShare = median(stealShares, requiring: repetitions.count)
+        let variation = Statistics.coefficientOfVariation(rates)
+        var unsafe: [String] = []
+        if let variation, variation > unsafeVariation {
+            unsafe.append("repetitions vary by \(formatFixed(variation * 100, 1))% (coefficient of variation)")
+        }
+        if let worstSteal = stealShares.max(), worstSteal > RunWarnings.stealShareLimit {
+            unsafe.append("the hypervisor stole \(formatFixed(worstSteal * 100, 1))% of CPU time")
+        }
         let unmeaningful = repetitions.first { !$0.fidelity.perThreadMeaningful }
+        var fairness: Fairness?
+        if unmeaningful == nil, !repetitions.isEmpty, repetitions.allSatisfy({ $0.perThread.count == point.threads }) {
+            var perWorker = [Double](repeating: 0, count: point.threads)
+            for repetition in repetitions {
+                for thread in repetition.perThread where thread.index < perWorker.count {
+                    perWorker[thread.index] += Double(thread.ops)
+                }
+            }
+            fairness = Fairness.of(perWorker)
+        }
         return PointSummary(
             threads: point.threads, workload: point.workload, pin: point.pin, repetitions: repetitions.count,
             medianOpsPerSecond: medianRate, minOpsPerSecond: rates.min(), maxOpsPerSecond: rates.max(),
@@ -78,10 +161,14 @@ public enum SweepAnalysis {
             voluntarySwitchesPerSecond: perSecond(\.voluntarySwitches),
             involuntarySwitchesPerSecond: perSecond(\.involuntarySwitches),
             runQueueWaitShare: median(waitShares, requiring: repetitions.count),
-            stealShare: median(stealShares, requiring: repetitions.count),
+            stealShare: stealShare,
             perThreadMeaningful: unmeaningful == nil,
             fidelityNote: unmeaningful?.fidelity.note,
-            error: point.error)
+            error: point.error,
+            interval95: Statistics.bootstrapMedianInterval(rates),
+            coefficientOfVariation: variation,
+            unsafeReason: unsafe.isEmpty ? nil : unsafe.joined(separator: " and "),
+            fairness: fairness)
     }
 
     /// The median, or nil for no values (or fewer than `requiring`, when some were absent).

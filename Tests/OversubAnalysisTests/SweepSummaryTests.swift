@@ -4,38 +4,12 @@ import OversubCore
 
 /// Known answers on hand-made results: no measuring, no timing.
 @Suite struct SweepSummaryTests {
-    func repetition(opsPerSecond: Double, seconds: Double = 1, involuntary: Int? = 100, wait: Int? = 0,
-                    steal: Int? = 0, threads: Int) -> Repetition {
-        let fidelity = Fidelity(perThreadMeaningful: true, medianTimeslices: 10, workersWithoutOps: 0, note: nil)
-        return Repetition(index: 0, seconds: seconds, ops: Int(opsPerSecond * seconds), opsPerSecond: opsPerSecond,
-                          voluntarySwitches: 0, involuntarySwitches: involuntary, onCPUNanoseconds: 1,
-                          runQueueWaitNanoseconds: wait, stealNanoseconds: steal, counterSpanSeconds: seconds,
-                          processThreads: threads + 1, perThread: [], samples: [],
-                          sampler: SamplerCost(samples: 0, busyNanoseconds: 0), fidelity: fidelity)
-    }
-
-    func result(cores: Int, points: [SweepPoint]) -> RunResult {
-        let config = EffectiveConfig(threads: points.map(\.threads), workload: "spin", pin: "none", durationSeconds: 1,
-                                     warmupSeconds: 0, repetitions: 1, sampleHz: 10, stackKiB: 64, maxMultiplier: nil)
-        let environment = RunEnvironment(
-            hostname: "h", cpuModel: nil, kernelRelease: "k", installedCPUs: cores, onlineCPUs: "0-\(cores - 1)",
-            usableCores: cores, affinityCPUs: "0-\(cores - 1)", cgroupQuota: nil, smtThreadsPerCore: nil, numaNodes: nil,
-            sockets: nil, libnumaAvailable: false, oversubVersion: "t", startTime: "t", commandLine: [],
-            clockTicksPerSecond: 100, controllerScheduling: "t", config: config)
-        return RunResult(environment: environment, points: points, warnings: [], stopReason: nil)
-    }
-
-    func point(_ threads: Int, _ repetitions: [Repetition]) -> SweepPoint {
-        SweepPoint(threads: threads, workload: "spin", pin: "none", createSeconds: 0, joinSeconds: 0,
-                   repetitions: repetitions, error: nil)
-    }
-
     @Test func idealAndEfficiency() throws {
-        let summary = SweepAnalysis.summarize(result(cores: 2, points: [
-            point(1, [repetition(opsPerSecond: 100, threads: 1), repetition(opsPerSecond: 110, threads: 1),
-                      repetition(opsPerSecond: 90, threads: 1)]),
-            point(2, [repetition(opsPerSecond: 190, threads: 2)]),
-            point(8, [repetition(opsPerSecond: 150, threads: 8)]),
+        let summary = SweepAnalysis.summarize(Synthetic.result(cores: 2, points: [
+            Synthetic.point(1, [Synthetic.repetition(opsPerSecond: 100, threads: 1), Synthetic.repetition(opsPerSecond: 110, threads: 1),
+                      Synthetic.repetition(opsPerSecond: 90, threads: 1)]),
+            Synthetic.point(2, [Synthetic.repetition(opsPerSecond: 190, threads: 2)]),
+            Synthetic.point(8, [Synthetic.repetition(opsPerSecond: 150, threads: 8)]),
         ]))
         #expect(summary.oneThreadOpsPerSecond == 100)  // the median of 90, 100, 110
         #expect(summary.points[0].minOpsPerSecond == 90)
@@ -47,19 +21,19 @@ import OversubCore
     }
 
     @Test func baselineFromTheSmallestPointAtOrBelowTheCores() {
-        let summary = SweepAnalysis.summarize(result(cores: 4, points: [
-            point(2, [repetition(opsPerSecond: 300, threads: 2)]),
-            point(4, [repetition(opsPerSecond: 560, threads: 4)]),
+        let summary = SweepAnalysis.summarize(Synthetic.result(cores: 4, points: [
+            Synthetic.point(2, [Synthetic.repetition(opsPerSecond: 300, threads: 2)]),
+            Synthetic.point(4, [Synthetic.repetition(opsPerSecond: 560, threads: 4)]),
         ]))
         #expect(summary.oneThreadOpsPerSecond == 150)
-        let noBaseline = SweepAnalysis.summarize(result(cores: 2, points: [point(8, [repetition(opsPerSecond: 1, threads: 8)])]))
+        let noBaseline = SweepAnalysis.summarize(Synthetic.result(cores: 2, points: [Synthetic.point(8, [Synthetic.repetition(opsPerSecond: 1, threads: 8)])]))
         #expect(noBaseline.oneThreadOpsPerSecond == nil)
         #expect(noBaseline.points[0].efficiency == nil)  // absent, not zero
     }
 
     @Test func ratesAndSharesPerPoint() {
-        let summary = SweepAnalysis.summarize(result(cores: 2, points: [
-            point(4, [repetition(opsPerSecond: 10, seconds: 0.5, involuntary: 250, wait: 1_000_000_000, steal: 20_000_000,
+        let summary = SweepAnalysis.summarize(Synthetic.result(cores: 2, points: [
+            Synthetic.point(4, [Synthetic.repetition(opsPerSecond: 10, seconds: 0.5, involuntary: 250, wait: 1_000_000_000, steal: 20_000_000,
                                  threads: 4)]),
         ]))
         let figures = summary.points[0]
@@ -69,9 +43,9 @@ import OversubCore
     }
 
     @Test func anAbsentFigureInAnyRepetitionMakesThePointFigureAbsent() {
-        let summary = SweepAnalysis.summarize(result(cores: 2, points: [
-            point(2, [repetition(opsPerSecond: 10, involuntary: nil, wait: nil, steal: nil, threads: 2),
-                      repetition(opsPerSecond: 10, threads: 2)]),
+        let summary = SweepAnalysis.summarize(Synthetic.result(cores: 2, points: [
+            Synthetic.point(2, [Synthetic.repetition(opsPerSecond: 10, involuntary: nil, wait: nil, steal: nil, threads: 2),
+                      Synthetic.repetition(opsPerSecond: 10, threads: 2)]),
         ]))
         #expect(summary.points[0].involuntarySwitchesPerSecond == nil)
         #expect(summary.points[0].runQueueWaitShare == nil)
@@ -80,9 +54,9 @@ import OversubCore
     }
 
     @Test func failedPointsHaveNoRates() {
-        var failed = point(4096, [])
+        var failed = Synthetic.point(4096, [])
         failed.error = "refused"
-        let summary = SweepAnalysis.summarize(result(cores: 2, points: [point(1, [repetition(opsPerSecond: 5, threads: 1)]), failed]))
+        let summary = SweepAnalysis.summarize(Synthetic.result(cores: 2, points: [Synthetic.point(1, [Synthetic.repetition(opsPerSecond: 5, threads: 1)]), failed]))
         #expect(summary.points[1].medianOpsPerSecond == nil)
         #expect(summary.points[1].efficiency == nil)
         #expect(summary.points[1].error == "refused")

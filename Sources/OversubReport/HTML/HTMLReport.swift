@@ -33,6 +33,7 @@ public enum HTMLReport {
         <p class="headline">\(escapeHTML(Headline.sentence(summary, workload: environment.config.workload)))</p>
 
         """
+        page += findings(summary)
         page += warnings(result)
         page += charts(summary)
         page += pointTable(summary)
@@ -40,6 +41,13 @@ public enum HTMLReport {
         page += methodSection(environment.config)
         page += "</body>\n</html>\n"
         return page
+    }
+
+    private static func findings(_ summary: SweepSummary) -> String {
+        guard !summary.findings.isEmpty else { return "" }
+        return "<ul class=\"findings\">\n"
+            + summary.findings.map { "<li>\(escapeHTML($0))</li>\n" }.joined()
+            + "</ul>\n"
     }
 
     private static func warnings(_ result: RunResult) -> String {

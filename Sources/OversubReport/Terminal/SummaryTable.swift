@@ -21,7 +21,9 @@ public enum SummaryTable {
                 point.threads == summary.usableCores ? coreMarker : "",
             ])
         }
-        var lines = [singleLine(Headline.sentence(summary, workload: result.environment.config.workload)), ""]
+        var lines = [singleLine(Headline.sentence(summary, workload: result.environment.config.workload))]
+        lines += summary.findings.map { "- " + singleLine($0) }
+        lines.append("")
         lines += table.render()
 
         var notes: [String] = []

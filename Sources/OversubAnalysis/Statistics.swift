@@ -1,0 +1,79 @@
+/// Descriptive statistics over repetitions. Pure; every function returns nil rather than NaN
+/// when its input cannot support an answer.
+public enum Statistics {
+    public static func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
+    /// Sample standard deviation (n − 1); nil for fewer than two values.
+    public static func standardDeviation(_ values: [Double]) -> Double? {
+        guard values.count >= 2, let mean = mean(values) else { return nil }
+        let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        return (squares / Double(values.count - 1)).squareRoot()
+    }
+
+    /// Standard deviation ÷ mean; nil for fewer than two values or a zero mean.
+    public static func coefficientOfVariation(_ values: [Double]) -> Double? {
+        guard let deviation = standardDeviation(values), let mean = mean(values), mean != 0 else { return nil }
+        return deviation / abs(mean)
+    }
+
+    /// Linear-interpolated percentile (0...1) of the values, as numpy's default.
+    public static func percentile(_ values: [Double], _ fraction: Double) -> Double? {
+        guard !values.isEmpty, fraction >= 0, fraction <= 1 else { return nil }
+        let sorted = values.sorted()
+        let position = fraction * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = min(lower + 1, sorted.count - 1)
+        let weight = position - Double(lower)
+        return sorted[lower] * (1 - weight) + sorted[upper] * weight
+    }
+
+    public static func median(_ values: [Double]) -> Double? { percentile(values, 0.5) }
+
+    /// A confidence interval.
+    public struct Interval: Equatable, Sendable {
+        public var lower: Double
+        public var upper: Double
+        public var level: Double
+    }
+
+    /// Percentile-bootstrap interval of the median: `resamples` resamples with replacement drawn
+    /// from a generator seeded with `seed`, so the same input always gives the same interval.
+    /// Nil for fewer than three values (a bootstrap of one or two values says nothing).
+    /// With few repetitions the interval can only take values of the sample itself; it is a
+    /// spread, not a precise bound, and the report says how many repetitions it rests on.
+    public static func bootstrapMedianInterval(_ values: [Double], level: Double = 0.95, resamples: Int = 2000,
+                                               seed: UInt64 = 0x0_5EED) -> Interval? {
+        guard values.count >= 3, resamples > 0 else { return nil }
+        var generator = SplitMix64(seed: seed)
+        var medians: [Double] = []
+        medians.reserveCapacity(resamples)
+        var resample = [Double](repeating: 0, count: values.count)
+        for _ in 0..<resamples {
+            for index in resample.indices {
+                resample[index] = values[Int(generator.next() % UInt64(values.count))]
+            }
+            medians.append(median(resample)!)
+        }
+        let tail = (1 - level) / 2
+        guard let lower = percentile(medians, tail), let upper = percentile(medians, 1 - tail) else { return nil }
+        return Interval(lower: lower, upper: upper, level: level)
+    }
+}
+
+/// SplitMix64 (Steele, Lea and Flood 2014): a small, fast, seedable generator, so analyses that
+/// resample are reproducible.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
