@@ -70,8 +70,10 @@ public struct SweepSummary: Equatable, Sendable {
     public var points: [PointSummary]
     /// One per workload and placement, in the order they first appear.
     public var series: [SeriesSummary]
-    /// Plain-language sentences, most important first, over every series.
-    public var findings: [String] { series.flatMap(\.findings) }
+    /// The switch-cost probe's figures; empty when it did not run.
+    public var switchCost: [SwitchCostFigures]
+    /// Plain-language sentences over every series, then the switch cost.
+    public var findings: [String]
 }
 
 public enum SweepAnalysis {
@@ -103,7 +105,10 @@ public enum SweepAnalysis {
             series.append(SeriesAnalysis.analyze(workload: key.workload, pin: key.pin, usableCores: cores,
                                                  oneThreadOpsPerSecond: oneThread, points: pointSummaries))
         }
-        return SweepSummary(usableCores: cores, points: summaries.map { $0! }, series: series)
+        let switchCost = result.switchCost
+        return SweepSummary(usableCores: cores, points: summaries.map { $0! }, series: series,
+                            switchCost: switchCost.map(SwitchCostAnalysis.figures) ?? [],
+                            findings: series.flatMap(\.findings) + (switchCost.map(SwitchCostAnalysis.findings) ?? []))
     }
 
     struct SeriesKey: Equatable {

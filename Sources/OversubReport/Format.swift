@@ -28,6 +28,11 @@ public enum Format {
     }
 
     /// A plain decimal without trailing zeros: 2 → "2", 0.25 → "0.25", 1/3 → "0.333".
+    /// "0.82 µs"; "n/a" when absent.
+    public static func microseconds(_ value: Double?) -> String {
+        value.map { decimal($0, maximumDecimals: 2) + " µs" } ?? notAvailable
+    }
+
     public static func decimal(_ value: Double?, maximumDecimals: Int = 3) -> String {
         guard let value, value.isFinite else { return notAvailable }
         var text = fixed(value, decimals: maximumDecimals)

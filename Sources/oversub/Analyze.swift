@@ -43,6 +43,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("stack-kib"), help: ArgumentHelp("Stack size of each worker thread in KiB (default 64).", valueName: "kib"))
     var stackKiB: Int?
 
+    @Option(name: .long, help: ArgumentHelp("After the sweep, measure the context-switch cost: off, quick (about 2 s) or full (about 12 s) (default quick).", valueName: "depth"))
+    var switchCost: String?
+
     @Option(name: .long, help: ArgumentHelp("Folder for result.json and report.html (default reports/<host>-<UTC time>/).", valueName: "dir"))
     var out: String?
 
@@ -55,7 +58,8 @@ struct Analyze: ParsableCommand {
             maxMultiplier: maxMultiplier, workload: workload,
             pin: try pin.map { text throws(UsageError) in try PinMode.parse(text) },
             durationSeconds: duration, warmupSeconds: warmup, repetitions: repetitions,
-            sampleHz: sampleHz, stackKiB: stackKiB)
+            sampleHz: sampleHz, stackKiB: stackKiB,
+            switchCost: try switchCost.map { text throws(UsageError) in try SwitchCostDepth.parse(text) })
     }
 
     func run() throws {
@@ -70,6 +74,12 @@ struct Analyze: ParsableCommand {
 
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1, plan: plan)
         let outcome = SweepRunner(plan: plan).run(events: progress.handle)
+        var switchCostResult: SwitchCostResult?
+        if settings.switchCost != .off {
+            progress.note("measuring the context-switch cost")
+            let probe = settings.switchCost == .full ? SwitchCostPlan.full(topology: topology) : SwitchCostPlan.quick(topology: topology)
+            switchCostResult = SwitchCostProbe.run(plan: probe, usableCPUs: topology.affinityCPUs)
+        }
         progress.finish()
 
         let environment = EnvironmentProbe.environment(
@@ -77,7 +87,7 @@ struct Analyze: ParsableCommand {
             commandLine: CommandLine.arguments, controllerScheduling: outcome.controllerScheduling.description)
         let result = RunResult(environment: environment, points: outcome.points,
                                warnings: RunWarnings.collect(outcome: outcome, environment: environment),
-                               stopReason: outcome.stopReason)
+                               stopReason: outcome.stopReason, switchCost: switchCostResult)
         let resultPath = folder + "/result.json"
         let reportPath = folder + "/report.html"
         try OutputFiles.writeAtomically(try ResultFile.encode(result), to: resultPath)

@@ -43,6 +43,12 @@ final class ProgressLine {
         writeStandardError("\r\u{1B}[2K" + line)
     }
 
+    /// Replaces the line with a note, e.g. what runs after the sweep.
+    func note(_ text: String) {
+        guard enabled else { return }
+        writeStandardError("\r\u{1B}[2K" + text)
+    }
+
     func finish() {
         guard enabled else { return }
         writeStandardError("\r\u{1B}[2K")

@@ -136,7 +136,9 @@ func temporaryFolder(_ name: String) -> String {
         #expect(run.standardError.isEmpty)  // not a terminal: no progress line
         let data = try Data(contentsOf: URL(fileURLWithPath: out + "/result.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(json["schemaVersion"] as? Int == 1)
+        #expect(json["schemaVersion"] as? Int == 2)
+        let switchCost = try #require(json["switchCost"] as? [String: Any])
+        #expect(((switchCost["measurements"] as? [Any])?.count ?? 0) >= 3)
         let points = try #require(json["points"] as? [[String: Any]])
         #expect(points.map { $0["threads"] as? Int } == [1, 4])
         let environment = try #require(json["environment"] as? [String: Any])
@@ -164,7 +166,8 @@ func temporaryFolder(_ name: String) -> String {
         let out = temporaryFolder("taskset")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let run = try Binary.run(["analyze", "--max-multiplier", "4", "--duration", "0.05", "--warmup", "0",
-                                  "--repetitions", "1", "--quiet", "--out", out], shellPrefix: "exec taskset -c 0")
+                                  "--repetitions", "1", "--switch-cost", "off", "--quiet", "--out", out],
+                                 shellPrefix: "exec taskset -c 0")
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.outputLines == [out + "/report.html"])  // --quiet: the path only
         let data = try Data(contentsOf: URL(fileURLWithPath: out + "/result.json"))
@@ -183,7 +186,7 @@ func temporaryFolder(_ name: String) -> String {
         defer { try? FileManager.default.removeItem(atPath: out) }
         // 1 GiB of address space cannot hold 4000 stacks of 1 MiB.
         let run = try Binary.run(["analyze", "--threads", "1,4000", "--stack-kib", "1024", "--duration", "0.05",
-                                  "--warmup", "0", "--repetitions", "1", "--out", out],
+                                  "--warmup", "0", "--repetitions", "1", "--switch-cost", "off", "--out", out],
                                  shellPrefix: "ulimit -v 1048576; exec")
         #expect(run.status == 1, "\(run.standardError)")
         #expect(run.errorLines.count == 1)

@@ -124,10 +124,66 @@ import CLinux
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains("\"stealNanoseconds\" : null"))
         #expect(text.contains("\"stopReason\" : null"))
-        #expect(text.contains("\"schemaVersion\" : 1"))
+        #expect(text.contains("\"schemaVersion\" : \(RunResult.currentSchemaVersion)"))
         let path = NSTemporaryDirectory() + "/oversub-roundtrip-\(getpid()).json"
         try OutputFiles.writeAtomically(data, to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try ResultFile.load(path: path) == result)
+    }
+}
+
+@Suite(.serialized) struct SwitchCostProbeTests {
+    @Test func shortProbeGivesPositiveFiniteFigures() throws {
+        let topology = EnvironmentProbe.topology()
+        let plan = SwitchCostPlan(workingSetsKiB: [0, 64], repetitions: 2, secondsPerRepetition: 0.01)
+        let result = SwitchCostProbe.run(plan: plan, usableCPUs: topology.affinityCPUs)
+        let expected = topology.affinityCPUs.count >= 2 ? 5 : 3  // 2 methods × 2 placements (+ 64 KiB pipe)
+        #expect(result.measurements.count == expected, "\(result.skipped)")
+        for measurement in result.measurements {
+            #expect(measurement.roundTripNanoseconds.count == 2)
+            #expect(measurement.roundTrips.allSatisfy { $0 >= 32 })
+            for (raw, overhead) in zip(measurement.roundTripNanoseconds, measurement.selfHandOffNanoseconds) {
+                #expect(raw.isFinite && raw > 0)
+                #expect(overhead.isFinite && overhead > 0)
+            }
+            if measurement.placement == .sameCPU {
+                // On one CPU every hand-off is a switch: about two per round trip.
+                let switches = try #require(measurement.switchesPerRoundTrip)
+                #expect(switches > 1.5 && switches < 2.5, "\(measurement.method) \(switches)")
+            }
+        }
+    }
+
+    @Test func oneUsableCPUSkipsTheCrossCPUCaseWithAReason() {
+        let plan = SwitchCostPlan(methods: [.futex], workingSetsKiB: [0], repetitions: 1, secondsPerRepetition: 0.005)
+        let result = SwitchCostProbe.run(plan: plan, usableCPUs: [0])
+        #expect(result.measurements.map(\.placement) == [.sameCPU])
+        #expect(result.skipped == ["futex, cross-CPU: only one usable CPU (0)"])
+    }
+
+    @Test func sizeLists() throws {
+        #expect(try SwitchCostPlan.parseSizes("1024,0,64,64") == [0, 64, 1024])
+        #expect(throws: UsageError.self) { try SwitchCostPlan.parseSizes("0,,4") }
+        #expect(throws: UsageError.self) { try SwitchCostPlan.parseSizes("-1") }
+    }
+}
+
+@Suite struct ResultCompatibilityTests {
+    /// A result written by schema version 1 (before the switch-cost section) still loads.
+    @Test func schemaVersionOneStillLoads() throws {
+        let result = try ResultFile.load(path: Fixtures.path("results/v1-spin-2core.json"))
+        #expect(result.schemaVersion == 1)
+        #expect(result.switchCost == nil)
+        #expect(result.points.map(\.threads) == [1, 2, 4, 8, 16, 32, 64, 128])
+        #expect(result.environment.config.switchCost == nil)
+    }
+
+    @Test func aNewerSchemaIsRefusedWithAReason() throws {
+        let path = NSTemporaryDirectory() + "/oversub-future-\(getpid()).json"
+        try "{\"schemaVersion\": 99}".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: UsageError("'\(path)' has schemaVersion 99; this oversub reads 1 to \(RunResult.currentSchemaVersion)")) {
+            try ResultFile.load(path: path)
+        }
     }
 }

@@ -16,6 +16,8 @@ import Testing
         #expect(machine.sockets == 1)
         #expect(machine.numaNodes == [Topology.NumaNode(id: 0, cpus: [0, 1])])
         #expect(machine.cpuModel == "Intel(R) Xeon(R) Processor")
+        #expect(machine.caches.map(\.level) == [1, 1, 2, 3])
+        #expect(machine.l2CacheBytes == 2048 * 1024)
     }
 
     @Test func twoSocketSMTServer() {
@@ -28,6 +30,19 @@ import Testing
         #expect(machine.numaNodes[0].cpus == Array(0...7) + Array(16...23))
         #expect(machine.quota == nil)  // cpu.max "max" at every level
         #expect(machine.cpuModel == "Intel(R) Xeon(R) Gold 6130 CPU @ 2.10GHz")
+        #expect(machine.l2CacheBytes == 1024 * 1024)
+        #expect(machine.caches.last == Topology.Cache(level: 3, type: "Unified", sizeBytes: 22528 * 1024,
+                                                      sharedCPUs: Array(0...7) + Array(16...23)))
+    }
+
+    @Test func cacheSizes() {
+        #expect(Topology.Cache.parseSize("48K\n") == 48 * 1024)
+        #expect(Topology.Cache.parseSize("32M") == 32 * 1024 * 1024)
+        #expect(Topology.Cache.parseSize("4096") == 4096)
+        #expect(Topology.Cache.parseSize("K") == nil)
+        #expect(Topology.Cache.parseSize("") == nil)
+        // No cache files at all: no caches, and no L2 size rather than a made-up one.
+        #expect(Topology.discover(files: SystemFiles(root: Fixtures.path("topology/container-v2-quota"))).l2CacheBytes == nil)
     }
 
     @Test func containerWithV2Quota() throws {

@@ -37,7 +37,7 @@ import OversubCore
     @Test func tableHasOneRowPerPoint() throws {
         let rows = try rows(document())
         #expect(rows.map { $0.first ?? "" } == ["1", "2cores", "4", "8"])
-        #expect(rows.allSatisfy { $0.count == 11 })
+        #expect(rows.allSatisfy { $0.count == 15 })
     }
 
     @Test func absentFiguresReadNotAvailable() throws {
@@ -47,7 +47,8 @@ import OversubCore
         #expect(four[6] == "n/a")  // involuntary/s
         #expect(four[8] == "n/a")  // steal
         #expect(four[1] == "995M") // median still measured
-        #expect(four[9].hasPrefix("not meaningful: 1 of 4 workers never ran"))
+        #expect(four[12].hasPrefix("not meaningful: 1 of 4 workers never ran"))
+        #expect(four[10] == "n/a")  // no fairness when per-thread figures are not meaningful
         let one = rows[0]
         #expect(one[4] == "100%")
         #expect(one[5] == "20.0")
@@ -56,7 +57,7 @@ import OversubCore
 
     @Test func errorsAreShownAndEscaped() throws {
         let rows = try rows(document())
-        #expect(rows[3][10] == "pthread_create failed <EAGAIN> & gave up")
+        #expect(rows[3][14] == "pthread_create failed <EAGAIN> & gave up")
         #expect(Self.html.contains("pthread_create failed &lt;EAGAIN&gt; &amp; gave up"))
     }
 
@@ -66,7 +67,7 @@ import OversubCore
         let rows = try rows(document(html))
         #expect(rows.count == 5)
         #expect(rows[4][1] == "n/a")
-        #expect(rows[4][9] == "n/a")
+        #expect(rows[4][12] == "n/a")
         // The throughput chart has markers for 1, 2 and 4 threads only.
         let svgs = html.components(separatedBy: "<svg").dropFirst().map { $0.components(separatedBy: "</svg>")[0] }
         #expect(svgs.count == 2)

@@ -13,6 +13,8 @@ public struct SweepSettings: Equatable, Sendable {
     public var repetitions = 3
     public var sampleHz = 10.0
     public var stackKiB = 64
+    /// How much of the switch-cost probe runs after the sweep.
+    public var switchCost = SwitchCostDepth.quick
 
     public init() {}
 
@@ -27,10 +29,11 @@ public struct SweepSettings: Equatable, Sendable {
         public var repetitions: Int?
         public var sampleHz: Double?
         public var stackKiB: Int?
+        public var switchCost: SwitchCostDepth?
 
         public init(threads: [Int]? = nil, maxMultiplier: Int? = nil, workload: String? = nil, pin: PinMode? = nil,
                     durationSeconds: Double? = nil, warmupSeconds: Double? = nil, repetitions: Int? = nil,
-                    sampleHz: Double? = nil, stackKiB: Int? = nil) {
+                    sampleHz: Double? = nil, stackKiB: Int? = nil, switchCost: SwitchCostDepth? = nil) {
             self.threads = threads
             self.maxMultiplier = maxMultiplier
             self.workload = workload
@@ -40,6 +43,7 @@ public struct SweepSettings: Equatable, Sendable {
             self.repetitions = repetitions
             self.sampleHz = sampleHz
             self.stackKiB = stackKiB
+            self.switchCost = switchCost
         }
     }
 
@@ -55,6 +59,7 @@ public struct SweepSettings: Equatable, Sendable {
         if let value = overrides.repetitions { result.repetitions = value }
         if let value = overrides.sampleHz { result.sampleHz = value }
         if let value = overrides.stackKiB { result.stackKiB = value }
+        if let value = overrides.switchCost { result.switchCost = value }
         try result.validate()
         return result
     }
@@ -93,14 +98,32 @@ public struct SweepSettings: Equatable, Sendable {
     public func effective(threads counts: [Int]) -> EffectiveConfig {
         EffectiveConfig(threads: counts, workload: workload, pin: pin.description, durationSeconds: durationSeconds,
                         warmupSeconds: warmupSeconds, repetitions: repetitions, sampleHz: sampleHz,
-                        stackKiB: stackKiB, maxMultiplier: threads == nil ? maxMultiplier : nil)
+                        stackKiB: stackKiB, maxMultiplier: threads == nil ? maxMultiplier : nil,
+                        switchCost: switchCost.rawValue)
+    }
+}
+
+/// How much of the switch-cost probe `oversub analyze` runs after the sweep.
+public enum SwitchCostDepth: String, CaseIterable, Equatable, Sendable {
+    /// Skip it.
+    case off
+    /// Every method and placement and the working-set sizes, with short repetitions (about 3 s).
+    case quick
+    /// The same with longer and more repetitions, as `oversub switch-cost` runs it.
+    case full
+
+    public static func parse(_ text: String) throws(UsageError) -> SwitchCostDepth {
+        guard let depth = SwitchCostDepth(rawValue: text) else {
+            throw UsageError("unknown switch-cost '\(text)': use off, quick or full")
+        }
+        return depth
     }
 }
 
 /// A YAML profile (`configs/*.yaml`): the same names as the command-line flags.
 public enum Profile {
     public static let keys = ["threads", "max-multiplier", "workload", "pin", "duration", "warmup",
-                              "repetitions", "sample-hz", "stack-kib"]
+                              "repetitions", "sample-hz", "stack-kib", "switch-cost"]
 
     public static func load(path: String) throws(UsageError) -> SweepSettings.Overrides {
         guard let text = readFile(atPath: path) else {
@@ -170,6 +193,10 @@ public enum Profile {
             case "repetitions": overrides.repetitions = try integer("")
             case "sample-hz": overrides.sampleHz = try number(" (samples per second)")
             case "stack-kib": overrides.stackKiB = try integer(" of KiB")
+            case "switch-cost":
+                do { overrides.switchCost = try SwitchCostDepth.parse(try text()) } catch {
+                    throw UsageError("config '\(origin)': \(error.message)")
+                }
             default:
                 throw UsageError("config '\(origin)': unknown key '\(key)': allowed keys are \(keys.joined(separator: ", "))")
             }

@@ -3,7 +3,8 @@
 /// old result gains new analyses. This is the `result.json` contract; `schemaVersion` rises when
 /// a shape changes.
 public struct RunResult: Codable, Equatable, Sendable {
-    public static let currentSchemaVersion = 1
+    /// 1: the first version. 2: adds `switchCost`.
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion: Int
     public var environment: RunEnvironment
@@ -12,13 +13,18 @@ public struct RunResult: Codable, Equatable, Sendable {
     public var warnings: [String]
     /// Why the sweep stopped before its last point, or null when it ran to the end.
     @Nullable public var stopReason: String?
+    /// The direct cost of a context switch, or null when it was not measured (switch-cost off,
+    /// or a result of schema version 1).
+    @Nullable public var switchCost: SwitchCostResult?
 
-    public init(environment: RunEnvironment, points: [SweepPoint], warnings: [String], stopReason: String?) {
+    public init(environment: RunEnvironment, points: [SweepPoint], warnings: [String], stopReason: String?,
+                switchCost: SwitchCostResult? = nil) {
         self.schemaVersion = Self.currentSchemaVersion
         self.environment = environment
         self.points = points
         self.warnings = warnings
         self.stopReason = stopReason
+        self.switchCost = switchCost
     }
 }
 
@@ -83,9 +89,11 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
     public var sampleHz: Double
     public var stackKiB: Int
     @Nullable public var maxMultiplier: Int?
+    /// "off", "quick" or "full"; null in results of schema version 1.
+    @Nullable public var switchCost: String?
 
     public init(threads: [Int], workload: String, pin: String, durationSeconds: Double, warmupSeconds: Double,
-                repetitions: Int, sampleHz: Double, stackKiB: Int, maxMultiplier: Int?) {
+                repetitions: Int, sampleHz: Double, stackKiB: Int, maxMultiplier: Int?, switchCost: String? = nil) {
         self.threads = threads
         self.workload = workload
         self.pin = pin
@@ -95,6 +103,7 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
         self.sampleHz = sampleHz
         self.stackKiB = stackKiB
         self.maxMultiplier = maxMultiplier
+        self.switchCost = switchCost
     }
 }
 

@@ -16,6 +16,42 @@ public struct Topology: Codable, Equatable, Sendable {
     /// Physical packages (sockets); nil when unknown.
     public var sockets: Int?
     public var cpuModel: String?
+    /// CPU caches as the first usable CPU sees them (`/sys/devices/system/cpu/cpuN/cache/`).
+    public var caches: [Cache] = []
+
+    public struct Cache: Codable, Equatable, Sendable {
+        public var level: Int
+        /// "Data", "Instruction" or "Unified".
+        public var type: String
+        public var sizeBytes: Int
+        public var sharedCPUs: [Int]
+
+        public init(level: Int, type: String, sizeBytes: Int, sharedCPUs: [Int]) {
+            self.level = level
+            self.type = type
+            self.sizeBytes = sizeBytes
+            self.sharedCPUs = sharedCPUs
+        }
+
+        /// Parses sysfs cache sizes: "48K", "2048K", "32M", or plain bytes.
+        public static func parseSize(_ text: String) -> Int? {
+            let trimmed = text.trimmingWhitespace()
+            guard let unit = trimmed.last else { return nil }
+            let multiplier: Int
+            switch unit {
+            case "K": multiplier = 1024
+            case "M": multiplier = 1024 * 1024
+            case "G": multiplier = 1024 * 1024 * 1024
+            default: return Int(trimmed)
+            }
+            return Int(trimmed.dropLast()).map { $0 * multiplier }
+        }
+    }
+
+    /// The size of the level-2 cache (unified or data), or nil when sysfs does not say.
+    public var l2CacheBytes: Int? {
+        caches.first { $0.level == 2 && $0.type != "Instruction" }?.sizeBytes
+    }
 
     public struct NumaNode: Codable, Equatable, Sendable {
         public var id: Int
@@ -72,7 +108,20 @@ extension Topology {
             return NumaNode(id: id, cpus: cpus)
         }.sorted { $0.id < $1.id }
 
-        return Topology(
+        var caches: [Cache] = []
+        if let firstCPU = affinityCPUs.first ?? online.first {
+            let base = "/sys/devices/system/cpu/cpu\(firstCPU)/cache"
+            for index in files.list(base).filter({ $0.hasPrefix("index") }).sorted() {
+                let directory = "\(base)/\(index)"
+                guard let level = files.read("\(directory)/level").flatMap({ Int($0.trimmingWhitespace()) }),
+                      let type = files.read("\(directory)/type")?.trimmingWhitespace(),
+                      let size = files.read("\(directory)/size").flatMap(Cache.parseSize) else { continue }
+                let shared = files.read("\(directory)/shared_cpu_list").flatMap { try? CPUList.parse($0) } ?? []
+                caches.append(Cache(level: level, type: type, sizeBytes: size, sharedCPUs: shared))
+            }
+        }
+
+        var topology = Topology(
             installedCPUs: present?.count ?? max(online.count, affinityCPUs.count),
             onlineCPUs: online,
             affinityCPUs: affinityCPUs,
@@ -82,6 +131,8 @@ extension Topology {
             sockets: packages.isEmpty ? nil : packages.count,
             cpuModel: files.read("/proc/cpuinfo").flatMap(parseCPUModel)
         )
+        topology.caches = caches
+        return topology
     }
 
     /// The CPU model from /proc/cpuinfo: "model name" on x86, "Model"/"Hardware"/"CPU part" elsewhere.

@@ -37,6 +37,7 @@ public enum HTMLReport {
         page += warnings(result)
         page += charts(summary)
         page += pointTable(summary)
+        page += AnalysisSection.render(summary)
         page += environmentSection(environment)
         page += methodSection(environment.config)
         page += "</body>\n</html>\n"
@@ -99,7 +100,9 @@ public enum HTMLReport {
         <th class="num" scope="col">Min ops/s</th><th class="num" scope="col">Max ops/s</th>\
         <th class="num" scope="col">Efficiency</th><th class="num" scope="col">Voluntary/s</th>\
         <th class="num" scope="col">Involuntary/s</th><th class="num" scope="col">Run-queue wait</th>\
-        <th class="num" scope="col">Steal</th><th scope="col">Per-thread figures</th><th scope="col">Error</th></tr>
+        <th class="num" scope="col">Steal</th><th class="num" scope="col">95% interval</th>\
+        <th class="num" scope="col">Jain fairness</th><th class="num" scope="col">Slowest ÷ mean</th>\
+        <th scope="col">Per-thread figures</th><th scope="col">Noise</th><th scope="col">Error</th></tr>
         </thead>
         <tbody>
 
@@ -111,12 +114,15 @@ public enum HTMLReport {
                 Format.si(point.maxOpsPerSecond), Format.percent(point.efficiency),
                 Format.si(point.voluntarySwitchesPerSecond), Format.si(point.involuntarySwitchesPerSecond),
                 Format.percent(point.runQueueWaitShare, decimals: 1), Format.percent(point.stealShare, decimals: 1),
+                point.interval95.map { "\(Format.si($0.lower))–\(Format.si($0.upper))" } ?? Format.notAvailable,
+                Format.decimal(point.fairness?.jainIndex), Format.decimal(point.fairness?.slowestOverMean, maximumDecimals: 2),
             ]
             html += isCores ? "<tr class=\"cores\">" : "<tr>"
             html += "<th class=\"num\" scope=\"row\">\(point.threads)"
             html += isCores ? "<span class=\"badge\">cores</span></th>" : "</th>"
             html += cells.map { "<td class=\"num\">\(escapeHTML($0))</td>" }.joined()
             html += "<td>\(escapeHTML(fidelity(point)))</td>"
+            html += "<td>\(escapeHTML(point.unsafeReason ?? "ok"))</td>"
             html += "<td>\(point.error.map(escapeHTML) ?? "")</td></tr>\n"
         }
         return html + """
@@ -124,7 +130,9 @@ public enum HTMLReport {
         </table>
         </div>
         <p class="meta">Efficiency: median ÷ ideal. Run-queue wait: share of the workers' time spent \
-        runnable but waiting for a CPU. Steal: share of all online CPUs' time taken by the hypervisor.</p>
+        runnable but waiting for a CPU. Steal: share of all online CPUs' time taken by the hypervisor. \
+        95% interval: percentile bootstrap of the median over repetitions (seeded; needs 3 or more). Jain \
+        fairness: (Σx)² ÷ (n·Σx²) over the workers' ops, 1 when all did the same work.</p>
         </section>
 
         """
