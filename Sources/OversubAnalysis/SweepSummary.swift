@@ -83,7 +83,7 @@ public enum SweepAnalysis {
     public static let unsafeVariation = 0.05
 
     public static func summarize(_ result: RunResult) -> SweepSummary {
-        let cores = result.environment.usableCores
+        let usableCores = result.environment.usableCores
         let onlineCPUs = (try? CPUList.parse(result.environment.onlineCPUs).count) ?? 0
         var keys: [SeriesKey] = []
         for point in result.points where !keys.contains(SeriesKey(point)) { keys.append(SeriesKey(point)) }
@@ -91,6 +91,8 @@ public enum SweepAnalysis {
         var series: [SeriesSummary] = []
         for key in keys {
             let members = result.points.indices.filter { SeriesKey(result.points[$0]) == key }
+            // Workers pinned to a shorter CPU list than the usable cores can use only those CPUs.
+            let cores = ((try? PinMode.parse(key.pin)) ?? .none).coreLimit(usableCores: usableCores)
             let points = members.map { result.points[$0] }
             let baseline = points
                 .filter { $0.threads <= cores && !$0.repetitions.isEmpty && $0.error == nil }
@@ -106,7 +108,7 @@ public enum SweepAnalysis {
                                                  oneThreadOpsPerSecond: oneThread, points: pointSummaries))
         }
         let switchCost = result.switchCost
-        return SweepSummary(usableCores: cores, points: summaries.map { $0! }, series: series,
+        return SweepSummary(usableCores: usableCores, points: summaries.map { $0! }, series: series,
                             switchCost: switchCost.map(SwitchCostAnalysis.figures) ?? [],
                             findings: series.flatMap(\.findings) + (switchCost.map(SwitchCostAnalysis.findings) ?? []))
     }
@@ -134,10 +136,7 @@ public enum SweepAnalysis {
             guard let wait = repetition.runQueueWaitNanoseconds, repetition.counterSpanSeconds > 0 else { return nil }
             return Double(wait) / (Double(point.threads) * repetition.counterSpanSeconds * 1e9)
         }
-        let stealShares = repetitions.compactMap { repetition -> Double? in
-            guard let steal = repetition.stealNanoseconds, onlineCPUs > 0 else { return nil }
-            return Double(steal) / (repetition.seconds * 1e9 * Double(onlineCPUs))
-        }
+        let stealShares = repetitions.compactMap { $0.stealShare(onlineCPUs: onlineCPUs) }
         let stealShare = median(stealShares, requiring: repetitions.count)
         let variation = Statistics.coefficientOfVariation(rates)
         var unsafe: [String] = []
@@ -178,9 +177,6 @@ public enum SweepAnalysis {
 
     /// The median, or nil for no values (or fewer than `requiring`, when some were absent).
     public static func median(_ values: [Double], requiring: Int = 0) -> Double? {
-        guard !values.isEmpty, values.count >= requiring else { return nil }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        values.count >= requiring ? Statistics.median(values) : nil
     }
 }

@@ -33,10 +33,6 @@ func peakRSSKiB() -> Int? {
     return nil
 }
 
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
 
 func swiftPoint(threads: Int, seconds: Double, warmup: Double, sampleHz: Double) -> SweepPoint {
     var settings = SweepSettings()
@@ -86,8 +82,8 @@ case "kernel":
         print(String(round).padding(toLength: 7, withPad: " ", startingAt: 0)
               + "\(String(format: "%.4e", swiftRate))      \(String(format: "%.4e", cRate))      \(String(format: "%.3f", swiftRate / cRate))")
     }
-    let ratio = median(swiftRates) / median(cRates)
-    print("median \(String(format: "%.4e", median(swiftRates)))      \(String(format: "%.4e", median(cRates)))      \(String(format: "%.3f", ratio))")
+    let ratio = Statistics.median(swiftRates)! / Statistics.median(cRates)!
+    print("median \(String(format: "%.4e", Statistics.median(swiftRates)!))      \(String(format: "%.4e", Statistics.median(cRates)!))      \(String(format: "%.3f", ratio))")
     print("goal swift/C >= 0.98: \(ratio >= 0.98 ? "met" : "NOT met")")
 case "scale":
     guard let threads = Int(option("--threads", default: "16384")), threads > 0,

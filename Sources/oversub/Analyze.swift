@@ -9,41 +9,48 @@ struct Analyze: ParsableCommand {
         abstract: "Sweep thread counts and write result.json and report.html.",
         discussion: """
             Without flags, runs the default profile (configs/default.yaml): spin workload, \
-            1 to 64x the usable cores, 1 s windows, 3 repetitions. Flags override a --config profile.
+            1 to 64x the usable cores, 1 s windows, 3 repetitions, then a quick switch-cost probe. \
+            Flags override a --config profile.
             """
     )
 
     @Option(name: .long, help: ArgumentHelp("YAML profile to load (flags override it).", valueName: "file"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("Thread counts to measure, e.g. 1,2,4,8 (default: 1, powers of two and multiples of the core count up to --max-multiplier x cores).", valueName: "list"))
+    // Values are taken as text and parsed by the same code as profile values, so an error names
+    // the value and the allowed range alike for both; `.unconditional` lets "-2" reach that check
+    // instead of being mistaken for a flag.
+    private static let defaults = SweepSettings()
+    private static let limits = SweepSettings.limits
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Thread counts to measure, e.g. 1,2,4,8 (default: 1, powers of two and multiples of the core count up to --max-multiplier x cores).", valueName: "list"))
     var threads: String?
 
-    @Option(name: .long, help: ArgumentHelp("Largest thread count of the default sweep, as a multiple of usable cores (1-1024; default 64).", valueName: "k"))
-    var maxMultiplier: Int?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Largest thread count of the default sweep, as a multiple of usable cores (\(SettingValue.describe(limits.maxMultiplier)); default \(defaults.maxMultiplier)).", valueName: "k"))
+    var maxMultiplier: String?
 
-    @Option(name: .long, help: ArgumentHelp("Workload to run: \(WorkloadRegistry.names.joined(separator: ", ")) (default spin).", valueName: "name"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Workload to run: \(WorkloadRegistry.names.joined(separator: ", ")) (default \(defaults.workload)).", valueName: "name"))
     var workload: String?
 
-    @Option(name: .long, help: ArgumentHelp("Worker placement: \(PinMode.allowed) (default none).", valueName: "mode"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Worker placement: \(PinMode.allowed) (default \(defaults.pin)).", valueName: "mode"))
     var pin: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds per measurement window (default 1).", valueName: "seconds"))
-    var duration: Double?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds per measurement window (default \(defaults.durationSeconds)).", valueName: "seconds"))
+    var duration: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds of warm-up before a point's first window (default 0.25).", valueName: "seconds"))
-    var warmup: Double?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds of warm-up before a point's first window (default \(defaults.warmupSeconds)).", valueName: "seconds"))
+    var warmup: String?
 
-    @Option(name: .long, help: ArgumentHelp("Windows per thread count (default 3).", valueName: "n"))
-    var repetitions: Int?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Windows per thread count (default \(defaults.repetitions)).", valueName: "n"))
+    var repetitions: String?
 
-    @Option(name: .long, help: ArgumentHelp("Process-wide samples per second during a window; 0 turns them off (default 10).", valueName: "hz"))
-    var sampleHz: Double?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Process-wide samples per second during a window; 0 turns them off (default \(defaults.sampleHz)).", valueName: "hz"))
+    var sampleHz: String?
 
-    @Option(name: .customLong("stack-kib"), help: ArgumentHelp("Stack size of each worker thread in KiB (default 64).", valueName: "kib"))
-    var stackKiB: Int?
+    @Option(name: .customLong("stack-kib"), parsing: .unconditional, help: ArgumentHelp("Stack size of each worker thread in KiB (default \(defaults.stackKiB)).", valueName: "kib"))
+    var stackKiB: String?
 
-    @Option(name: .long, help: ArgumentHelp("After the sweep, measure the context-switch cost: off, quick (about 2 s) or full (about 12 s) (default quick).", valueName: "depth"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("After the sweep, measure the context-switch cost: off, quick (about 2 s) or full (about 12 s) (default \(defaults.switchCost.rawValue)).", valueName: "depth"))
     var switchCost: String?
 
     @Option(name: .long, help: ArgumentHelp("Folder for result.json and report.html (default reports/<host>-<UTC time>/).", valueName: "dir"))
@@ -53,13 +60,16 @@ struct Analyze: ParsableCommand {
     var quiet = false
 
     func overrides() throws(UsageError) -> SweepSettings.Overrides {
-        SweepSettings.Overrides(
-            threads: try threads.map { text throws(UsageError) in try ThreadCounts.parse(text) },
-            maxMultiplier: maxMultiplier, workload: workload,
-            pin: try pin.map { text throws(UsageError) in try PinMode.parse(text) },
-            durationSeconds: duration, warmupSeconds: warmup, repetitions: repetitions,
-            sampleHz: sampleHz, stackKiB: stackKiB,
-            switchCost: try switchCost.map { text throws(UsageError) in try SwitchCostDepth.parse(text) })
+        var overrides = SweepSettings.Overrides()
+        let given: [(String, String?)] = [
+            ("threads", threads), ("max-multiplier", maxMultiplier), ("workload", workload), ("pin", pin),
+            ("duration", duration), ("warmup", warmup), ("repetitions", repetitions), ("sample-hz", sampleHz),
+            ("stack-kib", stackKiB), ("switch-cost", switchCost),
+        ]
+        for (name, value) in given {
+            if let value { try overrides.set(name, to: value) }
+        }
+        return overrides
     }
 
     func run() throws {
@@ -70,7 +80,17 @@ struct Analyze: ParsableCommand {
         let topology = EnvironmentProbe.topology()
         let plan = try SweepPlan(settings: settings, topology: topology)
         let folder = out ?? "reports/\(EnvironmentProbe.hostname())-\(EnvironmentProbe.compactTimestamp(startTime))"
-        try OutputFiles.prepareDirectory(folder)
+        let createdFolder = try OutputFiles.prepareDirectory(folder)
+        do {
+            try measureAndWrite(settings: settings, topology: topology, plan: plan, folder: folder, startTime: startTime)
+        } catch {
+            if createdFolder { OutputFiles.removeIfEmpty(folder) }
+            throw error
+        }
+    }
+
+    func measureAndWrite(settings: SweepSettings, topology: OversubCore.Topology, plan: SweepPlan, folder: String,
+                         startTime: Date) throws {
 
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1, plan: plan)
         let outcome = SweepRunner(plan: plan).run(events: progress.handle)

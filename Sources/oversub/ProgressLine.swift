@@ -28,7 +28,7 @@ final class ProgressLine {
         case .repetitionFinished(_, let repetition, let opsPerSecond):
             draw(detail: "window \(repetition + 1)/\(plan.settings.repetitions): \(Format.si(opsPerSecond)) ops/s")
         case .pointFinished:
-            completedSeconds += plan.settings.warmupSeconds + plan.settings.durationSeconds * Double(plan.settings.repetitions)
+            completedSeconds += plan.measuredSecondsPerPoint
         }
     }
 

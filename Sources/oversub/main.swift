@@ -7,7 +7,7 @@ import OversubCore
 // Arguments → command → run; every failure ends as one line on stderr and an exit code:
 // 2 for usage/config/output errors, 1 for a sweep that stopped early.
 func fail(_ message: String, code: Int32) -> Never {
-    writeStandardError("oversub: error: \(message)\n")
+    writeStandardError("oversub: error: \(singleLine(message))\n")
     exit(code)
 }
 
@@ -24,9 +24,11 @@ do {
         Oversub.exit(withError: error)  // --help, --version
     }
     if error is ExitCode { exit(exitCode.rawValue) }
-    let message = Oversub.message(for: error)
-        .split(separator: "\n").map { $0.trimmingWhitespaceForMessage() }.filter { !$0.isEmpty }.joined(separator: "; ")
-    fail("\(message) (see 'oversub help')", code: 2)
+    guard exitCode == .validationFailure else {
+        // Not about the command line: e.g. an encoding failure while writing the result.
+        fail("\(error)", code: 1)
+    }
+    fail("\(Oversub.message(for: error)) (see 'oversub help')", code: 2)
 }
 
 func writeStandardError(_ text: String) {
@@ -35,11 +37,5 @@ func writeStandardError(_ text: String) {
         let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
         if written <= 0 { return }
         bytes = bytes.dropFirst(written)
-    }
-}
-
-extension Substring {
-    func trimmingWhitespaceForMessage() -> String {
-        String(self.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

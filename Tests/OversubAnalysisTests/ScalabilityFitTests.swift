@@ -1,4 +1,5 @@
 import Testing
+import OversubCore
 @testable import OversubAnalysis
 
 @Suite struct ScalabilityFitTests {

@@ -23,6 +23,10 @@ import Testing
     @Test func taskStatusWithoutCountersIsNil() {
         #expect(TaskStatus.parse("Name:\tw\nState:\tS\n") == nil)
         #expect(TaskStatus.parse("voluntary_ctxt_switches:\tx\nnonvoluntary_ctxt_switches:\t1\n") == nil)
+        // A number past Int.max is unreadable, not a trap.
+        #expect(TaskStatus.parse("voluntary_ctxt_switches:\t99999999999999999999\nnonvoluntary_ctxt_switches:\t1\n") == nil)
+        #expect(SchedStat.parse("9223372036854775808 1 1\n") == nil)
+        #expect(SchedStat.parse("9223372036854775807 1 1\n")?.onCPUNanoseconds == Int.max)
     }
 
     @Test func schedStat() throws {
@@ -49,7 +53,7 @@ import Testing
         #expect(try CPUList.parse("") == [])
         #expect(try CPUList.parse("5") == [5])
         #expect(try CPUList.parse("1023-1025") == [1023, 1024, 1025])
-        for bad in ["a", "1,,2", "3-1", "-1", "1-", "0-2-4"] {
+        for bad in ["a", "1,,2", "3-1", "-1", "1-", "0-2-4", "0-4194303", "65536"] {
             #expect(throws: CPUList.ParseError.self) { try CPUList.parse(bad) }
         }
         #expect(CPUList.format([0, 1, 2, 3, 8, 10, 11]) == "0-3,8,10-11")

@@ -71,6 +71,33 @@ import CLinux
         #expect(threads.allSatisfy { $0.requestedCPUs == nil && $0.cpus == CPUList.format(cpus) })
     }
 
+    /// Inside a real worker of the runner, its /proc/thread-self/status counters equal its
+    /// getrusage(RUSAGE_THREAD) counters read at the same moment: the per-thread figures and the
+    /// process-wide ones describe the same switches.
+    @Test func aWorkersStatusAgreesWithItsRusage() throws {
+        var settings = SweepSettings()
+        settings.threads = [2]
+        settings.durationSeconds = 0.05
+        settings.warmupSeconds = 0
+        settings.repetitions = 1
+        RusageCheckWorkload.reset()
+        let outcome = SweepRunner(plan: try SweepPlan(settings: settings, topology: topology))
+            .run(workload: RusageCheckWorkload(), events: { _ in })
+        #expect(outcome.points.first?.error == nil)
+        let checks = RusageCheckWorkload.results()
+        #expect(checks.count == 2)
+        #expect(checks.allSatisfy { $0 }, "\(checks)")
+    }
+
+    @Test func aRefusedThreadNamesTheCgroupPidsLimit() {
+        let files = SystemFiles(root: Fixtures.path("topology/container-v2-quota"))
+        let message = ThreadLimits.explain(ThreadCreationRefused(created: 97, requested: 200, errorNumber: EAGAIN), files: files)
+        #expect(message.hasPrefix("the system refused thread 98 of 200 (Resource temporarily unavailable): cgroup pids.max 100 at /sys/fs/cgroup is reached (99 tasks)"),
+                "\(message)")
+        #expect(ThreadLimits.explain(ThreadCreationRefused(created: 3, requested: 9, errorNumber: ENOMEM), files: files)
+            .contains("out of memory"))
+    }
+
     /// /proc/thread-self/status must agree with getrusage(RUSAGE_THREAD) read at the same moment:
     /// the two sources oversub relies on describe the same thread.
     @Test func threadStatusAgreesWithThreadRusage() throws {
@@ -185,5 +212,43 @@ import CLinux
         #expect(throws: UsageError("'\(path)' has schemaVersion 99; this oversub reads 1 to \(RunResult.currentSchemaVersion)")) {
             try ResultFile.load(path: path)
         }
+    }
+}
+
+/// A test workload whose kernel, made on the worker thread, compares the worker's own
+/// /proc/thread-self/status with its getrusage(RUSAGE_THREAD).
+struct RusageCheckWorkload: Workload {
+    static let descriptor = WorkloadDescriptor(name: "rusage-check", summary: "test only", op: "nothing")
+    var opsPerBatch: Int { 1 }
+
+    final class Box: @unchecked Sendable {
+        let lock = NSLock()
+        var results: [Bool] = []
+    }
+    static let box = Box()
+
+    static func reset() { box.lock.withLock { box.results = [] } }
+    static func results() -> [Bool] { box.lock.withLock { box.results } }
+
+    func makeKernel(workerIndex: Int, threads: Int) -> Kernel {
+        var matched = false
+        for _ in 0..<100 {
+            usleep(50)  // a few voluntary switches so the counters are not all zero
+            guard let first = LiveCounters.currentThread(),
+                  let status = readFile(atPath: "/proc/thread-self/status").flatMap(TaskStatus.parse),
+                  let second = LiveCounters.currentThread() else { continue }
+            guard first.voluntary == second.voluntary, first.involuntary == second.involuntary else { continue }
+            matched = first.voluntary > 0
+                && status.switches == SwitchCounters(voluntary: first.voluntary, involuntary: first.involuntary)
+            break
+        }
+        Self.box.lock.withLock { Self.box.results.append(matched) }
+        return Kernel()
+    }
+
+    struct Kernel: WorkloadKernel {
+        var count: UInt64 = 0
+        mutating func run(ops: Int) { count &+= UInt64(ops) }
+        var checksum: UInt64 { count }
     }
 }

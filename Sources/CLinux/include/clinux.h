@@ -46,4 +46,7 @@ int oversub_thread_rusage(long *voluntary, long *involuntary, long long *cpu_mic
 /// The soft RLIMIT_NPROC, or -1 when unlimited.
 long long oversub_nproc_limit(void);
 
+/// The soft RLIMIT_AS in bytes, or -1 when unlimited.
+long long oversub_address_space_limit(void);
+
 #endif

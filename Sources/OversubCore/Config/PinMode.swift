@@ -42,12 +42,23 @@ public enum PinMode: Equatable, Sendable, CustomStringConvertible {
 
     /// Checks the mode against the CPUs this process may use.
     public func validate(usableCPUs: [Int]) throws(UsageError) {
+        guard !usableCPUs.isEmpty else {
+            throw UsageError("no usable CPU found in this process's affinity mask; cannot run workers")
+        }
         guard case .cpus(let cpus) = self else { return }
-        let outside = cpus.filter { !usableCPUs.contains($0) }
+        let usable = Set(usableCPUs)
+        let outside = cpus.filter { !usable.contains($0) }
         if !outside.isEmpty {
             throw UsageError("pin mode '\(self)': CPU \(CPUList.format(outside)) is not usable here; "
                              + "usable CPUs are \(CPUList.format(usableCPUs))")
         }
+    }
+
+    /// How many distinct CPUs the workers can use at most: fewer than the usable cores when
+    /// `cpus:LIST` names fewer CPUs.
+    public func coreLimit(usableCores: Int) -> Int {
+        if case .cpus(let list) = self { return max(1, min(usableCores, Set(list).count)) }
+        return usableCores
     }
 
     /// The CPUs each of `threads` workers is pinned to, or nil for every worker when unpinned.
@@ -56,11 +67,13 @@ public enum PinMode: Equatable, Sendable, CustomStringConvertible {
         case .none:
             return Array(repeating: nil, count: threads)
         case .spread:
-            return (0..<threads).map { [usableCPUs[$0 % usableCPUs.count]] }
+            return PinMode.cpus(usableCPUs).assignment(threads: threads, usableCPUs: usableCPUs)
         case .cpus(let list):
+            guard !list.isEmpty else { return Array(repeating: nil, count: threads) }
             return (0..<threads).map { [list[$0 % list.count]] }
         case .compact:
             let cpuCount = usableCPUs.count
+            guard cpuCount > 0 else { return Array(repeating: nil, count: threads) }
             if threads <= cpuCount { return (0..<threads).map { [usableCPUs[$0]] } }
             // Blocks of consecutive workers per CPU, sizes differing by at most one.
             return (0..<threads).map { [usableCPUs[$0 * cpuCount / threads]] }

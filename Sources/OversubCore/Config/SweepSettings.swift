@@ -73,6 +73,12 @@ public struct SweepSettings: Equatable, Sendable {
         stackKiB: 16...(1 << 20)
     )
 
+    /// PTHREAD_STACK_MIN as the C library reports it here.
+    public static let minimumStackBytes: Int = {
+        let value = sysconf(Int32(_SC_THREAD_STACK_MIN))
+        return value > 0 ? value : 16384
+    }()
+
     public func validate() throws(UsageError) {
         func check<T: Comparable>(_ value: T, _ range: ClosedRange<T>, _ name: String, _ unit: String) throws(UsageError) {
             guard range.contains(value) else {
@@ -84,7 +90,14 @@ public struct SweepSettings: Equatable, Sendable {
         try check(warmupSeconds, Self.limits.warmupSeconds, "warmup", " seconds")
         try check(repetitions, Self.limits.repetitions, "repetitions", "")
         try check(sampleHz, Self.limits.sampleHz, "sample-hz", " (0 turns sampling off)")
+        if sampleHz > 0, sampleHz < 0.1 {
+            throw UsageError("sample-hz \(sampleHz) is out of range: use 0 (off) or 0.1 to 1000")
+        }
         try check(stackKiB, Self.limits.stackKiB, "stack-kib", " KiB")
+        let minimumStackKiB = (Self.minimumStackBytes + 1023) / 1024
+        if stackKiB < minimumStackKiB {
+            throw UsageError("stack-kib \(stackKiB) is below this system's smallest thread stack (PTHREAD_STACK_MIN): use at least \(minimumStackKiB)")
+        }
         if let threads {
             guard !threads.isEmpty else { throw UsageError("empty thread list: give at least one thread count") }
             for count in threads { try ThreadCounts.validate(count, origin: "thread count") }
@@ -126,10 +139,8 @@ public enum Profile {
                               "repetitions", "sample-hz", "stack-kib", "switch-cost"]
 
     public static func load(path: String) throws(UsageError) -> SweepSettings.Overrides {
-        guard let text = readFile(atPath: path) else {
-            throw UsageError("cannot read config '\(path)': \(String(cString: strerror(errno)))")
-        }
-        return try parse(text, origin: path)
+        let bytes = try readUserFile(atPath: path, what: "config", maxBytes: 1 << 20)
+        return try parse(String(decoding: bytes, as: UTF8.self), origin: path)
     }
 
     public static func parse(_ text: String, origin: String) throws(UsageError) -> SweepSettings.Overrides {
@@ -145,60 +156,31 @@ public enum Profile {
             throw UsageError("config '\(origin)' must be a mapping of settings (\(keys.joined(separator: ", ")))")
         }
         for (keyNode, value) in mapping {
-            let key = keyNode.string ?? "\(keyNode)"
-            let context = "config '\(origin)': \(key)"
-            func text() throws(UsageError) -> String {
-                guard let scalar = value.scalar else { throw UsageError("\(context) must be a single value") }
-                return scalar.string
+            guard let key = keyNode.scalar?.string else {
+                throw UsageError("config '\(origin)': a key is \(describe(keyNode)); keys are names such as \(keys[0])")
             }
-            func integer(_ unit: String) throws(UsageError) -> Int {
-                let raw = try text()
-                guard let number = Int(raw) else { throw UsageError("\(context) must be a whole number\(unit), got '\(raw)'") }
-                return number
-            }
-            func number(_ unit: String) throws(UsageError) -> Double {
-                let raw = try text()
-                guard let number = Double(raw), number.isFinite else {
-                    throw UsageError("\(context) must be a number\(unit), got '\(raw)'")
-                }
-                return number
-            }
-            switch key {
-            case "threads":
-                if let items = value.sequence {
-                    var counts: [Int] = []
-                    for item in items {
-                        let raw = item.scalar?.string ?? "\(item)"
-                        guard let count = Int(raw) else {
-                            throw UsageError("\(context) must list whole numbers, got '\(raw)'")
-                        }
-                        counts.append(count)
-                    }
-                    guard !counts.isEmpty else { throw UsageError("\(context) is an empty list") }
-                    for count in counts { try ThreadCounts.validate(count, origin: "\(context): thread count") }
-                    overrides.threads = Array(Set(counts)).sorted()
-                } else {
-                    do { overrides.threads = try ThreadCounts.parse(try text()) } catch {
-                        throw UsageError("config '\(origin)': \(error.message)")
-                    }
-                }
-            case "max-multiplier": overrides.maxMultiplier = try integer("")
-            case "workload": overrides.workload = try text()
-            case "pin":
-                do { overrides.pin = try PinMode.parse(try text()) } catch {
-                    throw UsageError("config '\(origin)': \(error.message)")
-                }
-            case "duration": overrides.durationSeconds = try number(" of seconds")
-            case "warmup": overrides.warmupSeconds = try number(" of seconds")
-            case "repetitions": overrides.repetitions = try integer("")
-            case "sample-hz": overrides.sampleHz = try number(" (samples per second)")
-            case "stack-kib": overrides.stackKiB = try integer(" of KiB")
-            case "switch-cost":
-                do { overrides.switchCost = try SwitchCostDepth.parse(try text()) } catch {
-                    throw UsageError("config '\(origin)': \(error.message)")
-                }
-            default:
+            guard keys.contains(key) else {
                 throw UsageError("config '\(origin)': unknown key '\(key)': allowed keys are \(keys.joined(separator: ", "))")
+            }
+            do throws(UsageError) {
+                if key == "threads", let items = value.sequence {
+                    var texts: [String] = []
+                    for item in items {
+                        guard let scalar = item.scalar else {
+                            throw UsageError("threads must list whole numbers, not \(describe(item))")
+                        }
+                        texts.append(scalar.string)
+                    }
+                    guard !texts.isEmpty else { throw UsageError("threads is an empty list") }
+                    try overrides.set(key, to: texts.joined(separator: ","))
+                } else {
+                    guard let scalar = value.scalar else {
+                        throw UsageError("\(key) must be a single value, not \(describe(value))")
+                    }
+                    try overrides.set(key, to: scalar.string)
+                }
+            } catch {
+                throw UsageError("config '\(origin)': \(error.message)")
             }
         }
         do {
@@ -207,6 +189,16 @@ public enum Profile {
             throw UsageError("config '\(origin)': \(error.message)")
         }
         return overrides
+    }
+
+    /// A YAML node in words, for errors: never the parser's internal dump.
+    private static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): "'\(scalar.string)'"
+        case .sequence: "a list"
+        case .mapping: "a mapping"
+        case .alias: "an alias"
+        }
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -13,9 +13,7 @@ public enum ResultFile {
 
     /// Reads a saved result; every failure is one line naming the file.
     public static func load(path: String) throws(UsageError) -> RunResult {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw UsageError("cannot read result '\(path)': \(String(cString: strerror(errno)))")
-        }
+        let data = Data(try readUserFile(atPath: path, what: "result", maxBytes: 1 << 30))
         struct Version: Decodable { var schemaVersion: Int? }
         guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
             throw UsageError("'\(path)' is not a JSON result of oversub")
@@ -24,14 +22,32 @@ public enum ResultFile {
             throw UsageError("'\(path)' has schemaVersion \(version.schemaVersion.map(String.init) ?? "missing"); "
                              + "this oversub reads 1 to \(RunResult.currentSchemaVersion)")
         }
+        let result: RunResult
         do {
-            return try JSONDecoder().decode(RunResult.self, from: data)
+            result = try JSONDecoder().decode(RunResult.self, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
             throw UsageError("'\(path)' is missing '\(key.stringValue)' at \(describe(context.codingPath))")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             throw UsageError("'\(path)' has a wrong value at \(describe(context.codingPath)): \(context.debugDescription)")
         } catch {
-            throw UsageError("'\(path)' cannot be read as an oversub result: \(error)")
+            throw UsageError("'\(path)' cannot be read as an oversub result: \(singleLine("\(error)"))")
+        }
+        try validate(result, path: path)
+        return result
+    }
+
+    /// Values no run can produce, which would make the analysis divide by zero or never end.
+    static func validate(_ result: RunResult, path: String) throws(UsageError) {
+        guard result.environment.usableCores >= 1 else {
+            throw UsageError("'\(path)' has usableCores \(result.environment.usableCores); a result needs at least 1")
+        }
+        for point in result.points {
+            guard point.threads >= 1 else {
+                throw UsageError("'\(path)' has a point with \(point.threads) threads; a result needs at least 1")
+            }
+            for repetition in point.repetitions where !(repetition.seconds > 0) || !repetition.opsPerSecond.isFinite {
+                throw UsageError("'\(path)' has a window of \(repetition.seconds) s at \(point.threads) threads; windows must be longer than 0")
+            }
         }
     }
 
@@ -45,8 +61,10 @@ public enum ResultFile {
 /// reader never sees half a file.
 public enum OutputFiles {
     /// Creates `directory` (and parents) and checks that a file can be written in it, so a bad
-    /// `--out` is reported before anything is measured.
-    public static func prepareDirectory(_ directory: String) throws(UsageError) {
+    /// `--out` is reported before anything is measured. Returns whether it created the folder.
+    @discardableResult
+    public static func prepareDirectory(_ directory: String) throws(UsageError) -> Bool {
+        var created = false
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
@@ -56,6 +74,7 @@ public enum OutputFiles {
         } else {
             do {
                 try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                created = true
             } catch {
                 throw UsageError("cannot create --out folder '\(directory)': \(reason(error))")
             }
@@ -65,6 +84,14 @@ public enum OutputFiles {
             throw UsageError("cannot write into --out folder '\(directory)': \(String(cString: strerror(errno)))")
         }
         try? manager.removeItem(atPath: probe)
+        return created
+    }
+
+    /// Removes a folder `prepareDirectory` created when nothing was written into it.
+    public static func removeIfEmpty(_ directory: String) {
+        if (try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty == true {
+            try? FileManager.default.removeItem(atPath: directory)
+        }
     }
 
     public static func writeAtomically(_ data: Data, to path: String) throws(UsageError) {

@@ -184,6 +184,14 @@ public struct Repetition: Codable, Equatable, Sendable {
     }
 }
 
+extension Repetition {
+    /// Steal ÷ (window × online CPUs); nil when steal was not reported or the CPU count is unknown.
+    public func stealShare(onlineCPUs: Int) -> Double? {
+        guard let steal = stealNanoseconds, onlineCPUs > 0, seconds > 0 else { return nil }
+        return Double(steal) / (seconds * 1e9 * Double(onlineCPUs))
+    }
+}
+
 /// One worker's figures in one repetition. `ops` covers the window; the kernel counters cover the
 /// counter span (see `Repetition`).
 public struct ThreadFigures: Codable, Equatable, Sendable {
@@ -191,8 +199,8 @@ public struct ThreadFigures: Codable, Equatable, Sendable {
     public var tid: Int
     /// The CPUs this worker was asked to run on, or null when it was not pinned.
     @Nullable public var requestedCPUs: String?
-    /// The worker's affinity as read back by the worker itself.
-    public var cpus: String
+    /// The worker's affinity as read back by the worker itself, or null when it could not be read.
+    @Nullable public var cpus: String?
     public var ops: Int
     @Nullable public var voluntarySwitches: Int?
     @Nullable public var involuntarySwitches: Int?
@@ -200,7 +208,7 @@ public struct ThreadFigures: Codable, Equatable, Sendable {
     @Nullable public var runQueueWaitNanoseconds: Int?
     @Nullable public var timeslices: Int?
 
-    public init(index: Int, tid: Int, requestedCPUs: String?, cpus: String, ops: Int, voluntarySwitches: Int?,
+    public init(index: Int, tid: Int, requestedCPUs: String?, cpus: String?, ops: Int, voluntarySwitches: Int?,
                 involuntarySwitches: Int?, onCPUNanoseconds: Int?, runQueueWaitNanoseconds: Int?, timeslices: Int?) {
         self.index = index
         self.tid = tid
@@ -270,10 +278,7 @@ public struct Fidelity: Codable, Equatable, Sendable {
     /// to itself, so rounds do not apply.
     public static func judge(threads: Int, usableCores: Int, perThread: [ThreadFigures]) -> Fidelity {
         let idle = perThread.filter { $0.ops == 0 }.count
-        let slices = perThread.compactMap(\.timeslices).sorted()
-        let median: Double? = slices.isEmpty ? nil
-            : (slices.count % 2 == 1 ? Double(slices[slices.count / 2])
-               : Double(slices[slices.count / 2 - 1] + slices[slices.count / 2]) / 2)
+        let median = Statistics.median(perThread.compactMap(\.timeslices).map(Double.init))
         guard threads > usableCores else {
             return Fidelity(perThreadMeaningful: idle == 0, medianTimeslices: median, workersWithoutOps: idle,
                             note: idle == 0 ? nil : "\(idle) of \(threads) workers made no progress with a core each")

@@ -9,11 +9,10 @@ public enum RunWarnings {
             warnings.append("the measuring thread could not run at SCHED_FIFO (\(reason)); with many more threads "
                             + "than cores its windows and samples may stretch (run as root or grant CAP_SYS_NICE)")
         }
-        let onlineCPUs = max(1, (try? CPUList.parse(environment.onlineCPUs).count) ?? 1)
+        let onlineCPUs = (try? CPUList.parse(environment.onlineCPUs).count) ?? 0
         for point in outcome.points {
             for repetition in point.repetitions {
-                if let steal = repetition.stealNanoseconds {
-                    let share = Double(steal) / (repetition.seconds * 1e9 * Double(onlineCPUs))
+                if let share = repetition.stealShare(onlineCPUs: onlineCPUs) {
                     if share > stealShareLimit {
                         warnings.append("\(point.threads) threads, window \(repetition.index + 1): the hypervisor stole "
                                         + "\(Int((share * 100).rounded()))% of CPU time; its throughput is not reliable")

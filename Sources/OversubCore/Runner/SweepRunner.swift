@@ -27,10 +27,13 @@ public struct SweepPlan: Sendable {
             ?? ThreadCounts.defaultSweep(usableCores: topology.usableCores, maxMultiplier: settings.maxMultiplier)
     }
 
-    /// Seconds of windows and warm-ups the sweep needs, for a progress estimate.
-    public var measuredSeconds: Double {
-        Double(threadCounts.count) * (settings.warmupSeconds + settings.durationSeconds * Double(settings.repetitions))
+    /// Seconds of warm-up and windows one point needs.
+    public var measuredSecondsPerPoint: Double {
+        settings.warmupSeconds + settings.durationSeconds * Double(settings.repetitions)
     }
+
+    /// Seconds of windows and warm-ups the sweep needs, for a progress estimate.
+    public var measuredSeconds: Double { Double(threadCounts.count) * measuredSecondsPerPoint }
 }
 
 /// Runs a sweep: for each thread count, fresh workers, a warm-up, then the repetitions.
@@ -47,9 +50,12 @@ public struct SweepRunner: Sendable {
     }
 
     public func run(events: (RunnerEvent) -> Void = { _ in }) -> Outcome {
-        switch plan.settings.workload {
-        default: return run(workload: SpinWorkload(), events: events)
+        // SweepPlan validated the name against the registry.
+        guard let entry = WorkloadRegistry.entry(named: plan.settings.workload) else {
+            return Outcome(points: [], stopReason: "unknown workload '\(plan.settings.workload)'",
+                           controllerScheduling: .refused("not started"))
         }
+        return entry.run(self, events)
     }
 
     func run<W: Workload>(workload: W, events: (RunnerEvent) -> Void) -> Outcome {
@@ -103,7 +109,7 @@ public struct SweepRunner: Sendable {
         }
 
         let identities = (0..<threads).map { workers.identities[$0] }
-        var before = identities.map { LiveCounters.parkedTask($0.tid) }
+        var before = LiveCounters.parkedTasks(identities.map(\.tid))
         var repetitions: [Repetition] = []
         for repetition in 0..<settings.repetitions {
             let measured = measureWindow(workers: workers, identities: identities, placement: placement,
@@ -134,45 +140,45 @@ public struct SweepRunner: Sendable {
         let opsBefore = workers.opsSnapshot()
         let processThreads = readFile(atPath: "/proc/self/status").flatMap(TaskStatus.parse)?.threads
         let cpuTimesBefore = LiveCounters.cpuTimes()
-        let processBefore = LiveCounters.process()
-        let controllerBefore = LiveCounters.currentThread()
+        let usageBefore = LiveCounters.ProcessAndController.read()
         let durationNanoseconds = Int(settings.durationSeconds * 1e9)
-        let sampleInterval = settings.sampleHz > 0 ? Int(1e9 / settings.sampleHz) : Int.max
+        // Validated to 0 (off) or at least 0.1 Hz, so the interval fits easily.
+        let sampleInterval: Int? = settings.sampleHz > 0 ? Int((1e9 / settings.sampleHz).rounded()) : nil
 
-        let spanStart = monotonicNanoseconds()
-        let windowStart = spanStart
+        let windowStart = monotonicNanoseconds()
         workers.openGate()
         let windowEnd = windowStart + durationNanoseconds
         var samples: [Sample] = []
         var samplerBusy = 0
-        var nextSample = sampleInterval == Int.max ? Int.max : windowStart + sampleInterval
-        while nextSample < windowEnd {
-            sleep(untilMonotonicNanoseconds: nextSample)
-            let busyStart = monotonicNanoseconds()
-            samples.append(takeSample(workers: workers, opsAtStart: opsBefore, at: busyStart - windowStart,
-                                      processBefore: processBefore, controllerBefore: controllerBefore))
-            samplerBusy += monotonicNanoseconds() - busyStart
-            nextSample += sampleInterval
+        if let sampleInterval {
+            var nextSample = windowStart + sampleInterval
+            while nextSample < windowEnd {
+                sleep(untilMonotonicNanoseconds: nextSample)
+                let busyStart = monotonicNanoseconds()
+                samples.append(takeSample(workers: workers, opsAtStart: opsBefore, at: busyStart - windowStart,
+                                          usageBefore: usageBefore))
+                let busyEnd = monotonicNanoseconds()
+                samplerBusy += busyEnd - busyStart
+                // A late wake-up skips the samples it missed rather than taking them back to back.
+                nextSample = max(nextSample + sampleInterval, busyEnd + sampleInterval / 2)
+            }
         }
         sleep(untilMonotonicNanoseconds: windowEnd)
         let stopTime = monotonicNanoseconds()
         let opsAfter = workers.opsSnapshot()
-        let processAfter = LiveCounters.process()
-        let controllerAfter = LiveCounters.currentThread()
-        let cpuTimesAfter = LiveCounters.cpuTimes()
+        let usageAfter = LiveCounters.ProcessAndController.read()
         workers.requestStop()
+        let cpuTimesAfter = LiveCounters.cpuTimes()
         workers.waitUntilAllParked()
-        let after = identities.map { LiveCounters.parkedTask($0.tid) }
-        let spanSeconds = seconds(since: spanStart)
+        // The per-thread counters are frozen from here on: the span ends before they are read.
+        let spanSeconds = Double(monotonicNanoseconds() - windowStart) / 1e9
+        let after = LiveCounters.parkedTasks(identities.map(\.tid))
 
         let windowSeconds = Double(stopTime - windowStart) / 1e9
-        var workerUsage: LiveCounters.Usage?
-        if let processBefore, let processAfter, let controllerBefore, let controllerAfter {
-            workerUsage = (processAfter - processBefore) - (controllerAfter - controllerBefore)
-        }
+        let workerUsage = usageBefore.flatMap { before in usageAfter.map { $0.workers(since: before) } }
         var steal: Int?
         if let stealBefore = cpuTimesBefore?.steal, let stealAfter = cpuTimesAfter?.steal {
-            steal = (stealAfter - stealBefore) * (1_000_000_000 / LiveCounters.clockTicksPerSecond)
+            steal = (stealAfter - stealBefore) * 1_000_000_000 / LiveCounters.clockTicksPerSecond
         }
 
         let perThread = (0..<workers.count).map { worker in
@@ -184,7 +190,7 @@ public struct SweepRunner: Sendable {
             return ThreadFigures(
                 index: worker, tid: Int(identities[worker].tid),
                 requestedCPUs: placement[worker].map(CPUList.format),
-                cpus: CPUList.format(identities[worker].cpus),
+                cpus: identities[worker].cpus.map(CPUList.format),
                 ops: Int(opsAfter[worker] &- opsBefore[worker]),
                 voluntarySwitches: delta { $0.status?.switches.voluntary },
                 involuntarySwitches: delta { $0.status?.switches.involuntary },
@@ -202,21 +208,17 @@ public struct SweepRunner: Sendable {
             stealNanoseconds: steal, counterSpanSeconds: spanSeconds, processThreads: processThreads,
             perThread: perThread, samples: samples,
             sampler: SamplerCost(samples: samples.count, busyNanoseconds: samplerBusy),
-            fidelity: Fidelity.judge(threads: workers.count, usableCores: plan.usableCores, perThread: perThread))
+            fidelity: Fidelity.judge(threads: workers.count, usableCores: settings.pin.coreLimit(usableCores: plan.usableCores),
+                                     perThread: perThread))
         return MeasuredWindow(repetition: repetition, after: after)
     }
 
     /// One periodic sample: N counter loads and one getrusage, no per-thread syscalls, so it stays
     /// cheap while the controller competes with thousands of workers.
-    func takeSample(workers: WorkerSet, opsAtStart: [UInt64], at offset: Int, processBefore: LiveCounters.Usage?,
-                    controllerBefore: LiveCounters.Usage?) -> Sample {
+    func takeSample(workers: WorkerSet, opsAtStart: [UInt64], at offset: Int,
+                    usageBefore: LiveCounters.ProcessAndController?) -> Sample {
         let ops = workers.totalOps() &- opsAtStart.reduce(0, &+)
-        let process = LiveCounters.process()
-        let controller = LiveCounters.currentThread()
-        var usage: LiveCounters.Usage?
-        if let process, let processBefore, let controller, let controllerBefore {
-            usage = (process - processBefore) - (controller - controllerBefore)
-        }
+        let usage = usageBefore.flatMap { before in LiveCounters.ProcessAndController.read().map { $0.workers(since: before) } }
         return Sample(offsetNanoseconds: offset, ops: Int(ops), voluntarySwitches: usage?.voluntary,
                       involuntarySwitches: usage?.involuntary, cpuNanoseconds: usage?.cpuNanoseconds)
     }
@@ -226,18 +228,61 @@ func seconds(since start: Int) -> Double {
     Double(monotonicNanoseconds() - start) / 1e9
 }
 
-/// Explains a refused thread in terms of the limits that cause it.
+/// Explains a refused thread: names the limit that was reached when one can be told apart, and
+/// lists the others otherwise.
 enum ThreadLimits {
-    static func explain(_ refusal: ThreadCreationRefused) -> String {
-        let limit = oversub_nproc_limit()
-        let nproc = limit < 0 ? "unlimited" : String(limit)
-        func setting(_ path: String) -> String {
-            readFile(atPath: path)?.trimmingWhitespace() ?? "unreadable"
-        }
+    static func explain(_ refusal: ThreadCreationRefused, files: SystemFiles = SystemFiles()) -> String {
         let reason = String(cString: strerror(refusal.errorNumber))
-        return "the system refused thread \(refusal.created + 1) of \(refusal.requested) (\(reason)); "
-            + "limits here: RLIMIT_NPROC \(nproc) (ulimit -u), kernel.threads-max \(setting("/proc/sys/kernel/threads-max")), "
-            + "kernel.pid_max \(setting("/proc/sys/kernel/pid_max")), vm.max_map_count \(setting("/proc/sys/vm/max_map_count")); "
-            + "each thread also needs its stack in memory"
+        let head = "the system refused thread \(refusal.created + 1) of \(refusal.requested) (\(reason))"
+        if let limit = reachedLimit(refusal, files: files) { return head + ": " + limit }
+        let nproc = oversub_nproc_limit()
+        func setting(_ path: String) -> String { files.read(path)?.trimmingWhitespace() ?? "unreadable" }
+        return head + "; limits here: RLIMIT_NPROC \(nproc < 0 ? "unlimited" : String(nproc)) (ulimit -u), "
+            + "kernel.threads-max \(setting("/proc/sys/kernel/threads-max")), kernel.pid_max \(setting("/proc/sys/kernel/pid_max")), "
+            + "vm.max_map_count \(setting("/proc/sys/vm/max_map_count")), cgroup pids.max, and memory for each thread's stack"
+    }
+
+    /// The first limit that is at (or within a few of) its maximum right after the refusal.
+    static func reachedLimit(_ refusal: ThreadCreationRefused, files: SystemFiles) -> String? {
+        func number(_ path: String) -> Int? { files.read(path).flatMap { Int($0.trimmingWhitespace()) } }
+        if refusal.errorNumber == ENOMEM {
+            return "out of memory for the thread's stack (\(refusal.created) threads were created)"
+        }
+        if refusal.errorNumber == EINVAL {
+            return "the thread attributes were refused (stack size or CPU affinity)"
+        }
+        for hierarchy in CgroupPaths(files: files).hierarchies(controller: "pids") {
+            for directory in hierarchy.directories {
+                if let maximum = number("\(directory)/pids.max"), let current = number("\(directory)/pids.current"),
+                   current + 2 >= maximum {
+                    return "cgroup pids.max \(maximum) at \(directory) is reached (\(current) tasks); raise it "
+                        + "(systemd TasksMax, docker --pids-limit) or use fewer threads"
+                }
+            }
+        }
+        // /proc/loadavg's fourth field is "runnable/total" scheduling entities in the system.
+        let totalThreads = files.read("/proc/loadavg")?.split(separator: " ").dropFirst(3).first?
+            .split(separator: "/").last.flatMap { Int($0) }
+        if let total = totalThreads, let maximum = number("/proc/sys/kernel/threads-max"), total + 8 >= maximum {
+            return "kernel.threads-max \(maximum) is reached (\(total) threads on the system); raise it with sysctl"
+        }
+        if let total = totalThreads, let maximum = number("/proc/sys/kernel/pid_max"), total + 8 >= maximum {
+            return "kernel.pid_max \(maximum) is reached (\(total) threads on the system); raise it with sysctl"
+        }
+        if let maps = files.read("/proc/self/maps")?.split(separator: "\n").count,
+           let maximum = number("/proc/sys/vm/max_map_count"), maps + 4 >= maximum {
+            return "vm.max_map_count \(maximum) is reached (\(maps) mappings; each thread's stack and guard page "
+                + "take two); raise it with sysctl vm.max_map_count"
+        }
+        let addressSpace = oversub_address_space_limit()
+        if addressSpace >= 0 {
+            return "the address-space limit RLIMIT_AS (ulimit -v) is \(addressSpace / 1024) KiB; each thread's "
+                + "stack needs address space"
+        }
+        let nproc = oversub_nproc_limit()
+        if nproc >= 0, geteuid() != 0 {
+            return "RLIMIT_NPROC (ulimit -u) is \(nproc) threads and processes for this user"
+        }
+        return nil
     }
 }

@@ -32,7 +32,8 @@ struct ControlBlock {
 /// What a worker tells the controller about itself before it first parks.
 struct WorkerIdentity {
     var tid: Int32 = 0
-    var cpus: [Int] = []
+    /// Nil when the worker could not read its affinity.
+    var cpus: [Int]?
     var checksum: UInt64 = 0
 }
 
@@ -79,8 +80,10 @@ final class WorkerSet: @unchecked Sendable {
     // MARK: Controller side
 
     /// Blocks until every worker has announced it is parked.
-    func waitUntilAllParked() {
-        while control.parked.load(ordering: .acquiring) < count {
+    func waitUntilAllParked() { waitUntilParked(atLeast: count) }
+
+    func waitUntilParked(atLeast workers: Int) {
+        while control.parked.load(ordering: .acquiring) < workers {
             sleep(nanoseconds: 200_000)
         }
     }
@@ -124,7 +127,7 @@ final class TypedWorkerStart<W: Workload>: WorkerStart {
         let counter = workers.counter(index)
         let identity = workers.identities + index
         identity.pointee.tid = oversub_gettid()
-        identity.pointee.cpus = LiveCounters.affinity() ?? []
+        identity.pointee.cpus = LiveCounters.affinity()
         var kernel = workload.makeKernel(workerIndex: index, threads: workers.count)
         let batch = workload.opsPerBatch
         var seenGate: UInt32 = 0
@@ -180,7 +183,12 @@ func createWorkers<W: Workload>(workload: W, workers: WorkerSet, stackBytes: Int
     var attributes = pthread_attr_t()
     pthread_attr_init(&attributes)
     defer { pthread_attr_destroy(&attributes) }
-    pthread_attr_setstacksize(&attributes, stackBytes)
+    // SweepSettings keeps the size at or above PTHREAD_STACK_MIN, so this succeeds; if it did not,
+    // the thread would silently get the default 8 MiB stack, so say so instead.
+    let stackResult = pthread_attr_setstacksize(&attributes, stackBytes)
+    if stackResult != 0 {
+        throw ThreadCreationRefused(created: 0, requested: workers.count, errorNumber: stackResult)
+    }
     // Workers run at normal priority whatever the controller runs at.
     pthread_attr_setinheritsched(&attributes, Int32(PTHREAD_EXPLICIT_SCHED))
     var normal = sched_param(sched_priority: 0)
@@ -213,11 +221,7 @@ func createWorkers<W: Workload>(workload: W, workers: WorkerSet, stackBytes: Int
 /// Lets every worker leave and joins it. Waits for them to park first, so none is between
 /// announcing its park and sleeping when the gate opens.
 func releaseAndJoin(workers: WorkerSet, threads: [pthread_t]) {
-    if threads.count == workers.count {
-        workers.waitUntilAllParked()
-    } else {
-        while workers.control.parked.load(ordering: .acquiring) < threads.count { sleep(nanoseconds: 200_000) }
-    }
+    workers.waitUntilParked(atLeast: threads.count)
     workers.requestExit()
     workers.openGate()
     for thread in threads { pthread_join(thread, nil) }

@@ -7,6 +7,10 @@ public enum CPUList {
         public var description: String { "invalid CPU list '\(text)': \(reason)" }
     }
 
+    /// The highest CPU number accepted. Linux builds allow at most 8192 CPUs (CONFIG_NR_CPUS);
+    /// this leaves room and keeps a typo like 0-4194303 from expanding into millions of entries.
+    public static let highestCPU = 65535
+
     /// Parses a CPU list into sorted, unique CPU numbers. An empty (or all-whitespace) string is
     /// an empty list, as sysfs writes for a node with no CPUs.
     public static func parse(_ text: String) throws(ParseError) -> [Int] {
@@ -21,8 +25,8 @@ public enum CPUList {
             else {
                 throw ParseError(text: trimmed, reason: "'\(part)' is not a CPU number or a range like 0-3")
             }
-            guard high - low < 1 << 22 else {
-                throw ParseError(text: trimmed, reason: "range '\(part)' is too large")
+            guard high <= highestCPU else {
+                throw ParseError(text: trimmed, reason: "CPU \(high) is above \(highestCPU)")
             }
             for cpu in low...high { cpus.insert(cpu) }
         }
@@ -45,10 +49,22 @@ public enum CPUList {
 }
 
 extension StringProtocol {
-    func trimmingWhitespace() -> String {
+    public func trimmingWhitespace() -> String {
         var slice = Substring(self)
         while let first = slice.first, first.isWhitespace { slice.removeFirst() }
         while let last = slice.last, last.isWhitespace { slice.removeLast() }
         return String(slice)
     }
+}
+
+/// Text made safe for one line of terminal output or one error line: line breaks become "; ",
+/// other control characters (ESC and the C1 range among them) become spaces, and the ends are
+/// trimmed. Every message that quotes user or machine text goes through it.
+public func singleLine(_ text: String) -> String {
+    let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        .map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+    let joined = lines.joined(separator: "; ")
+    return String(String.UnicodeScalarView(joined.unicodeScalars.map { scalar in
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? " " : scalar
+    }))
 }

@@ -17,18 +17,44 @@ public enum LiveCounters {
                             schedStat: readFile(atPath: base + "/schedstat", SchedStat.parse(bytes:)) ?? nil)
     }
 
-    /// Reads a parked worker's counters once it is really asleep. A worker announces that it parks
-    /// just before its futex wait; reading it while still running ("R") would miss the switch it
-    /// is about to make, so such a task is read again after a short pause.
-    public static func parkedTask(_ tid: Int32) -> TaskSnapshot {
-        var snapshot = task(tid)
-        var attempts = 0
-        while snapshot.status?.state == "R", attempts < 2000 {
-            sleep(nanoseconds: 50_000)
-            snapshot = task(tid)
-            attempts += 1
+    /// Reads parked workers' counters once they are really asleep. A worker announces that it
+    /// parks just before its futex wait; reading it while still running ("R") would miss the
+    /// switch it is about to make, so such a task is read again after a short pause. One deadline
+    /// bounds the whole snapshot: under a CPU quota many workers can sit throttled in "R".
+    public static func parkedTasks(_ tids: [Int32], patienceNanoseconds: Int = 200_000_000) -> [TaskSnapshot] {
+        let deadline = monotonicNanoseconds() + patienceNanoseconds
+        return tids.map { tid in
+            var snapshot = task(tid)
+            while snapshot.status?.state == "R", monotonicNanoseconds() < deadline {
+                sleep(nanoseconds: 50_000)
+                snapshot = task(tid)
+            }
+            return snapshot
         }
-        return snapshot
+    }
+
+    /// The process's usage and the calling (controller) thread's, read so that they agree: the
+    /// controller is read before and after the process, and the read is repeated when the
+    /// controller switched in between (otherwise the workers' share would be off by one).
+    public struct ProcessAndController: Sendable {
+        public var process: Usage
+        public var controller: Usage
+
+        public static func read() -> ProcessAndController? {
+            for _ in 0..<5 {
+                guard let first = LiveCounters.currentThread(), let process = LiveCounters.process(),
+                      let second = LiveCounters.currentThread() else { return nil }
+                if first.voluntary == second.voluntary, first.involuntary == second.involuntary {
+                    return ProcessAndController(process: process, controller: second)
+                }
+            }
+            return nil
+        }
+
+        /// Usage of every thread but the controller between `earlier` and this reading.
+        public func workers(since earlier: ProcessAndController) -> Usage {
+            (process - earlier.process) - (controller - earlier.controller)
+        }
     }
 
     /// Process-wide usage (all threads, live and exited) from getrusage(RUSAGE_SELF).

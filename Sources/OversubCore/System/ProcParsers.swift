@@ -74,8 +74,10 @@ func parseDecimal(_ bytes: UnsafeRawBufferPointer) -> Int? {
     var digits = 0
     for byte in bytes {
         if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-            guard digits < 19 else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            let (shifted, overflowShift) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflowAdd) = shifted.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+            guard !overflowShift, !overflowAdd else { return nil }
+            value = sum
             digits += 1
         } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") {
             break

@@ -73,3 +73,35 @@ public func readFile<T>(atPath path: String, _ body: (UnsafeRawBufferPointer) ->
         return body(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
     }
 }
+
+/// Reads a file the user named (a profile, a saved result): it must be a regular file of at most
+/// `maxBytes`, so `/dev/zero` or a named pipe is refused instead of filling memory or blocking.
+public func readUserFile(atPath path: String, what: String, maxBytes: Int) throws(UsageError) -> [UInt8] {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+        throw UsageError("cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
+    }
+    guard (info.st_mode & S_IFMT) == S_IFREG else {
+        throw UsageError("\(what) '\(path)' is not a regular file")
+    }
+    guard info.st_size <= maxBytes else {
+        throw UsageError("\(what) '\(path)' is \(info.st_size) bytes; at most \(maxBytes) are read")
+    }
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+        throw UsageError("cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
+    }
+    defer { close(fd) }
+    var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+    var filled = 0
+    while filled < bytes.count {
+        let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            throw UsageError("cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
+        }
+        if count == 0 { break }
+        filled += count
+    }
+    return Array(bytes[0..<filled])
+}

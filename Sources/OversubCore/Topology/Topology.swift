@@ -152,6 +152,36 @@ extension Topology {
     }
 }
 
+/// The cgroup directories of this process for one controller: cgroup v2's unified hierarchy
+/// and, on v1 or hybrid hosts, the hierarchy the controller is mounted with. Each list runs from
+/// the process's own cgroup up to the mount point.
+public struct CgroupPaths: Sendable {
+    public let files: SystemFiles
+
+    public init(files: SystemFiles) { self.files = files }
+
+    public struct Hierarchy: Equatable, Sendable {
+        public var isV2: Bool
+        /// Deepest first.
+        public var directories: [String]
+    }
+
+    public func hierarchies(controller: String) -> [Hierarchy] {
+        let memberships = files.read("/proc/self/cgroup").map(CgroupMembership.parse) ?? []
+        let mounts = files.read("/proc/self/mountinfo").map(MountInfo.parse) ?? []
+        return memberships.compactMap { membership in
+            let isV2 = membership.hierarchyID == 0 && membership.controllers.isEmpty
+            let mount: MountInfo? = isV2
+                ? mounts.first { $0.filesystemType == "cgroup2" }
+                : (membership.controllers.contains(controller)
+                    ? mounts.first { $0.filesystemType == "cgroup" && $0.superOptions.contains(controller) }
+                    : nil)
+            guard let mount else { return nil }
+            return Hierarchy(isV2: isV2, directories: CgroupQuotaResolver.directories(cgroupPath: membership.path, mount: mount))
+        }
+    }
+}
+
 /// Finds the CPU quota that bounds this process: every cgroup on its path, for cgroup v2
 /// (`cpu.max`) and v1 (`cpu.cfs_quota_us` / `cpu.cfs_period_us` under the `cpu` controller).
 public struct CgroupQuotaResolver: Sendable {
@@ -160,19 +190,10 @@ public struct CgroupQuotaResolver: Sendable {
     public init(files: SystemFiles) { self.files = files }
 
     public func tightestQuota() -> CPUQuota? {
-        let memberships = files.read("/proc/self/cgroup").map(CgroupMembership.parse) ?? []
-        let mounts = files.read("/proc/self/mountinfo").map(MountInfo.parse) ?? []
         var quotas: [CPUQuota] = []
-        for membership in memberships {
-            let isV2 = membership.hierarchyID == 0 && membership.controllers.isEmpty
-            let mount: MountInfo? = isV2
-                ? mounts.first { $0.filesystemType == "cgroup2" }
-                : (membership.controllers.contains("cpu")
-                    ? mounts.first { $0.filesystemType == "cgroup" && $0.superOptions.contains("cpu") }
-                    : nil)
-            guard let mount else { continue }
-            for directory in Self.directories(cgroupPath: membership.path, mount: mount) {
-                if isV2 {
+        for hierarchy in CgroupPaths(files: files).hierarchies(controller: "cpu") {
+            for directory in hierarchy.directories {
+                if hierarchy.isV2 {
                     if let text = files.read("\(directory)/cpu.max"),
                        let quota = CPUQuota.parseV2(text, source: "cgroup v2 cpu.max at \(directory)") {
                         quotas.append(quota)

@@ -39,13 +39,30 @@ public struct WorkloadDescriptor: Codable, Equatable, Sendable {
     }
 }
 
-/// Every workload oversub knows, by name.
+/// Every workload oversub knows, by name: adding one is one file and one line in `entries`.
 public enum WorkloadRegistry {
-    public static let descriptors: [WorkloadDescriptor] = [SpinWorkload.descriptor]
+    struct Entry: Sendable {
+        let descriptor: WorkloadDescriptor
+        /// Runs a sweep with this workload, specialised for its type.
+        let run: @Sendable (SweepRunner, (RunnerEvent) -> Void) -> SweepRunner.Outcome
+
+        init<W: Workload>(_ workload: W) {
+            descriptor = W.descriptor
+            run = { runner, events in runner.run(workload: workload, events: events) }
+        }
+    }
+
+    static let entries: [Entry] = [Entry(SpinWorkload())]
+
+    public static var descriptors: [WorkloadDescriptor] { entries.map(\.descriptor) }
 
     public static var names: [String] { descriptors.map(\.name) }
 
     public static func descriptor(named name: String) -> WorkloadDescriptor? {
         descriptors.first { $0.name == name }
+    }
+
+    static func entry(named name: String) -> Entry? {
+        entries.first { $0.descriptor.name == name }
     }
 }

@@ -54,7 +54,7 @@ enum ReportCharts {
     /// a log2 axis: it is sampled at eighth-octaves there, then flat.
     private static func idealCurve(_ summary: SweepSummary, over threads: [Double]) -> [SVGChart.Point]? {
         guard let oneThread = summary.oneThreadOpsPerSecond, oneThread.isFinite,
-              let first = threads.min(), let last = threads.max() else { return nil }
+              let first = threads.min(), let last = threads.max(), first >= 1 else { return nil }
         let cores = Double(summary.usableCores)
         var xs = Set(threads)
         if cores > first, cores < last { xs.insert(cores) }

@@ -41,12 +41,4 @@ public enum SummaryTable {
         if !notes.isEmpty { lines += [""] + notes }
         return lines.joined(separator: "\n") + "\n"
     }
-
-    /// Keeps one note on one line and keeps terminal control sequences (ESC, ...) out of the
-    /// output: control characters become spaces.
-    static func singleLine(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? " " : scalar
-        }))
-    }
 }

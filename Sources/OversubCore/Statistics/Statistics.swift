@@ -1,5 +1,6 @@
 /// Descriptive statistics over repetitions. Pure; every function returns nil rather than NaN
-/// when its input cannot support an answer.
+/// when its input cannot support an answer. It lives in OversubCore because the runner judges
+/// its own windows with a median too (`Fidelity`); the analyses are in OversubAnalysis.
 public enum Statistics {
     public static func mean(_ values: [Double]) -> Double? {
         values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
@@ -36,6 +37,12 @@ public enum Statistics {
         public var lower: Double
         public var upper: Double
         public var level: Double
+
+        public init(lower: Double, upper: Double, level: Double) {
+            self.lower = lower
+            self.upper = upper
+            self.level = level
+        }
     }
 
     /// Percentile-bootstrap interval of the median: `resamples` resamples with replacement drawn
