@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 int32_t oversub_gettid(void) { return (int32_t)syscall(SYS_gettid); }
@@ -78,6 +79,12 @@ long oversub_get_affinity(int32_t tid, int32_t *out, size_t capacity) {
 
 int oversub_futex_wait(uint32_t *word, uint32_t expected) {
     long rc = syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
+    return rc == 0 ? 0 : errno;
+}
+
+int oversub_futex_wait_timeout(uint32_t *word, uint32_t expected, long long timeout_ns) {
+    struct timespec timeout = {.tv_sec = timeout_ns / 1000000000LL, .tv_nsec = timeout_ns % 1000000000LL};
+    long rc = syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, &timeout, NULL, 0);
     return rc == 0 ? 0 : errno;
 }
 

@@ -42,8 +42,8 @@ public enum Findings {
                              + "work at or below \(threads(keep)) on this machine.")
         } else if lastRate > base * (1 + SeriesAnalysis.noiseBand(reference, last)) {
             sentences.append("\(name): throughput rises \(ratio(lastRate / base)) from \(threads(cores)) to "
-                             + "\(threads(last.threads)): this work waits rather than computes, so threads past the core "
-                             + "count help.")
+                             + "\(threads(last.threads)): threads past the core count help, so this work spends its time "
+                             + "waiting (sleeping, blocked or stalled) rather than computing.")
         } else {
             let deviation = past.map { abs($0.medianOpsPerSecond! / base - 1) }.max() ?? 0
             var sentence = "\(name): throughput is flat from \(threads(cores)) to \(threads(last.threads)) (within "

@@ -5,6 +5,8 @@ import OversubCore
 public struct PointSummary: Equatable, Sendable {
     public var threads: Int
     public var workload: String
+    /// The workload's options as "key=value, …" (empty when it has none).
+    public var workloadOptionsText: String
     public var pin: String
     public var repetitions: Int
     public var medianOpsPerSecond: Double?
@@ -25,6 +27,10 @@ public struct PointSummary: Equatable, Sendable {
     public var perThreadMeaningful: Bool
     public var fidelityNote: String?
     public var error: String?
+    /// Why the workload skipped this point here, or nil.
+    public var skipReason: String?
+    /// Batch latency percentiles, each the median over repetitions; nil when not recorded.
+    public var latency: LatencyFigures?
     /// 95% bootstrap interval of the median ops/s (nil below three repetitions).
     public var interval95: Statistics.Interval?
     /// Standard deviation ÷ mean of the repetitions' ops/s (nil below two repetitions).
@@ -40,6 +46,28 @@ public struct PointSummary: Equatable, Sendable {
         guard let median = medianOpsPerSecond, median > 0, let low = minOpsPerSecond, let high = maxOpsPerSecond
         else { return nil }
         return (high - low) / median / 2
+    }
+}
+
+/// A point's batch latency: each percentile is the median of the repetitions' values; the
+/// maximum is the largest of any repetition.
+public struct LatencyFigures: Equatable, Sendable {
+    public var opsPerBatch: Int
+    public var p50Nanoseconds: Int
+    public var p90Nanoseconds: Int
+    public var p99Nanoseconds: Int
+    public var p999Nanoseconds: Int
+    public var maxNanoseconds: Int
+
+    static func of(_ repetitions: [Repetition]) -> LatencyFigures? {
+        let recorded = repetitions.compactMap(\.latency)
+        guard recorded.count == repetitions.count, let first = recorded.first else { return nil }
+        func median(_ value: (Latency) -> Int) -> Int {
+            Int(Statistics.median(recorded.map { Double(value($0)) })!.rounded())
+        }
+        return LatencyFigures(opsPerBatch: first.opsPerBatch, p50Nanoseconds: median(\.p50Nanoseconds),
+                              p90Nanoseconds: median(\.p90Nanoseconds), p99Nanoseconds: median(\.p99Nanoseconds),
+                              p999Nanoseconds: median(\.p999Nanoseconds), maxNanoseconds: recorded.map(\.maxNanoseconds).max()!)
     }
 }
 
@@ -113,12 +141,17 @@ public enum SweepAnalysis {
                             findings: series.flatMap(\.findings) + (switchCost.map(SwitchCostAnalysis.findings) ?? []))
     }
 
+    /// A workload with its options, at one placement and in one model.
     struct SeriesKey: Equatable {
         var workload: String
+        var options: [String: String]
         var pin: String
+        var model: String
         init(_ point: SweepPoint) {
             workload = point.workload
+            options = point.workloadOptions
             pin = point.pin
+            model = point.model
         }
     }
 
@@ -158,7 +191,10 @@ public enum SweepAnalysis {
             fairness = Fairness.of(perWorker)
         }
         return PointSummary(
-            threads: point.threads, workload: point.workload, pin: point.pin, repetitions: repetitions.count,
+            threads: point.threads, workload: point.workload,
+            workloadOptionsText: point.workloadOptions.keys.sorted().map { "\($0)=\(point.workloadOptions[$0]!)" }
+                .joined(separator: ", "),
+            pin: point.pin, repetitions: repetitions.count,
             medianOpsPerSecond: medianRate, minOpsPerSecond: rates.min(), maxOpsPerSecond: rates.max(),
             idealOpsPerSecond: ideal,
             efficiency: medianRate.flatMap { rate in ideal.flatMap { $0 > 0 ? rate / $0 : nil } },
@@ -169,6 +205,8 @@ public enum SweepAnalysis {
             perThreadMeaningful: unmeaningful == nil,
             fidelityNote: unmeaningful?.fidelity.note,
             error: point.error,
+            skipReason: point.skipReason,
+            latency: LatencyFigures.of(repetitions),
             interval95: Statistics.bootstrapMedianInterval(rates),
             coefficientOfVariation: variation,
             unsafeReason: unsafe.isEmpty ? nil : unsafe.joined(separator: " and "),

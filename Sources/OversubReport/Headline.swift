@@ -4,7 +4,13 @@ import OversubAnalysis
 /// "spin: 1.00 G ops/s at 2 threads (= usable cores); at 128 threads 1.01 G ops/s, 101% of ideal."
 /// Plain text: the HTML report escapes it.
 public enum Headline {
-    public static func sentence(_ summary: SweepSummary, workload: String) -> String {
+    public static func sentence(_ summary: SweepSummary) -> String {
+        guard summary.series.count <= 1 else {
+            let names = summary.series.map(\.workload).joined(separator: ", ")
+            return "\(summary.series.count) workloads (\(names)) on \(summary.usableCores) usable "
+                + (summary.usableCores == 1 ? "core" : "cores") + ": what each does past the core count is below."
+        }
+        let workload = summary.series.first?.workload ?? "sweep"
         let measured = summary.points.filter(Self.isCharted).sorted { $0.threads < $1.threads }
         let cores = summary.usableCores
         let reference = measured.first { $0.threads == cores }

@@ -29,7 +29,7 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Largest thread count of the default sweep, as a multiple of usable cores (\(SettingValue.describe(limits.maxMultiplier)); default \(defaults.maxMultiplier)).", valueName: "k"))
     var maxMultiplier: String?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Workload to run: \(WorkloadRegistry.names.joined(separator: ", ")) (default \(defaults.workload)).", valueName: "name"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Workloads to sweep, comma-separated, each with optional name:key=value options, e.g. spin,spinlock,cache:size=256KiB; one of \(WorkloadRegistry.names.joined(separator: ", ")) ('oversub workloads' lists the options) (default \(defaults.workloads.map(\.description).joined(separator: ","))).", valueName: "list"))
     var workload: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Worker placement: \(PinMode.allowed) (default \(defaults.pin)).", valueName: "mode"))

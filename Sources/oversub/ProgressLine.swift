@@ -12,6 +12,7 @@ final class ProgressLine {
     private var completedSeconds = 0.0
     private var threads = 0
     private var pointIndex = 0
+    private var workload = ""
 
     init(enabled: Bool, plan: SweepPlan) {
         self.enabled = enabled
@@ -21,9 +22,10 @@ final class ProgressLine {
     func handle(_ event: RunnerEvent) {
         guard enabled else { return }
         switch event {
-        case .pointStarted(let index, _, let threads):
+        case .pointStarted(let index, _, let threads, let workload):
             pointIndex = index
             self.threads = threads
+            self.workload = workload
             draw(detail: "creating threads")
         case .repetitionFinished(_, let repetition, let opsPerSecond):
             draw(detail: "window \(repetition + 1)/\(plan.settings.repetitions): \(Format.si(opsPerSecond)) ops/s")
@@ -39,7 +41,7 @@ final class ProgressLine {
         let planned = plan.measuredSeconds
         let overhead = completedSeconds > 0 ? max(1, elapsed / completedSeconds) : 1
         let remaining = max(0, (planned - completedSeconds) * overhead - (completedSeconds > 0 ? 0 : elapsed))
-        let line = "[\(pointIndex + 1)/\(plan.threadCounts.count)] \(threads) threads · \(detail) · ETA \(Int(remaining.rounded()))s"
+        let line = "[\(pointIndex + 1)/\(plan.pointCount)] \(workload), \(threads) threads · \(detail) · ETA \(Int(remaining.rounded()))s"
         writeStandardError("\r\u{1B}[2K" + line)
     }
 

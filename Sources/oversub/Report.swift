@@ -24,13 +24,24 @@ struct Report: ParsableCommand {
 }
 
 struct Workloads: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the workloads oversub can run.")
+    static let configuration = CommandConfiguration(
+        abstract: "List the workloads oversub can run, with their options.",
+        discussion: "Give options as name:key=value[:key=value], e.g. --workload spin,cache:size=256KiB,blocking:block=2ms.")
 
     func run() throws {
+        let machine = EnvironmentProbe.topology()
         for descriptor in WorkloadRegistry.descriptors {
             print("\(descriptor.name): \(descriptor.summary)")
-            print("  one op: \(descriptor.op)")
-            if let reason = descriptor.unsupportedReason { print("  unsupported here: \(reason)") }
+            print("  one op:  \(descriptor.op)")
+            print("  shows:   \(descriptor.exposes)")
+            for option in descriptor.options {
+                print("  \(descriptor.name):\(option.name)=<\(option.kind.rawValue)>  \(option.help) (default \(option.defaultValue))")
+            }
+            if let workload = try? WorkloadRegistry.make(WorkloadSpec(name: descriptor.name), machine: machine),
+               !workload.effectiveOptions.isEmpty {
+                let values = workload.effectiveOptions.keys.sorted().map { "\($0)=\(workload.effectiveOptions[$0]!)" }
+                print("  here:    \(values.joined(separator: ", "))")
+            }
         }
     }
 }

@@ -218,8 +218,16 @@ import CLinux
 /// A test workload whose kernel, made on the worker thread, compares the worker's own
 /// /proc/thread-self/status with its getrusage(RUSAGE_THREAD).
 struct RusageCheckWorkload: Workload {
-    static let descriptor = WorkloadDescriptor(name: "rusage-check", summary: "test only", op: "nothing")
-    var opsPerBatch: Int { 1 }
+    static let descriptor = WorkloadDescriptor(name: "rusage-check", summary: "test only", op: "nothing",
+                                               exposes: "nothing")
+
+    init() {}
+    init(options: WorkloadOptions, machine: Topology) throws(UsageError) {}
+    var effectiveOptions: [String: String] { [:] }
+
+    func makePoint(threads: Int) -> IndependentPoint<Kernel> {
+        IndependentPoint { context in Self.check(context) }
+    }
 
     final class Box: @unchecked Sendable {
         let lock = NSLock()
@@ -230,7 +238,7 @@ struct RusageCheckWorkload: Workload {
     static func reset() { box.lock.withLock { box.results = [] } }
     static func results() -> [Bool] { box.lock.withLock { box.results } }
 
-    func makeKernel(workerIndex: Int, threads: Int) -> Kernel {
+    static func check(_ context: WorkerContext) -> Kernel {
         var matched = false
         for _ in 0..<100 {
             usleep(50)  // a few voluntary switches so the counters are not all zero
@@ -242,12 +250,13 @@ struct RusageCheckWorkload: Workload {
                 && status.switches == SwitchCounters(voluntary: first.voluntary, involuntary: first.involuntary)
             break
         }
-        Self.box.lock.withLock { Self.box.results.append(matched) }
+        box.lock.withLock { box.results.append(matched) }
         return Kernel()
     }
 
     struct Kernel: WorkloadKernel {
         var count: UInt64 = 0
+        var opsPerBatch: Int { 1 }
         mutating func run(ops: Int) { count &+= UInt64(ops) }
         var checksum: UInt64 { count }
     }

@@ -66,7 +66,7 @@ import Testing
             ("duration: fast\n", "duration 'fast' is not a number: use 0.001 to 3600.0 seconds"),
             ("repetitions: 2.5\n", "repetitions '2.5' is not a whole number: use 1 to 1000"),
             ("threads: [1, x]\n", "thread count 'x' is not a number"),
-            ("threads: [[1, 2]]\n", "threads must list whole numbers, not a list"),
+            ("threads: [[1, 2]]\n", "threads must list single values, not a list"),
             ("pin: [a, b]\n", "pin must be a single value, not a list"),
             ("[1, 2]: x\n", "a key is a list"),
             ("sample-hz: 0.00001\n", "sample-hz 1e-05 is out of range"),

@@ -37,7 +37,7 @@ import OversubCore
     @Test func tableHasOneRowPerPoint() throws {
         let rows = try rows(document())
         #expect(rows.map { $0.first ?? "" } == ["1", "2cores", "4", "8"])
-        #expect(rows.allSatisfy { $0.count == 15 })
+        #expect(rows.allSatisfy { $0.count == 20 })
     }
 
     @Test func absentFiguresReadNotAvailable() throws {

@@ -30,6 +30,19 @@ long oversub_get_affinity(int32_t tid, int32_t *out, size_t capacity);
 /// (EAGAIN when *word already differs, EINTR on a signal).
 int oversub_futex_wait(uint32_t *word, uint32_t expected);
 
+/// As oversub_futex_wait, giving up after `timeout_ns` (returns ETIMEDOUT then).
+int oversub_futex_wait_timeout(uint32_t *word, uint32_t expected, long long timeout_ns);
+
+/// A spin-wait hint to the CPU (x86 PAUSE, Arm YIELD): cheaper for the sibling hardware thread
+/// and for the memory system than a bare loop.
+static inline void oversub_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
 /// Wakes up to `count` waiters on `word` (FUTEX_WAKE_PRIVATE). Returns the number woken or -errno.
 int oversub_futex_wake(uint32_t *word, int count);
 

@@ -29,7 +29,7 @@ extension SweepSettings.Overrides {
         case "threads": threads = try ThreadCounts.parse(raw)
         case "max-multiplier":
             maxMultiplier = try SettingValue.wholeNumber(raw, name: name, allowed: SettingValue.describe(limits.maxMultiplier))
-        case "workload": workload = raw
+        case "workload": workloads = try WorkloadSpec.parseList(raw)
         case "pin": pin = try PinMode.parse(raw)
         case "duration":
             durationSeconds = try SettingValue.number(raw, name: name, allowed: SettingValue.describe(limits.durationSeconds, unit: "seconds"))

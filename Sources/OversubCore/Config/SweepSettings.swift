@@ -6,7 +6,8 @@ public struct SweepSettings: Equatable, Sendable {
     /// Explicit thread counts; nil means the default sweep up to `maxMultiplier` × usable cores.
     public var threads: [Int]?
     public var maxMultiplier = 64
-    public var workload = "spin"
+    /// The workloads to sweep, each over every thread count.
+    public var workloads = [WorkloadSpec(name: "spin")]
     public var pin = PinMode.none
     public var durationSeconds = 1.0
     public var warmupSeconds = 0.25
@@ -22,7 +23,7 @@ public struct SweepSettings: Equatable, Sendable {
     public struct Overrides: Equatable, Sendable {
         public var threads: [Int]?
         public var maxMultiplier: Int?
-        public var workload: String?
+        public var workloads: [WorkloadSpec]?
         public var pin: PinMode?
         public var durationSeconds: Double?
         public var warmupSeconds: Double?
@@ -31,12 +32,12 @@ public struct SweepSettings: Equatable, Sendable {
         public var stackKiB: Int?
         public var switchCost: SwitchCostDepth?
 
-        public init(threads: [Int]? = nil, maxMultiplier: Int? = nil, workload: String? = nil, pin: PinMode? = nil,
+        public init(threads: [Int]? = nil, maxMultiplier: Int? = nil, workloads: [WorkloadSpec]? = nil, pin: PinMode? = nil,
                     durationSeconds: Double? = nil, warmupSeconds: Double? = nil, repetitions: Int? = nil,
                     sampleHz: Double? = nil, stackKiB: Int? = nil, switchCost: SwitchCostDepth? = nil) {
             self.threads = threads
             self.maxMultiplier = maxMultiplier
-            self.workload = workload
+            self.workloads = workloads
             self.pin = pin
             self.durationSeconds = durationSeconds
             self.warmupSeconds = warmupSeconds
@@ -52,7 +53,7 @@ public struct SweepSettings: Equatable, Sendable {
         var result = self
         if let value = overrides.threads { result.threads = value }
         if let value = overrides.maxMultiplier { result.maxMultiplier = value }
-        if let value = overrides.workload { result.workload = value }
+        if let value = overrides.workloads { result.workloads = value }
         if let value = overrides.pin { result.pin = value }
         if let value = overrides.durationSeconds { result.durationSeconds = value }
         if let value = overrides.warmupSeconds { result.warmupSeconds = value }
@@ -102,14 +103,15 @@ public struct SweepSettings: Equatable, Sendable {
             guard !threads.isEmpty else { throw UsageError("empty thread list: give at least one thread count") }
             for count in threads { try ThreadCounts.validate(count, origin: "thread count") }
         }
-        guard WorkloadRegistry.descriptor(named: workload) != nil else {
-            throw UsageError("unknown workload '\(workload)': use one of \(WorkloadRegistry.names.joined(separator: ", "))")
+        guard !workloads.isEmpty else { throw UsageError("no workload given: use one of \(WorkloadRegistry.names.joined(separator: ", "))") }
+        for spec in workloads where WorkloadRegistry.descriptor(named: spec.name) == nil {
+            throw UsageError("unknown workload '\(spec.name)': use one of \(WorkloadRegistry.names.joined(separator: ", "))")
         }
     }
 
     /// The settings as recorded in a result.
     public func effective(threads counts: [Int]) -> EffectiveConfig {
-        EffectiveConfig(threads: counts, workload: workload, pin: pin.description, durationSeconds: durationSeconds,
+        EffectiveConfig(threads: counts, workload: workloads.map(\.description).joined(separator: ","), pin: pin.description, durationSeconds: durationSeconds,
                         warmupSeconds: warmupSeconds, repetitions: repetitions, sampleHz: sampleHz,
                         stackKiB: stackKiB, maxMultiplier: threads == nil ? maxMultiplier : nil,
                         switchCost: switchCost.rawValue)
@@ -163,15 +165,15 @@ public enum Profile {
                 throw UsageError("config '\(origin)': unknown key '\(key)': allowed keys are \(keys.joined(separator: ", "))")
             }
             do throws(UsageError) {
-                if key == "threads", let items = value.sequence {
+                if key == "threads" || key == "workload", let items = value.sequence {
                     var texts: [String] = []
                     for item in items {
                         guard let scalar = item.scalar else {
-                            throw UsageError("threads must list whole numbers, not \(describe(item))")
+                            throw UsageError("\(key) must list single values, not \(describe(item))")
                         }
                         texts.append(scalar.string)
                     }
-                    guard !texts.isEmpty else { throw UsageError("threads is an empty list") }
+                    guard !texts.isEmpty else { throw UsageError("\(key) is an empty list") }
                     try overrides.set(key, to: texts.joined(separator: ","))
                 } else {
                     guard let scalar = value.scalar else {

@@ -3,8 +3,9 @@
 /// old result gains new analyses. This is the `result.json` contract; `schemaVersion` rises when
 /// a shape changes.
 public struct RunResult: Codable, Equatable, Sendable {
-    /// 1: the first version. 2: adds `switchCost`.
-    public static let currentSchemaVersion = 2
+    /// 1: the first version. 2: adds `switchCost`. 3: adds per point `workloadOptions`, `model`
+    /// and `skipReason`, per repetition `latency`, and `clockReadNanoseconds`.
+    public static let currentSchemaVersion = 3
 
     public var schemaVersion: Int
     public var environment: RunEnvironment
@@ -50,13 +51,15 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
     public var clockTicksPerSecond: Int
     /// How the measuring thread ran, e.g. "SCHED_FIFO priority 1" or why it stayed SCHED_OTHER.
     public var controllerScheduling: String
+    /// What one clock read costs here: the timer of every latency batch (null before schema 3).
+    @Nullable public var clockReadNanoseconds: Double?
     public var config: EffectiveConfig
 
     public init(hostname: String, cpuModel: String?, kernelRelease: String, installedCPUs: Int,
                 onlineCPUs: String, usableCores: Int, affinityCPUs: String, cgroupQuota: CPUQuota?,
                 smtThreadsPerCore: Int?, numaNodes: Int?, sockets: Int?, libnumaAvailable: Bool,
                 oversubVersion: String, startTime: String, commandLine: [String], clockTicksPerSecond: Int,
-                controllerScheduling: String, config: EffectiveConfig) {
+                controllerScheduling: String, clockReadNanoseconds: Double? = nil, config: EffectiveConfig) {
         self.hostname = hostname
         self.cpuModel = cpuModel
         self.kernelRelease = kernelRelease
@@ -74,6 +77,7 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         self.commandLine = commandLine
         self.clockTicksPerSecond = clockTicksPerSecond
         self.controllerScheduling = controllerScheduling
+        self.clockReadNanoseconds = clockReadNanoseconds
         self.config = config
     }
 }
@@ -107,10 +111,14 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
     }
 }
 
-/// One thread count of the sweep.
+/// One thread count of the sweep, for one workload.
 public struct SweepPoint: Codable, Equatable, Sendable {
     public var threads: Int
     public var workload: String
+    /// The workload's options in effect, defaults included (empty in schema 1 and 2).
+    public var workloadOptions: [String: String]
+    /// "threads" (one pthread per concurrent task) or "tasks" (Swift tasks on the cooperative pool).
+    public var model: String
     public var pin: String
     /// Seconds to create every worker (outside the windows).
     public var createSeconds: Double
@@ -119,16 +127,41 @@ public struct SweepPoint: Codable, Equatable, Sendable {
     public var repetitions: [Repetition]
     /// Why the point could not be measured (e.g. the system refused a thread), or null.
     @Nullable public var error: String?
+    /// Why the workload did not run this point here (e.g. not enough memory), or null.
+    @Nullable public var skipReason: String?
 
-    public init(threads: Int, workload: String, pin: String, createSeconds: Double, joinSeconds: Double?,
-                repetitions: [Repetition], error: String?) {
+    public init(threads: Int, workload: String, workloadOptions: [String: String] = [:], model: String = "threads",
+                pin: String, createSeconds: Double, joinSeconds: Double?, repetitions: [Repetition], error: String?,
+                skipReason: String? = nil) {
         self.threads = threads
         self.workload = workload
+        self.workloadOptions = workloadOptions
+        self.model = model
         self.pin = pin
         self.createSeconds = createSeconds
         self.joinSeconds = joinSeconds
         self.repetitions = repetitions
         self.error = error
+        self.skipReason = skipReason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case threads, workload, workloadOptions, model, pin, createSeconds, joinSeconds, repetitions, error, skipReason
+    }
+
+    /// Results of schema 1 and 2 have no options or model: they were one-thread-per-task runs.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        threads = try container.decode(Int.self, forKey: .threads)
+        workload = try container.decode(String.self, forKey: .workload)
+        workloadOptions = try container.decodeIfPresent([String: String].self, forKey: .workloadOptions) ?? [:]
+        model = try container.decodeIfPresent(String.self, forKey: .model) ?? "threads"
+        pin = try container.decode(String.self, forKey: .pin)
+        createSeconds = try container.decode(Double.self, forKey: .createSeconds)
+        _joinSeconds = try container.decode(Nullable<Double>.self, forKey: .joinSeconds)
+        repetitions = try container.decode([Repetition].self, forKey: .repetitions)
+        _error = try container.decode(Nullable<String>.self, forKey: .error)
+        _skipReason = try container.decode(Nullable<String>.self, forKey: .skipReason)
     }
 }
 
@@ -161,11 +194,15 @@ public struct Repetition: Codable, Equatable, Sendable {
     public var samples: [Sample]
     public var sampler: SamplerCost
     public var fidelity: Fidelity
+    /// Batch latency over the window, all workers merged; null above
+    /// `LatencyRecording.maximumThreads` workers and in results before schema 3.
+    @Nullable public var latency: Latency?
 
     public init(index: Int, seconds: Double, ops: Int, opsPerSecond: Double, voluntarySwitches: Int?,
                 involuntarySwitches: Int?, onCPUNanoseconds: Int?, runQueueWaitNanoseconds: Int?,
                 stealNanoseconds: Int?, counterSpanSeconds: Double, processThreads: Int?,
-                perThread: [ThreadFigures], samples: [Sample], sampler: SamplerCost, fidelity: Fidelity) {
+                perThread: [ThreadFigures], samples: [Sample], sampler: SamplerCost, latency: Latency? = nil,
+                fidelity: Fidelity) {
         self.index = index
         self.seconds = seconds
         self.ops = ops
@@ -180,6 +217,7 @@ public struct Repetition: Codable, Equatable, Sendable {
         self.perThread = perThread
         self.samples = samples
         self.sampler = sampler
+        self.latency = latency
         self.fidelity = fidelity
     }
 }

@@ -5,7 +5,7 @@ import CLinux
 
 /// What the runner tells its caller as it goes; the runner itself never prints.
 public enum RunnerEvent: Sendable {
-    case pointStarted(index: Int, of: Int, threads: Int)
+    case pointStarted(index: Int, of: Int, threads: Int, workload: String)
     case repetitionFinished(pointIndex: Int, repetition: Int, opsPerSecond: Double)
     case pointFinished(SweepPoint)
 }
@@ -16,10 +16,15 @@ public struct SweepPlan: Sendable {
     public var settings: SweepSettings
     public var usableCPUs: [Int]
     public var usableCores: Int
+    /// The workloads, built from their specs (options checked), in the order given.
+    public var workloads: [any Workload]
 
     public init(settings: SweepSettings, topology: Topology) throws(UsageError) {
         try settings.validate()
         try settings.pin.validate(usableCPUs: topology.affinityCPUs)
+        var workloads: [any Workload] = []
+        for spec in settings.workloads { workloads.append(try WorkloadRegistry.make(spec, machine: topology)) }
+        self.workloads = workloads
         self.settings = settings
         usableCPUs = topology.affinityCPUs
         usableCores = topology.usableCores
@@ -32,8 +37,11 @@ public struct SweepPlan: Sendable {
         settings.warmupSeconds + settings.durationSeconds * Double(settings.repetitions)
     }
 
+    /// Every point of the sweep: each workload over every thread count.
+    public var pointCount: Int { threadCounts.count * workloads.count }
+
     /// Seconds of windows and warm-ups the sweep needs, for a progress estimate.
-    public var measuredSeconds: Double { Double(threadCounts.count) * measuredSecondsPerPoint }
+    public var measuredSeconds: Double { Double(pointCount) * measuredSecondsPerPoint }
 }
 
 /// Runs a sweep: for each thread count, fresh workers, a warm-up, then the repetitions.
@@ -50,19 +58,27 @@ public struct SweepRunner: Sendable {
     }
 
     public func run(events: (RunnerEvent) -> Void = { _ in }) -> Outcome {
-        // SweepPlan validated the name against the registry.
-        guard let entry = WorkloadRegistry.entry(named: plan.settings.workload) else {
-            return Outcome(points: [], stopReason: "unknown workload '\(plan.settings.workload)'",
-                           controllerScheduling: .refused("not started"))
-        }
-        return entry.run(self, events)
-    }
-
-    func run<W: Workload>(workload: W, events: (RunnerEvent) -> Void) -> Outcome {
         var points: [SweepPoint] = []
         var scheduling = ControllerPriority.Outcome.realtime
-        for (index, threads) in plan.threadCounts.enumerated() {
-            events(.pointStarted(index: index, of: plan.threadCounts.count, threads: threads))
+        for workload in plan.workloads {
+            let outcome = run(workload: workload, events: events, pointOffset: points.count)
+            points += outcome.points
+            if case .refused = outcome.controllerScheduling { scheduling = outcome.controllerScheduling }
+            if outcome.stopReason != nil {
+                return Outcome(points: points, stopReason: outcome.stopReason, controllerScheduling: scheduling)
+            }
+        }
+        return Outcome(points: points, stopReason: nil, controllerScheduling: scheduling)
+    }
+
+    /// One workload over every thread count. A refused thread stops the sweep (larger points
+    /// would be refused too); a point the workload skips (memory) is recorded and the sweep goes on.
+    func run<W: Workload>(workload: W, events: (RunnerEvent) -> Void, pointOffset: Int = 0) -> Outcome {
+        var points: [SweepPoint] = []
+        var scheduling = ControllerPriority.Outcome.realtime
+        for threads in plan.threadCounts {
+            let index = pointOffset + points.count
+            events(.pointStarted(index: index, of: plan.pointCount, threads: threads, workload: W.descriptor.name))
             let measured = measurePoint(workload: workload, threads: threads, pointIndex: index, events: events)
             if case .refused = measured.scheduling { scheduling = measured.scheduling }
             points.append(measured.point)
@@ -82,18 +98,28 @@ public struct SweepRunner: Sendable {
     func measurePoint<W: Workload>(workload: W, threads: Int, pointIndex: Int,
                                    events: (RunnerEvent) -> Void) -> MeasuredPoint {
         let settings = plan.settings
+        func unmeasured(createSeconds: Double, error: String?, skipReason: String?) -> MeasuredPoint {
+            MeasuredPoint(point: SweepPoint(threads: threads, workload: W.descriptor.name,
+                                            workloadOptions: workload.effectiveOptions, model: "threads",
+                                            pin: settings.pin.description, createSeconds: createSeconds, joinSeconds: nil,
+                                            repetitions: [], error: error, skipReason: skipReason),
+                          scheduling: .realtime)
+        }
+        let point: W.Point
+        do {
+            point = try workload.makePoint(threads: threads)
+        } catch {
+            return unmeasured(createSeconds: 0, error: nil, skipReason: error.reason)
+        }
         let placement = settings.pin.assignment(threads: threads, usableCPUs: plan.usableCPUs)
         let workers = WorkerSet(count: threads)
         let createStart = monotonicNanoseconds()
         let created: [pthread_t]
         do {
-            created = try createWorkers(workload: workload, workers: workers, stackBytes: settings.stackKiB * 1024,
+            created = try createWorkers(point: point, workers: workers, stackBytes: settings.stackKiB * 1024,
                                         placement: placement)
         } catch {
-            let point = SweepPoint(threads: threads, workload: W.descriptor.name, pin: settings.pin.description,
-                                   createSeconds: seconds(since: createStart), joinSeconds: nil, repetitions: [],
-                                   error: ThreadLimits.explain(error))
-            return MeasuredPoint(point: point, scheduling: .realtime)
+            return unmeasured(createSeconds: seconds(since: createStart), error: ThreadLimits.explain(error), skipReason: nil)
         }
         workers.waitUntilAllParked()
         let createSeconds = seconds(since: createStart)
@@ -102,6 +128,7 @@ public struct SweepRunner: Sendable {
         defer { ControllerPriority.lower() }
 
         if settings.warmupSeconds > 0 {
+            point.workersParked()
             workers.openGate()
             sleep(nanoseconds: Int(settings.warmupSeconds * 1e9))
             workers.requestStop()
@@ -112,6 +139,7 @@ public struct SweepRunner: Sendable {
         var before = LiveCounters.parkedTasks(identities.map(\.tid))
         var repetitions: [Repetition] = []
         for repetition in 0..<settings.repetitions {
+            point.workersParked()
             let measured = measureWindow(workers: workers, identities: identities, placement: placement,
                                          before: before, index: repetition)
             repetitions.append(measured.repetition)
@@ -122,10 +150,11 @@ public struct SweepRunner: Sendable {
 
         let joinStart = monotonicNanoseconds()
         releaseAndJoin(workers: workers, threads: created)
-        let point = SweepPoint(threads: threads, workload: W.descriptor.name, pin: settings.pin.description,
-                               createSeconds: createSeconds, joinSeconds: seconds(since: joinStart),
-                               repetitions: repetitions, error: nil)
-        return MeasuredPoint(point: point, scheduling: scheduling)
+        let measured = SweepPoint(threads: threads, workload: W.descriptor.name, workloadOptions: workload.effectiveOptions,
+                                  model: "threads", pin: settings.pin.description, createSeconds: createSeconds,
+                                  joinSeconds: seconds(since: joinStart), repetitions: repetitions, error: nil,
+                                  skipReason: nil)
+        return MeasuredPoint(point: measured, scheduling: scheduling)
     }
 
     struct MeasuredWindow {
@@ -145,6 +174,7 @@ public struct SweepRunner: Sendable {
         // Validated to 0 (off) or at least 0.1 Hz, so the interval fits easily.
         let sampleInterval: Int? = settings.sampleHz > 0 ? Int((1e9 / settings.sampleHz).rounded()) : nil
 
+        if let histograms = workers.histograms { LatencyRecording.clear(histograms, count: workers.count) }
         let windowStart = monotonicNanoseconds()
         workers.openGate()
         let windowEnd = windowStart + durationNanoseconds
@@ -173,6 +203,11 @@ public struct SweepRunner: Sendable {
         // The per-thread counters are frozen from here on: the span ends before they are read.
         let spanSeconds = Double(monotonicNanoseconds() - windowStart) / 1e9
         let after = LiveCounters.parkedTasks(identities.map(\.tid))
+        // Batches that straddle the stop are in the histograms too: a few per worker, next to
+        // thousands in the window.
+        let latency = workers.histograms.flatMap {
+            LatencyRecording.collect($0, count: workers.count, opsPerBatch: identities.first?.opsPerBatch ?? 0)
+        }
 
         let windowSeconds = Double(stopTime - windowStart) / 1e9
         let workerUsage = usageBefore.flatMap { before in usageAfter.map { $0.workers(since: before) } }
@@ -207,7 +242,7 @@ public struct SweepRunner: Sendable {
             onCPUNanoseconds: workerUsage?.cpuNanoseconds, runQueueWaitNanoseconds: totalWait,
             stealNanoseconds: steal, counterSpanSeconds: spanSeconds, processThreads: processThreads,
             perThread: perThread, samples: samples,
-            sampler: SamplerCost(samples: samples.count, busyNanoseconds: samplerBusy),
+            sampler: SamplerCost(samples: samples.count, busyNanoseconds: samplerBusy), latency: latency,
             fidelity: Fidelity.judge(threads: workers.count, usableCores: settings.pin.coreLimit(usableCores: plan.usableCores),
                                      perThread: perThread))
         return MeasuredWindow(repetition: repetition, after: after)

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Atomics
 import CLinux
+import Histogram
 
 /// Shared words between the controller and the workers, each on its own cache line.
 struct ControlBlock {
@@ -34,6 +35,7 @@ struct WorkerIdentity {
     var tid: Int32 = 0
     /// Nil when the worker could not read its affinity.
     var cpus: [Int]?
+    var opsPerBatch = 0
     var checksum: UInt64 = 0
 }
 
@@ -45,9 +47,17 @@ final class WorkerSet: @unchecked Sendable {
     let count: Int
     let counters: UnsafeMutableRawPointer
     let identities: UnsafeMutablePointer<WorkerIdentity>
+    /// Each worker's batch-latency histogram, or nil above `LatencyRecording.maximumThreads`.
+    let histograms: UnsafeMutablePointer<Histogram<UInt32>>?
 
     init(count: Int) {
         self.count = count
+        if count <= LatencyRecording.maximumThreads {
+            histograms = .allocate(capacity: count)
+            histograms!.initialize(repeating: LatencyRecording.emptyHistogram(), count: count)
+        } else {
+            histograms = nil
+        }
         counters = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * ControlBlock.lineBytes,
                                                    alignment: ControlBlock.lineBytes)
         counters.initializeMemory(as: UInt8.self, repeating: 0, count: max(1, count) * ControlBlock.lineBytes)
@@ -56,6 +66,10 @@ final class WorkerSet: @unchecked Sendable {
     }
 
     deinit {
+        if let histograms {
+            histograms.deinitialize(count: count)
+            histograms.deallocate()
+        }
         identities.deinitialize(count: max(1, count))
         identities.deallocate()
         counters.deallocate()
@@ -111,13 +125,13 @@ class WorkerStart {
     func run() {}
 }
 
-final class TypedWorkerStart<W: Workload>: WorkerStart {
-    let workload: W
+final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
+    let point: P
     let workers: WorkerSet
     let index: Int
 
-    init(workload: W, workers: WorkerSet, index: Int) {
-        self.workload = workload
+    init(point: P, workers: WorkerSet, index: Int) {
+        self.point = point
         self.workers = workers
         self.index = index
     }
@@ -128,8 +142,10 @@ final class TypedWorkerStart<W: Workload>: WorkerStart {
         let identity = workers.identities + index
         identity.pointee.tid = oversub_gettid()
         identity.pointee.cpus = LiveCounters.affinity()
-        var kernel = workload.makeKernel(workerIndex: index, threads: workers.count)
-        let batch = workload.opsPerBatch
+        var kernel = point.makeKernel(WorkerContext(index: index, threads: workers.count,
+                                                    stop: StopSignal(flag: control.stop)))
+        identity.pointee.opsPerBatch = kernel.opsPerBatch
+        let histogram = workers.histograms.map { $0 + index }
         var seenGate: UInt32 = 0
         while true {
             control.parked.wrappingIncrement(ordering: .releasing)
@@ -140,14 +156,39 @@ final class TypedWorkerStart<W: Workload>: WorkerStart {
             }
             seenGate = control.gate.load(ordering: .acquiring)
             if control.exit.load(ordering: .relaxed) != 0 { break }
-            Self.opLoop(&kernel, batch: batch, counter: counter, stop: control.stop)
+            if let histogram {
+                Self.timedOpLoop(&kernel, counter: counter, stop: control.stop, histogram: histogram)
+            } else {
+                Self.opLoop(&kernel, counter: counter, stop: control.stop)
+            }
         }
         identity.pointee.checksum = kernel.checksum
     }
 
-    /// The measured loop: a batch of ops, publish the count, check for the stop.
+    /// The measured loop: a batch of ops, publish the count, record how long the batch took
+    /// (one clock read per batch), check for the stop.
     @inline(never)
-    static func opLoop(_ kernel: inout W.Kernel, batch: Int, counter: UnsafeAtomic<UInt64>, stop: UnsafeAtomic<UInt32>) {
+    static func timedOpLoop(_ kernel: inout P.Kernel, counter: UnsafeAtomic<UInt64>, stop: UnsafeAtomic<UInt32>,
+                            histogram: UnsafeMutablePointer<Histogram<UInt32>>) {
+        let batch = kernel.opsPerBatch
+        var ops = counter.load(ordering: .relaxed)
+        let step = UInt64(batch)
+        var last = monotonicNanoseconds()
+        repeat {
+            kernel.run(ops: batch)
+            ops &+= step
+            counter.store(ops, ordering: .relaxed)
+            let now = monotonicNanoseconds()
+            _ = histogram.pointee.record(UInt64(min(now &- last, LatencyRecording.highestNanoseconds)))
+            last = now
+        } while stop.load(ordering: .relaxed) == 0
+    }
+
+    /// The same loop without latency recording, for points with more workers than
+    /// `LatencyRecording.maximumThreads`.
+    @inline(never)
+    static func opLoop(_ kernel: inout P.Kernel, counter: UnsafeAtomic<UInt64>, stop: UnsafeAtomic<UInt32>) {
+        let batch = kernel.opsPerBatch
         var ops = counter.load(ordering: .relaxed)
         let step = UInt64(batch)
         repeat {
@@ -176,7 +217,7 @@ struct ThreadCreationRefused: Error {
 /// Creates `workers.count` threads running `workload` with the given stack size and placement.
 /// On failure the threads already created are released and joined, and the error says how many
 /// there were.
-func createWorkers<W: Workload>(workload: W, workers: WorkerSet, stackBytes: Int,
+func createWorkers<P: WorkloadPoint>(point: P, workers: WorkerSet, stackBytes: Int,
                                 placement: [[Int]?]) throws(ThreadCreationRefused) -> [pthread_t] {
     var threads: [pthread_t] = []
     threads.reserveCapacity(workers.count)
@@ -198,7 +239,7 @@ func createWorkers<W: Workload>(workload: W, workers: WorkerSet, stackBytes: Int
     for index in 0..<workers.count {
         var rc: Int32 = 0
         var thread = pthread_t()
-        let start = Unmanaged.passRetained(TypedWorkerStart(workload: workload, workers: workers, index: index) as WorkerStart)
+        let start = Unmanaged.passRetained(TypedWorkerStart(point: point, workers: workers, index: index) as WorkerStart)
         if let cpus = placement[index] {
             let cpuNumbers = cpus.map { Int32($0) }
             rc = cpuNumbers.withUnsafeBufferPointer {

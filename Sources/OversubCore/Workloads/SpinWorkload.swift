@@ -5,19 +5,24 @@ public struct SpinWorkload: Workload {
     public static let descriptor = WorkloadDescriptor(
         name: "spin",
         summary: "integer mixing loop in registers: CPU-bound, no memory traffic",
-        op: "one splitmix64 mixing step (multiply, shift, xor; about 8 dependent instructions)"
+        op: "one splitmix64 mixing step (multiply, shift, xor; about 8 dependent instructions)",
+        exposes: "the flat baseline: scheduler timeslices amortise switches; fairness and latency suffer, not throughput"
     )
 
     public init() {}
 
-    public var opsPerBatch: Int { 1024 }
+    public init(options: WorkloadOptions, machine: Topology) throws(UsageError) {}
 
-    public func makeKernel(workerIndex: Int, threads: Int) -> Kernel {
-        Kernel(state: 0x9E37_79B9_7F4A_7C15 &* UInt64(workerIndex + 1))
+    public var effectiveOptions: [String: String] { [:] }
+
+    public func makePoint(threads: Int) -> IndependentPoint<Kernel> {
+        IndependentPoint { context in Kernel(state: 0x9E37_79B9_7F4A_7C15 &* UInt64(context.index + 1)) }
     }
 
     public struct Kernel: WorkloadKernel {
         var state: UInt64
+
+        public var opsPerBatch: Int { 1024 }
 
         @inline(__always)
         public mutating func run(ops count: Int) {

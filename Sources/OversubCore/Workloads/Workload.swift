@@ -1,25 +1,77 @@
+import Atomics
+
 /// A kind of work the sweep runs on every worker. Each workload lives in one file and is listed
 /// once in `WorkloadRegistry`.
 ///
-/// The runner calls `makeKernel` on each worker thread (so per-thread memory is first touched by
-/// the thread that uses it), then calls `run(ops:)` in batches of `opsPerBatch` until the window
-/// closes. The runner's loop is generic over `Kernel`, so the hot loop is specialised: no dynamic
+/// For each sweep point the runner asks the workload for a `Point` (state the point's workers
+/// share: a lock, a barrier), then on each worker thread for a `Kernel` (per-thread state, first
+/// touched by the thread that uses it), and calls the kernel's `run(ops:)` in batches until the
+/// window closes. The op loop is generic over the kernel, so it is specialised: no dynamic
 /// dispatch or reference counting per batch.
 public protocol Workload: Sendable {
-    associatedtype Kernel: WorkloadKernel
+    associatedtype Point: WorkloadPoint
     static var descriptor: WorkloadDescriptor { get }
-    /// Ops per batch: between two batches a worker publishes its count and checks for the stop.
-    /// Keep one batch to a few microseconds so the stop is seen promptly.
-    var opsPerBatch: Int { get }
-    func makeKernel(workerIndex: Int, threads: Int) -> Kernel
+    /// Builds the workload from its options (already checked against the descriptor's names).
+    init(options: WorkloadOptions, machine: Topology) throws(UsageError)
+    /// The options in effect, defaults included, as recorded in the result.
+    var effectiveOptions: [String: String] { get }
+    /// The shared state of one point of `threads` workers; throws the reason when this point
+    /// cannot run here (the sweep records it and goes on).
+    func makePoint(threads: Int) throws(PointSkipped) -> Point
+}
+
+/// State shared by the workers of one point.
+public protocol WorkloadPoint: AnyObject, Sendable {
+    associatedtype Kernel: WorkloadKernel
+    /// Called on each worker thread before it first parks.
+    func makeKernel(_ context: WorkerContext) -> Kernel
+    /// Called by the controller while every worker is parked, before each warm-up and window.
+    func workersParked()
+}
+
+extension WorkloadPoint {
+    public func workersParked() {}
 }
 
 public protocol WorkloadKernel {
-    /// Runs `count` ops.
+    /// Ops per `run(ops:)` call: between two calls a worker publishes its count and checks for
+    /// the stop, so one batch should take microseconds (or one blocking op).
+    var opsPerBatch: Int { get }
+    /// Runs `count` ops. A kernel that waits for other workers must give up when
+    /// `WorkerContext.stop` is set, so a stop never deadlocks.
     mutating func run(ops count: Int)
-    /// A value derived from the work done, published once at the end so the compiler cannot
-    /// remove the work.
+    /// A value derived from the work done, so the compiler cannot remove the work.
     var checksum: UInt64 { get }
+}
+
+/// Why a point of a workload was not run.
+public struct PointSkipped: Error, Equatable, Sendable {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+}
+
+/// What a kernel knows about its worker.
+public struct WorkerContext: Sendable {
+    public let index: Int
+    public let threads: Int
+    public let stop: StopSignal
+}
+
+/// The runner's stop flag as kernels see it.
+public struct StopSignal: @unchecked Sendable {
+    let flag: UnsafeAtomic<UInt32>
+
+    @inline(__always)
+    public var isSet: Bool { flag.load(ordering: .relaxed) != 0 }
+}
+
+/// A point whose workers share nothing: it only carries the workload's settings.
+public final class IndependentPoint<Kernel: WorkloadKernel>: WorkloadPoint, @unchecked Sendable {
+    let make: (WorkerContext) -> Kernel
+
+    public init(_ make: @escaping (WorkerContext) -> Kernel) { self.make = make }
+
+    public func makeKernel(_ context: WorkerContext) -> Kernel { make(context) }
 }
 
 /// What `oversub workloads` lists for a workload.
@@ -28,14 +80,39 @@ public struct WorkloadDescriptor: Codable, Equatable, Sendable {
     public var summary: String
     /// What one op is, in words.
     public var op: String
-    /// Why the workload cannot run on this machine, or nil when it can.
-    public var unsupportedReason: String?
+    /// What the workload shows past the core count.
+    public var exposes: String
+    public var options: [WorkloadOptionDescriptor]
 
-    public init(name: String, summary: String, op: String, unsupportedReason: String? = nil) {
+    public init(name: String, summary: String, op: String, exposes: String, options: [WorkloadOptionDescriptor] = []) {
         self.name = name
         self.summary = summary
         self.op = op
-        self.unsupportedReason = unsupportedReason
+        self.exposes = exposes
+        self.options = options
+    }
+}
+
+public struct WorkloadOptionDescriptor: Codable, Equatable, Sendable {
+    public enum Kind: String, Codable, Sendable {
+        /// A size: 4096, 64KiB, 1MiB, 2GiB (K, M, G also read as binary multiples).
+        case bytes
+        /// A duration: 100ns, 2us (or µs), 1ms, 0.5s.
+        case duration
+        case count
+    }
+
+    public var name: String
+    public var kind: Kind
+    public var help: String
+    /// The default in words, e.g. "the L2 size (2MiB here)" or "1ms".
+    public var defaultValue: String
+
+    public init(name: String, kind: Kind, help: String, defaultValue: String) {
+        self.name = name
+        self.kind = kind
+        self.help = help
+        self.defaultValue = defaultValue
     }
 }
 
@@ -43,16 +120,24 @@ public struct WorkloadDescriptor: Codable, Equatable, Sendable {
 public enum WorkloadRegistry {
     struct Entry: Sendable {
         let descriptor: WorkloadDescriptor
-        /// Runs a sweep with this workload, specialised for its type.
-        let run: @Sendable (SweepRunner, (RunnerEvent) -> Void) -> SweepRunner.Outcome
+        /// Builds the workload from a spec and runs a sweep with it, specialised for its type.
+        let make: @Sendable (WorkloadOptions, Topology) throws(UsageError) -> any Workload
 
-        init<W: Workload>(_ workload: W) {
+        init<W: Workload>(_ type: W.Type) {
             descriptor = W.descriptor
-            run = { runner, events in runner.run(workload: workload, events: events) }
+            make = { options, machine throws(UsageError) in try W(options: options, machine: machine) }
         }
     }
 
-    static let entries: [Entry] = [Entry(SpinWorkload())]
+    static let entries: [Entry] = [
+        Entry(SpinWorkload.self),
+        Entry(CacheWorkload.self),
+        Entry(MemoryWorkload.self),
+        Entry(SpinlockWorkload.self),
+        Entry(MutexWorkload.self),
+        Entry(BarrierWorkload.self),
+        Entry(BlockingWorkload.self),
+    ]
 
     public static var descriptors: [WorkloadDescriptor] { entries.map(\.descriptor) }
 
@@ -62,7 +147,16 @@ public enum WorkloadRegistry {
         descriptors.first { $0.name == name }
     }
 
-    static func entry(named name: String) -> Entry? {
-        entries.first { $0.descriptor.name == name }
+    /// Builds the workload a spec names, checking its options.
+    public static func make(_ spec: WorkloadSpec, machine: Topology) throws(UsageError) -> any Workload {
+        guard let entry = entries.first(where: { $0.descriptor.name == spec.name }) else {
+            throw UsageError("unknown workload '\(spec.name)': use one of \(names.joined(separator: ", "))")
+        }
+        let allowed = entry.descriptor.options.map(\.name)
+        for key in spec.options.keys.sorted() where !allowed.contains(key) {
+            throw UsageError("workload \(spec.name) has no option '\(key)': "
+                             + (allowed.isEmpty ? "it takes none" : "use \(allowed.joined(separator: ", "))"))
+        }
+        return try entry.make(WorkloadOptions(workload: spec.name, values: spec.options), machine)
     }
 }

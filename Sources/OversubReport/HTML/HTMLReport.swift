@@ -26,11 +26,11 @@ public enum HTMLReport {
         <body>
         <header>
         <h1>oversub: \(escapeHTML(environment.hostname))</h1>
-        <p class="meta">\(escapeHTML(environment.startTime)) · workload \(escapeHTML(environment.config.workload))\
+        <p class="meta">\(escapeHTML(environment.startTime)) · \(escapeHTML(environment.config.workload))\
          · \(environment.usableCores) usable \(environment.usableCores == 1 ? "core" : "cores")\
          · oversub \(escapeHTML(environment.oversubVersion))</p>
         </header>
-        <p class="headline">\(escapeHTML(Headline.sentence(summary, workload: environment.config.workload)))</p>
+        <p class="headline">\(escapeHTML(Headline.sentence(summary)))</p>
 
         """
         page += findings(summary)
@@ -65,28 +65,45 @@ public enum HTMLReport {
 
     private static func charts(_ summary: SweepSummary) -> String {
         let cores = summary.usableCores
-        return """
-        <section>
-        <h2>Throughput</h2>
-        <figure>
-        \(SVGChart.render(ReportCharts.throughput(summary)))
-        <figcaption>Median operations per second of all threads together; bars span the fastest and \
-        slowest repetition. The dashed line is the ideal min(N, \(cores)) × the one-thread rate \
-        (\(escapeHTML(Format.si(summary.oneThreadOpsPerSecond, unit: "ops/s")))); the shaded part has more threads \
-        than usable cores.</figcaption>
-        </figure>
-        </section>
-        <section>
-        <h2>Context switches</h2>
-        <figure>
-        \(SVGChart.render(ReportCharts.switches(summary)))
-        <figcaption>Voluntary switches (a worker gave up the CPU) and involuntary switches (the \
-        scheduler took it away) of all workers per second of the window, median of the repetitions.\
-        </figcaption>
-        </figure>
-        </section>
+        var html = ""
+        if summary.series.count > 1 {
+            html += """
+            <section>
+            <h2>All workloads</h2>
+            <figure>
+            \(SVGChart.render(ReportCharts.relative(summary)))
+            <figcaption>Each workload's median throughput divided by its own throughput at \(cores) threads \
+            (the usable cores): above 1, threads past the core count help; below 1, they cost throughput.\
+            </figcaption>
+            </figure>
+            </section>
 
-        """
+            """
+        }
+        for series in summary.series {
+            let name = escapeHTML(series.workload + (series.pin == "none" ? "" : ", pin \(series.pin)"))
+            html += """
+            <section>
+            <h2>Throughput: \(name)</h2>
+            <figure>
+            \(SVGChart.render(ReportCharts.throughput(series, usableCores: cores)))
+            <figcaption>Median operations per second of all threads together; bars span the fastest and \
+            slowest repetition. The dashed line is the ideal min(N, \(cores)) × the one-thread rate \
+            (\(escapeHTML(Format.si(series.oneThreadOpsPerSecond, unit: "ops/s")))); the shaded part has more threads \
+            than usable cores.</figcaption>
+            </figure>
+            <h2>Context switches: \(name)</h2>
+            <figure>
+            \(SVGChart.render(ReportCharts.switches(series, usableCores: cores)))
+            <figcaption>Voluntary switches (a worker gave up the CPU) and involuntary switches (the \
+            scheduler took it away) of all workers per second of the window, median of the repetitions.\
+            </figcaption>
+            </figure>
+            </section>
+
+            """
+        }
+        return html
     }
 
     private static func pointTable(_ summary: SweepSummary) -> String {
@@ -102,7 +119,9 @@ public enum HTMLReport {
         <th class="num" scope="col">Involuntary/s</th><th class="num" scope="col">Run-queue wait</th>\
         <th class="num" scope="col">Steal</th><th class="num" scope="col">95% interval</th>\
         <th class="num" scope="col">Jain fairness</th><th class="num" scope="col">Slowest ÷ mean</th>\
-        <th scope="col">Per-thread figures</th><th scope="col">Noise</th><th scope="col">Error</th></tr>
+        <th scope="col">Per-thread figures</th><th scope="col">Noise</th><th scope="col">Error</th>\
+        <th class="num" scope="col">p50 batch</th><th class="num" scope="col">p99 batch</th>\
+        <th class="num" scope="col">p99.9 batch</th><th class="num" scope="col">Max batch</th><th scope="col">Workload</th></tr>
         </thead>
         <tbody>
 
@@ -123,7 +142,12 @@ public enum HTMLReport {
             html += cells.map { "<td class=\"num\">\(escapeHTML($0))</td>" }.joined()
             html += "<td>\(escapeHTML(fidelity(point)))</td>"
             html += "<td>\(escapeHTML(point.unsafeReason ?? "ok"))</td>"
-            html += "<td>\(point.error.map(escapeHTML) ?? "")</td></tr>\n"
+            html += "<td>\((point.error ?? point.skipReason.map { "skipped: " + $0 }).map(escapeHTML) ?? "")</td>"
+            let latency = point.latency
+            html += [latency?.p50Nanoseconds, latency?.p99Nanoseconds, latency?.p999Nanoseconds, latency?.maxNanoseconds]
+                .map { "<td class=\"num\">\(escapeHTML($0.map { Format.si(Double($0) / 1e9, unit: "s") } ?? Format.notAvailable))</td>" }
+                .joined()
+            html += "<td>\(escapeHTML(point.workload + (point.workloadOptionsText.isEmpty ? "" : " (\(point.workloadOptionsText))")))</td></tr>\n"
         }
         return html + """
         </tbody>
@@ -131,7 +155,8 @@ public enum HTMLReport {
         </div>
         <p class="meta">Efficiency: median ÷ ideal. Run-queue wait: share of the workers' time spent \
         runnable but waiting for a CPU. Steal: share of all online CPUs' time taken by the hypervisor. \
-        95% interval: percentile bootstrap of the median over repetitions (seeded; needs 3 or more). Jain \
+        95% interval: percentile bootstrap of the median over repetitions (seeded; needs 3 or more). Batch \
+        latency: how long one batch of ops took (HdrHistogram, within 1%), median over repetitions. Jain \
         fairness: (Σx)² ÷ (n·Σx²) over the workers' ops, 1 when all did the same work.</p>
         </section>
 

@@ -9,30 +9,37 @@ public enum SummaryTable {
 
     public static func render(_ result: RunResult) -> String {
         let summary = SweepAnalysis.summarize(result)
-        var table = TextTable(headers: ["threads", "ops/s", "efficiency", "involuntary/s", "run-queue wait", ""],
-                              alignments: [.right, .right, .right, .right, .right, .left])
+        let several = summary.series.count > 1
+        var table = TextTable(headers: (several ? ["workload"] : [])
+                                  + ["threads", "ops/s", "efficiency", "involuntary/s", "run-queue wait", "p99 batch", ""],
+                              alignments: (several ? [.left] : []) + [.right, .right, .right, .right, .right, .right, .left])
         for point in summary.points {
-            table.rows.append([
+            table.rows.append((several ? [point.workload] : []) + [
                 String(point.threads),
                 Format.si(point.medianOpsPerSecond),
                 Format.percent(point.efficiency),
                 Format.si(point.involuntarySwitchesPerSecond),
                 Format.percent(point.runQueueWaitShare, decimals: 1),
+                point.latency.map { Format.si(Double($0.p99Nanoseconds) / 1e9, unit: "s") } ?? Format.notAvailable,
                 point.threads == summary.usableCores ? coreMarker : "",
             ])
         }
-        var lines = [singleLine(Headline.sentence(summary, workload: result.environment.config.workload))]
+        var lines = [singleLine(Headline.sentence(summary))]
         lines += summary.findings.map { "- " + singleLine($0) }
         lines.append("")
         lines += table.render()
 
         var notes: [String] = []
         for point in summary.points {
+            let name = (several ? "\(point.workload), " : "") + "\(point.threads) threads"
             if let error = point.error {
-                notes.append("\(point.threads) threads: error: \(singleLine(error))")
+                notes.append("\(name): error: \(singleLine(error))")
+            }
+            if let skipped = point.skipReason {
+                notes.append("\(name): skipped: \(singleLine(skipped))")
             }
             if point.repetitions > 0, !point.perThreadMeaningful {
-                notes.append("\(point.threads) threads: per-thread figures not meaningful"
+                notes.append("\(name): per-thread figures not meaningful"
                     + (point.fidelityNote.map { ": " + singleLine($0) } ?? ""))
             }
         }

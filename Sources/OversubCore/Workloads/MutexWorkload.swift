@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `mutex`: the same op as `spinlock` with a pthread mutex, which sleeps on a futex when
+/// contended: waiters give their CPU back instead of spinning on it.
+public struct MutexWorkload: Workload {
+    public static let descriptor = WorkloadDescriptor(
+        name: "mutex",
+        summary: "shared pthread mutex (futex: sleeps when contended), short critical section, private work",
+        op: "lock, critical section, unlock, private work",
+        exposes: "contention with blocking instead of spinning: waiters sleep and free the CPU",
+        options: LockedWorkShape.options
+    )
+
+    public let shape: LockedWorkShape
+
+    public init(options: WorkloadOptions, machine: Topology) throws(UsageError) {
+        shape = try LockedWorkShape(options: options)
+    }
+
+    public var effectiveOptions: [String: String] { shape.effectiveOptions }
+
+    public func makePoint(threads: Int) -> Point { Point(shape: shape) }
+
+    public final class Point: WorkloadPoint, @unchecked Sendable {
+        let mutex: UnsafeMutablePointer<pthread_mutex_t>
+        let shared: UnsafeMutablePointer<UInt64>
+        let criticalSteps: Int
+        let privateSteps: Int
+
+        init(shape: LockedWorkShape) {
+            // Separate allocations keep the mutex and the data on different cache lines.
+            mutex = .allocate(capacity: 1)
+            pthread_mutex_init(mutex, nil)
+            shared = .allocate(capacity: 8)
+            shared.initialize(repeating: 0, count: 8)
+            criticalSteps = shape.criticalSteps
+            privateSteps = shape.privateSteps
+        }
+
+        deinit {
+            pthread_mutex_destroy(mutex)
+            mutex.deallocate()
+            shared.deallocate()
+        }
+
+        public func makeKernel(_ context: WorkerContext) -> Kernel {
+            Kernel(point: self, mutex: mutex, shared: shared, state: UInt64(context.index + 1))
+        }
+    }
+
+    public struct Kernel: WorkloadKernel {
+        let point: Point
+        let mutex: UnsafeMutablePointer<pthread_mutex_t>
+        let shared: UnsafeMutablePointer<UInt64>
+        var state: UInt64
+
+        public var opsPerBatch: Int { 8 }
+
+        public mutating func run(ops count: Int) {
+            let critical = point.criticalSteps
+            let privateWork = point.privateSteps
+            for _ in 0..<count {
+                pthread_mutex_lock(mutex)
+                shared.pointee = SpinWorkload.mix(shared.pointee, steps: critical)
+                pthread_mutex_unlock(mutex)
+                state = SpinWorkload.mix(state, steps: privateWork)
+            }
+        }
+
+        public var checksum: UInt64 { state }
+    }
+}
