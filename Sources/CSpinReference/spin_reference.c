@@ -34,6 +34,7 @@ struct shared {
 struct slot {
     _Alignas(LINE) _Atomic uint64_t ops;
     uint64_t sink;
+    double latency_sum;
     struct shared *shared;
     int index;
 };
@@ -52,11 +53,16 @@ static void *worker(void *argument) {
     while (atomic_load_explicit(&shared->gate, memory_order_acquire) == 0) {
         syscall(SYS_futex, &shared->gate, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
     }
+    // As oversub's timed op loop: one clock read per batch for the batch's latency.
     uint64_t ops = 0;
+    double last = now_seconds();
     do {
         for (int i = 0; i < BATCH; i++) x = mix_step(x);
         ops += BATCH;
         atomic_store_explicit(&slot->ops, ops, memory_order_relaxed);
+        double now = now_seconds();
+        slot->latency_sum += now - last;
+        last = now;
     } while (!atomic_load_explicit(&shared->stop, memory_order_relaxed));
     slot->sink = x;
     return NULL;
@@ -79,6 +85,7 @@ void oversub_reference_point(int threads, double window_seconds, size_t stack_by
     result->error_number = 0;
     for (; created < threads; created++) {
         atomic_init(&slots[created].ops, 0);
+        slots[created].latency_sum = 0;
         slots[created].shared = shared;
         slots[created].index = created;
         int rc = pthread_create(&ids[created], &attributes, worker, &slots[created]);

@@ -2,7 +2,9 @@
 /// is only stated when the data supports it; otherwise it says what is missing.
 public enum Findings {
     public static func sentences(for series: SeriesSummary, usableCores cores: Int) -> [String] {
-        let name = series.workload + (series.pin == "none" ? "" : " (pin \(series.pin))")
+        let name = series.label
+        let unit = series.model == "tasks" ? "task" : "thread"
+        func threads(_ count: Int) -> String { Findings.count(count, unit) }
         let points = series.points
         guard !points.isEmpty else { return ["\(name): no point was measured."] }
         var sentences: [String] = []
@@ -35,15 +37,22 @@ public enum Findings {
         let lastRate = last.medianOpsPerSecond!
         if let dropThreads = series.knee.firstDropThreads,
            let worst = past.min(by: { $0.medianOpsPerSecond! < $1.medianOpsPerSecond! }) {
-            let factor = base / worst.medianOpsPerSecond!
+            let worstRate = worst.medianOpsPerSecond!
             let keep = series.knee.plateauThreads.map { min($0, cores) } ?? cores
-            sentences.append("\(name): throughput falls \(ratio(factor)) from \(threads(cores)) to "
-                             + "\(threads(worst.threads)) (first loss beyond noise at \(threads(dropThreads))); keep this "
+            let fall = worstRate > 0
+                ? "falls \(ratio(base / worstRate)) from \(threads(cores)) to \(threads(worst.threads))"
+                : "falls from \(threads(cores)) to nothing at \(threads(worst.threads)) (no op completed in the window)"
+            sentences.append("\(name): throughput \(fall) (first loss beyond noise at \(threads(dropThreads))); keep this "
                              + "work at or below \(threads(keep)) on this machine.")
         } else if lastRate > base * (1 + SeriesAnalysis.noiseBand(reference, last)) {
             sentences.append("\(name): throughput rises \(ratio(lastRate / base)) from \(threads(cores)) to "
                              + "\(threads(last.threads)): threads past the core count help, so this work spends its time "
                              + "waiting (sleeping, blocked or stalled) rather than computing.")
+        } else if series.model == "tasks" {
+            let deviation = past.map { abs($0.medianOpsPerSecond! / base - 1) }.max() ?? 0
+            sentences.append("\(name): throughput is flat from \(threads(cores)) to \(threads(last.threads)) (within "
+                             + "\(percent(max(deviation, 0.001), decimals: deviation < 0.1 ? 1 : 0))): the pool runs about one "
+                             + "task per core at a time, so tasks past that only queue; no OS thread is added or preempted.")
         } else {
             let deviation = past.map { abs($0.medianOpsPerSecond! / base - 1) }.max() ?? 0
             var sentence = "\(name): throughput is flat from \(threads(cores)) to \(threads(last.threads)) (within "
@@ -71,10 +80,11 @@ public enum Findings {
         return sentences
     }
 
-    static func threads(_ count: Int) -> String { count == 1 ? "1 thread" : "\(count) threads" }
+    static func count(_ count: Int, _ unit: String) -> String { count == 1 ? "1 \(unit)" : "\(count) \(unit)s" }
 
     static func ratio(_ value: Double) -> String {
-        value >= 10 ? "\(Int(value.rounded()))×" : "\(formatFixed(value, value >= 2 ? 1 : 2))×"
+        guard value.isFinite, value < 1e15 else { return "without bound" }
+        return value >= 10 ? "\(Int(value.rounded()))×" : "\(formatFixed(value, value >= 2 ? 1 : 2))×"
     }
 
     static func percent(_ fraction: Double, decimals: Int = 0) -> String {

@@ -204,6 +204,7 @@ func formatFixed(_ value: Double, _ decimals: Int) -> String {
     var scale = 1.0
     for _ in 0..<decimals { scale *= 10 }
     let rounded = (value * scale).rounded() / scale
+    guard rounded.isFinite else { return "n/a" }
     if decimals == 0 { return abs(rounded) < 9e18 ? String(Int(rounded)) : String(rounded) }
     var text = String(rounded)
     if let dot = text.firstIndex(of: ".") {

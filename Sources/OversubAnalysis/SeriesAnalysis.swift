@@ -2,6 +2,13 @@
 public struct SeriesSummary: Equatable, Sendable {
     public var workload: String
     public var pin: String
+    /// "threads" or "tasks".
+    public var model: String
+    /// The workload's options as "key=value, …".
+    public var options: String
+    /// How sentences, legends and titles name the series: the workload, then "(tasks)", the pin
+    /// mode and the options when they tell it apart from others.
+    public var label: String
     /// Ops per second of one thread alone, from the smallest measured thread count at or below the
     /// core count (its rate ÷ its threads); nil when no such point was measured.
     public var oneThreadOpsPerSecond: Double?
@@ -55,7 +62,8 @@ public enum SeriesAnalysis {
         max(SweepAnalysis.noiseFloor, (a.relativeSpread ?? 0) + (b.relativeSpread ?? 0))
     }
 
-    public static func analyze(workload: String, pin: String, usableCores: Int, oneThreadOpsPerSecond: Double?,
+    public static func analyze(workload: String, pin: String, model: String = "threads", options: String = "",
+                               label: String? = nil, usableCores: Int, oneThreadOpsPerSecond: Double?,
                                points all: [PointSummary]) -> SeriesSummary {
         let points = all.filter { $0.error == nil && $0.medianOpsPerSecond != nil }.sorted { $0.threads < $1.threads }
         let reference = points.last { $0.threads == usableCores }
@@ -67,7 +75,8 @@ public enum SeriesAnalysis {
         let y = points.map { $0.medianOpsPerSecond! }
         let amdahl = ScalabilityFitter.fit(.amdahl, threads: x, throughput: y)
         let usl = ScalabilityFitter.fit(.usl, threads: x, throughput: y)
-        var summary = SeriesSummary(workload: workload, pin: pin, oneThreadOpsPerSecond: oneThreadOpsPerSecond,
+        var summary = SeriesSummary(workload: workload, pin: pin, model: model, options: options,
+                                    label: label ?? workload, oneThreadOpsPerSecond: oneThreadOpsPerSecond,
                                     points: points, drops: drops, knee: knee, indirectCosts: indirect,
                                     amdahl: amdahl, usl: usl, findings: [])
         summary.findings = Findings.sentences(for: summary, usableCores: usableCores)

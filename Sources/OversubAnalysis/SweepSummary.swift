@@ -5,6 +5,8 @@ import OversubCore
 public struct PointSummary: Equatable, Sendable {
     public var threads: Int
     public var workload: String
+    /// "threads" or "tasks".
+    public var model: String
     /// The workload's options as "key=value, …" (empty when it has none).
     public var workloadOptionsText: String
     public var pin: String
@@ -132,7 +134,15 @@ public enum SweepAnalysis {
                 summarize(point, usableCores: cores, onlineCPUs: onlineCPUs, oneThreadOpsPerSecond: oneThread)
             }
             for (index, summary) in zip(members, pointSummaries) { summaries[index] = summary }
-            series.append(SeriesAnalysis.analyze(workload: key.workload, pin: key.pin, usableCores: cores,
+            let optionsText = key.options.keys.sorted().map { "\($0)=\(key.options[$0]!)" }.joined(separator: ", ")
+            var label = key.workload
+            if keys.contains(where: { $0.workload == key.workload && $0.options != key.options }), !optionsText.isEmpty {
+                label += " (\(optionsText))"
+            }
+            if key.model != "threads" { label += " (\(key.model))" }
+            if key.pin != "none" { label += " (pin \(key.pin))" }
+            series.append(SeriesAnalysis.analyze(workload: key.workload, pin: key.pin, model: key.model,
+                                                 options: optionsText, label: label, usableCores: cores,
                                                  oneThreadOpsPerSecond: oneThread, points: pointSummaries))
         }
         let switchCost = result.switchCost
@@ -167,7 +177,9 @@ public enum SweepAnalysis {
         }
         let waitShares = repetitions.compactMap { repetition -> Double? in
             guard let wait = repetition.runQueueWaitNanoseconds, repetition.counterSpanSeconds > 0 else { return nil }
-            return Double(wait) / (Double(point.threads) * repetition.counterSpanSeconds * 1e9)
+            // With tasks, the waiting is the pool's threads', so share their time.
+            let threads = repetition.poolThreads.map { max(1, $0.count) } ?? point.threads
+            return Double(wait) / (Double(threads) * repetition.counterSpanSeconds * 1e9)
         }
         let stealShares = repetitions.compactMap { $0.stealShare(onlineCPUs: onlineCPUs) }
         let stealShare = median(stealShares, requiring: repetitions.count)
@@ -191,7 +203,7 @@ public enum SweepAnalysis {
             fairness = Fairness.of(perWorker)
         }
         return PointSummary(
-            threads: point.threads, workload: point.workload,
+            threads: point.threads, workload: point.workload, model: point.model,
             workloadOptionsText: point.workloadOptions.keys.sorted().map { "\($0)=\(point.workloadOptions[$0]!)" }
                 .joined(separator: ", "),
             pin: point.pin, repetitions: repetitions.count,

@@ -6,8 +6,8 @@ import OversubAnalysis
 public enum Headline {
     public static func sentence(_ summary: SweepSummary) -> String {
         guard summary.series.count <= 1 else {
-            let names = summary.series.map(\.workload).joined(separator: ", ")
-            return "\(summary.series.count) workloads (\(names)) on \(summary.usableCores) usable "
+            let names = summary.series.map(\.label).joined(separator: ", ")
+            return "\(summary.series.count) series (\(names)) on \(summary.usableCores) usable "
                 + (summary.usableCores == 1 ? "core" : "cores") + ": what each does past the core count is below."
         }
         let workload = summary.series.first?.workload ?? "sweep"

@@ -32,6 +32,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Workloads to sweep, comma-separated, each with optional name:key=value options, e.g. spin,spinlock,cache:size=256KiB; one of \(WorkloadRegistry.names.joined(separator: ", ")) ('oversub workloads' lists the options) (default \(defaults.workloads.map(\.description).joined(separator: ","))).", valueName: "list"))
     var workload: String?
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("How the concurrent tasks run: threads (one pthread each), tasks (Swift tasks on the cooperative pool, about one thread per core), or threads,tasks for both (default \(defaults.models.map(\.rawValue).joined(separator: ","))).", valueName: "model"))
+    var model: String?
+
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Worker placement: \(PinMode.allowed) (default \(defaults.pin)).", valueName: "mode"))
     var pin: String?
 
@@ -64,7 +67,7 @@ struct Analyze: ParsableCommand {
         let given: [(String, String?)] = [
             ("threads", threads), ("max-multiplier", maxMultiplier), ("workload", workload), ("pin", pin),
             ("duration", duration), ("warmup", warmup), ("repetitions", repetitions), ("sample-hz", sampleHz),
-            ("stack-kib", stackKiB), ("switch-cost", switchCost),
+            ("stack-kib", stackKiB), ("switch-cost", switchCost), ("model", model),
         ]
         for (name, value) in given {
             if let value { try overrides.set(name, to: value) }

@@ -64,6 +64,10 @@ func temporaryFolder(_ name: String) -> String {
         (["analyze", "--sample-hz", "1e-10"], "sample-hz 1e-10 is out of range"),
         (["analyze", "--pin", "cpus:0-4194303"], "CPU 4194303 is above 65535"),
         (["analyze", "--switch-cost", "always"], "unknown switch-cost 'always'"),
+        (["analyze", "--model", "fibers"], "unknown model 'fibers'"),
+        (["analyze", "--model", "tasks", "--pin", "spread"], "use --pin none with --model tasks"),
+        (["analyze", "--workload", "cache:size=lots"], "cache:size=lots is not a size"),
+        (["analyze", "--workload", "spin:colour=red"], "workload spin has no option 'colour'"),
         (["switch-cost", "--sizes", "0,,4"], "working-set size '' in '0,,4' is not allowed"),
         (["analyze", "--threads", "abc"], "thread count 'abc' is not a number"),
         (["analyze", "--pin", "cpus:4096"], "CPU 4096 is not usable here"),
@@ -208,6 +212,26 @@ func temporaryFolder(_ name: String) -> String {
         #expect((points[0]["repetitions"] as? [Any])?.count == 1)
         #expect(points[1]["error"] is String)
         #expect(json["stopReason"] is String)
+    }
+
+    /// Tasks run on the cooperative pool: however many tasks, the process has about one thread
+    /// per CPU plus its own (controller and Dispatch's manager).
+    @Test func tasksNeverRunMoreThreadsThanThePool() throws {
+        let out = temporaryFolder("tasks")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let run = try Binary.run(["analyze", "--model", "tasks", "--workload", "blocking", "--threads", "64",
+                                  "--duration", "0.1", "--warmup", "0", "--repetitions", "1", "--switch-cost", "off",
+                                  "--out", out])
+        #expect(run.status == 0, "\(run.standardError)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: out + "/result.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let point = try #require((json["points"] as? [[String: Any]])?.first)
+        #expect(point["model"] as? String == "tasks")
+        let repetition = try #require((point["repetitions"] as? [[String: Any]])?.first)
+        let processThreads = try #require(repetition["processThreads"] as? Int)
+        let cpus = ProcessInfo.processInfo.activeProcessorCount
+        #expect(processThreads <= cpus + 2, "\(processThreads) threads for 64 tasks on \(cpus) CPUs")
+        #expect((repetition["perThread"] as? [Any])?.count == 64)
     }
 
     @Test func topologyJSON() throws {

@@ -156,3 +156,55 @@ import Testing
         #expect(points[1].repetitions.isEmpty && points[1].error == nil)
     }
 }
+
+/// The same work as Swift tasks on the cooperative pool.
+@Suite(.serialized) struct TaskModelTests {
+    let topology = EnvironmentProbe.topology()
+
+    func sweep(_ spec: String, threads: [Int], models: [ConcurrencyModel]) throws -> [SweepPoint] {
+        var settings = SweepSettings()
+        settings.threads = threads
+        settings.workloads = try WorkloadSpec.parseList(spec)
+        settings.models = models
+        settings.durationSeconds = 0.2
+        settings.warmupSeconds = 0.02
+        settings.repetitions = 1
+        settings.sampleHz = 0
+        return SweepRunner(plan: try SweepPlan(settings: settings, topology: topology)).run().points
+    }
+
+    @Test func everyTaskMakesProgressAndThePoolIsSmall() throws {
+        let cores = topology.usableCores
+        let points = try sweep("spin", threads: [1, 4 * cores], models: [.tasks])
+        for point in points {
+            #expect(point.model == "tasks")
+            let repetition = try #require(point.repetitions.first)
+            #expect(repetition.perThread.count == point.threads)
+            #expect(repetition.perThread.allSatisfy { $0.ops > 0 })
+            let pool = try #require(repetition.poolThreads)
+            // The cooperative pool is about one thread per CPU, plus Dispatch's manager thread,
+            // whatever the number of tasks (the test runner's own threads share this process).
+            #expect(pool.count >= 1)
+            #expect(repetition.latency != nil)
+        }
+    }
+
+    /// A task that sleeps holds its pool thread: blocking work gains from threads past the core
+    /// count but not from tasks.
+    @Test func blockingTasksStarveThePoolWhileThreadsOverlap() throws {
+        let cores = topology.usableCores
+        let points = try sweep("blocking", threads: [cores, 8 * cores], models: [.threads, .tasks])
+        let rate = { (model: String, threads: Int) -> Double in
+            points.first { $0.model == model && $0.threads == threads }!.repetitions[0].opsPerSecond
+        }
+        #expect(rate("threads", 8 * cores) > 2 * rate("threads", cores))
+        #expect(rate("tasks", 8 * cores) < 1.5 * rate("tasks", cores))
+    }
+
+    @Test func pinningDoesNotApplyToTasks() {
+        var settings = SweepSettings()
+        settings.models = [.tasks]
+        settings.pin = .spread
+        #expect(throws: UsageError.self) { try settings.validate() }
+    }
+}

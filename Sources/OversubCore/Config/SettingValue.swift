@@ -42,6 +42,7 @@ extension SweepSettings.Overrides {
         case "stack-kib":
             stackKiB = try SettingValue.wholeNumber(raw, name: name, allowed: SettingValue.describe(limits.stackKiB, unit: "KiB"))
         case "switch-cost": switchCost = try SwitchCostDepth.parse(raw)
+        case "model": models = try ConcurrencyModel.parseList(raw)
         default: throw UsageError("unknown setting '\(name)': allowed are \(Profile.keys.joined(separator: ", "))")
         }
     }

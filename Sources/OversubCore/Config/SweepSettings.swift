@@ -8,6 +8,8 @@ public struct SweepSettings: Equatable, Sendable {
     public var maxMultiplier = 64
     /// The workloads to sweep, each over every thread count.
     public var workloads = [WorkloadSpec(name: "spin")]
+    /// Threads, tasks on the cooperative pool, or both (as separate series).
+    public var models = [ConcurrencyModel.threads]
     public var pin = PinMode.none
     public var durationSeconds = 1.0
     public var warmupSeconds = 0.25
@@ -24,6 +26,7 @@ public struct SweepSettings: Equatable, Sendable {
         public var threads: [Int]?
         public var maxMultiplier: Int?
         public var workloads: [WorkloadSpec]?
+        public var models: [ConcurrencyModel]?
         public var pin: PinMode?
         public var durationSeconds: Double?
         public var warmupSeconds: Double?
@@ -54,6 +57,7 @@ public struct SweepSettings: Equatable, Sendable {
         if let value = overrides.threads { result.threads = value }
         if let value = overrides.maxMultiplier { result.maxMultiplier = value }
         if let value = overrides.workloads { result.workloads = value }
+        if let value = overrides.models { result.models = value }
         if let value = overrides.pin { result.pin = value }
         if let value = overrides.durationSeconds { result.durationSeconds = value }
         if let value = overrides.warmupSeconds { result.warmupSeconds = value }
@@ -103,6 +107,10 @@ public struct SweepSettings: Equatable, Sendable {
             guard !threads.isEmpty else { throw UsageError("empty thread list: give at least one thread count") }
             for count in threads { try ThreadCounts.validate(count, origin: "thread count") }
         }
+        guard !models.isEmpty else { throw UsageError("no model given: use threads, tasks or threads,tasks") }
+        if models.contains(.tasks), pin != .none {
+            throw UsageError("pin mode '\(pin)' applies to threads; the tasks model runs on the runtime's pool: use --pin none with --model tasks")
+        }
         guard !workloads.isEmpty else { throw UsageError("no workload given: use one of \(WorkloadRegistry.names.joined(separator: ", "))") }
         for spec in workloads where WorkloadRegistry.descriptor(named: spec.name) == nil {
             throw UsageError("unknown workload '\(spec.name)': use one of \(WorkloadRegistry.names.joined(separator: ", "))")
@@ -114,7 +122,7 @@ public struct SweepSettings: Equatable, Sendable {
         EffectiveConfig(threads: counts, workload: workloads.map(\.description).joined(separator: ","), pin: pin.description, durationSeconds: durationSeconds,
                         warmupSeconds: warmupSeconds, repetitions: repetitions, sampleHz: sampleHz,
                         stackKiB: stackKiB, maxMultiplier: threads == nil ? maxMultiplier : nil,
-                        switchCost: switchCost.rawValue)
+                        switchCost: switchCost.rawValue, models: models.map(\.rawValue))
     }
 }
 
@@ -138,7 +146,7 @@ public enum SwitchCostDepth: String, CaseIterable, Equatable, Sendable {
 /// A YAML profile (`configs/*.yaml`): the same names as the command-line flags.
 public enum Profile {
     public static let keys = ["threads", "max-multiplier", "workload", "pin", "duration", "warmup",
-                              "repetitions", "sample-hz", "stack-kib", "switch-cost"]
+                              "repetitions", "sample-hz", "stack-kib", "switch-cost", "model"]
 
     public static func load(path: String) throws(UsageError) -> SweepSettings.Overrides {
         let bytes = try readUserFile(atPath: path, what: "config", maxBytes: 1 << 20)
@@ -165,7 +173,7 @@ public enum Profile {
                 throw UsageError("config '\(origin)': unknown key '\(key)': allowed keys are \(keys.joined(separator: ", "))")
             }
             do throws(UsageError) {
-                if key == "threads" || key == "workload", let items = value.sequence {
+                if key == "threads" || key == "workload" || key == "model", let items = value.sequence {
                     var texts: [String] = []
                     for item in items {
                         guard let scalar = item.scalar else {

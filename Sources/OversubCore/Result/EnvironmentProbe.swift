@@ -50,6 +50,6 @@ public enum EnvironmentProbe {
             libnumaAvailable: libnumaAvailable(), oversubVersion: oversubVersion,
             startTime: isoTimestamp(startTime), commandLine: commandLine,
             clockTicksPerSecond: LiveCounters.clockTicksPerSecond, controllerScheduling: controllerScheduling,
-            config: config)
+            clockReadNanoseconds: LatencyRecording.clockReadNanoseconds(), config: config)
     }
 }

@@ -95,9 +95,12 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
     @Nullable public var maxMultiplier: Int?
     /// "off", "quick" or "full"; null in results of schema version 1.
     @Nullable public var switchCost: String?
+    /// "threads" and/or "tasks"; null before schema 3 (threads).
+    @Nullable public var models: [String]?
 
     public init(threads: [Int], workload: String, pin: String, durationSeconds: Double, warmupSeconds: Double,
-                repetitions: Int, sampleHz: Double, stackKiB: Int, maxMultiplier: Int?, switchCost: String? = nil) {
+                repetitions: Int, sampleHz: Double, stackKiB: Int, maxMultiplier: Int?, switchCost: String? = nil,
+                models: [String]? = nil) {
         self.threads = threads
         self.workload = workload
         self.pin = pin
@@ -108,6 +111,7 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
         self.stackKiB = stackKiB
         self.maxMultiplier = maxMultiplier
         self.switchCost = switchCost
+        self.models = models
     }
 }
 
@@ -194,6 +198,10 @@ public struct Repetition: Codable, Equatable, Sendable {
     public var samples: [Sample]
     public var sampler: SamplerCost
     public var fidelity: Fidelity
+    /// With `--model tasks`: the process's OS threads other than the controller (the pool that
+    /// ran the tasks), with their kernel counters; `perThread` then lists the tasks. Null with
+    /// threads.
+    @Nullable public var poolThreads: [ThreadFigures]?
     /// Batch latency over the window, all workers merged; null above
     /// `LatencyRecording.maximumThreads` workers and in results before schema 3.
     @Nullable public var latency: Latency?
@@ -314,8 +322,14 @@ public struct Fidelity: Codable, Equatable, Sendable {
 
     /// Judges a window from its per-thread figures. Up to the core count every worker has a CPU
     /// to itself, so rounds do not apply.
-    public static func judge(threads: Int, usableCores: Int, perThread: [ThreadFigures]) -> Fidelity {
+    public static func judge(threads: Int, usableCores: Int, perThread: [ThreadFigures], model: String = "threads") -> Fidelity {
         let idle = perThread.filter { $0.ops == 0 }.count
+        if model == "tasks" {
+            // Tasks share the pool's threads by yielding; a task that made no progress was kept
+            // out by tasks that hold pool threads (blocking calls), not by a short window.
+            return Fidelity(perThreadMeaningful: idle == 0, medianTimeslices: nil, workersWithoutOps: idle,
+                            note: idle == 0 ? nil : "\(idle) of \(threads) tasks made no progress: tasks that block their pool thread (sleep, futex, lock) starve the others")
+        }
         let median = Statistics.median(perThread.compactMap(\.timeslices).map(Double.init))
         guard threads > usableCores else {
             return Fidelity(perThreadMeaningful: idle == 0, medianTimeslices: median, workersWithoutOps: idle,

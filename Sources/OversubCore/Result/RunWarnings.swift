@@ -18,7 +18,7 @@ public enum RunWarnings {
                                         + "\(Int((share * 100).rounded()))% of CPU time; its throughput is not reliable")
                     }
                 }
-                if let threads = repetition.processThreads, threads != point.threads + 1 {
+                if point.model == "threads", let threads = repetition.processThreads, threads != point.threads + 1 {
                     warnings.append("\(point.threads) threads, window \(repetition.index + 1): the process had \(threads) "
                                     + "threads, not \(point.threads + 1); process-wide switch counts include the others")
                 }

@@ -38,7 +38,7 @@ public struct SweepPlan: Sendable {
     }
 
     /// Every point of the sweep: each workload over every thread count.
-    public var pointCount: Int { threadCounts.count * workloads.count }
+    public var pointCount: Int { threadCounts.count * workloads.count * settings.models.count }
 
     /// Seconds of windows and warm-ups the sweep needs, for a progress estimate.
     public var measuredSeconds: Double { Double(pointCount) * measuredSecondsPerPoint }
@@ -60,26 +60,33 @@ public struct SweepRunner: Sendable {
     public func run(events: (RunnerEvent) -> Void = { _ in }) -> Outcome {
         var points: [SweepPoint] = []
         var scheduling = ControllerPriority.Outcome.realtime
-        for workload in plan.workloads {
-            let outcome = run(workload: workload, events: events, pointOffset: points.count)
+        // Every workload with threads first, then with tasks: the pool's threads, once started, stay
+        // in the process, and the threads model's process-wide figures are cleanest without them.
+        for model in plan.settings.models {
+          for workload in plan.workloads {
+            let outcome = run(workload: workload, model: model, events: events, pointOffset: points.count)
             points += outcome.points
             if case .refused = outcome.controllerScheduling { scheduling = outcome.controllerScheduling }
             if outcome.stopReason != nil {
                 return Outcome(points: points, stopReason: outcome.stopReason, controllerScheduling: scheduling)
             }
+          }
         }
         return Outcome(points: points, stopReason: nil, controllerScheduling: scheduling)
     }
 
     /// One workload over every thread count. A refused thread stops the sweep (larger points
     /// would be refused too); a point the workload skips (memory) is recorded and the sweep goes on.
-    func run<W: Workload>(workload: W, events: (RunnerEvent) -> Void, pointOffset: Int = 0) -> Outcome {
+    func run<W: Workload>(workload: W, model: ConcurrencyModel = .threads, events: (RunnerEvent) -> Void,
+                          pointOffset: Int = 0) -> Outcome {
         var points: [SweepPoint] = []
         var scheduling = ControllerPriority.Outcome.realtime
         for threads in plan.threadCounts {
             let index = pointOffset + points.count
             events(.pointStarted(index: index, of: plan.pointCount, threads: threads, workload: W.descriptor.name))
-            let measured = measurePoint(workload: workload, threads: threads, pointIndex: index, events: events)
+            let measured = model == .tasks
+                ? measureTasksPoint(workload: workload, tasks: threads, pointIndex: index, events: events)
+                : measurePoint(workload: workload, threads: threads, pointIndex: index, events: events)
             if case .refused = measured.scheduling { scheduling = measured.scheduling }
             points.append(measured.point)
             events(.pointFinished(measured.point))
@@ -162,9 +169,25 @@ public struct SweepRunner: Sendable {
         var after: [LiveCounters.TaskSnapshot]
     }
 
-    /// One window. Workers are parked on entry and on return.
-    func measureWindow(workers: WorkerSet, identities: [WorkerIdentity], placement: [[Int]?],
-                       before: [LiveCounters.TaskSnapshot], index: Int) -> MeasuredWindow {
+    /// What the controller reads around one window, whatever runs the work: op counters,
+    /// process usage, steal, and the periodic samples in between.
+    struct WindowReadings {
+        var opsBefore: [UInt64]
+        var opsAfter: [UInt64]
+        var processThreads: Int?
+        var windowStart: Int
+        var stopTime: Int
+        var samples: [Sample]
+        var samplerBusyNanoseconds: Int
+        var workerUsage: LiveCounters.Usage?
+        var stealNanoseconds: Int?
+
+        var seconds: Double { Double(stopTime - windowStart) / 1e9 }
+    }
+
+    /// Runs one window: `open` starts the work, the controller samples until the window ends,
+    /// reads the counters, then `close` stops the work. The work is idle on entry.
+    func runWindow(workers: WorkerSet, open: () -> Void, close: () -> Void) -> WindowReadings {
         let settings = plan.settings
         let opsBefore = workers.opsSnapshot()
         let processThreads = readFile(atPath: "/proc/self/status").flatMap(TaskStatus.parse)?.threads
@@ -176,7 +199,7 @@ public struct SweepRunner: Sendable {
 
         if let histograms = workers.histograms { LatencyRecording.clear(histograms, count: workers.count) }
         let windowStart = monotonicNanoseconds()
-        workers.openGate()
+        open()
         let windowEnd = windowStart + durationNanoseconds
         var samples: [Sample] = []
         var samplerBusy = 0
@@ -197,55 +220,83 @@ public struct SweepRunner: Sendable {
         let stopTime = monotonicNanoseconds()
         let opsAfter = workers.opsSnapshot()
         let usageAfter = LiveCounters.ProcessAndController.read()
-        workers.requestStop()
+        close()
         let cpuTimesAfter = LiveCounters.cpuTimes()
+        var steal: Int?
+        if let stealBefore = cpuTimesBefore?.steal, let stealAfter = cpuTimesAfter?.steal {
+            steal = (stealAfter - stealBefore) * 1_000_000_000 / LiveCounters.clockTicksPerSecond
+        }
+        return WindowReadings(opsBefore: opsBefore, opsAfter: opsAfter, processThreads: processThreads,
+                              windowStart: windowStart, stopTime: stopTime, samples: samples,
+                              samplerBusyNanoseconds: samplerBusy,
+                              workerUsage: usageBefore.flatMap { before in usageAfter.map { $0.workers(since: before) } },
+                              stealNanoseconds: steal)
+    }
+
+    /// The repetition record of a window, from its readings and per-thread figures.
+    func repetition(index: Int, readings: WindowReadings, spanSeconds: Double, perThread: [ThreadFigures],
+                    latency: Latency?, fidelity: Fidelity, poolThreads: [ThreadFigures]? = nil) -> Repetition {
+        let counted = poolThreads ?? perThread
+        let waits = counted.map(\.runQueueWaitNanoseconds)
+        let totalWait: Int? = waits.isEmpty || waits.contains { $0 == nil } ? nil : waits.reduce(0) { $0 + $1! }
+        let ops = perThread.reduce(0) { $0 + $1.ops }
+        var record = Repetition(
+            index: index, seconds: readings.seconds, ops: ops, opsPerSecond: Double(ops) / readings.seconds,
+            voluntarySwitches: readings.workerUsage?.voluntary, involuntarySwitches: readings.workerUsage?.involuntary,
+            onCPUNanoseconds: readings.workerUsage?.cpuNanoseconds, runQueueWaitNanoseconds: totalWait,
+            stealNanoseconds: readings.stealNanoseconds, counterSpanSeconds: spanSeconds,
+            processThreads: readings.processThreads, perThread: perThread, samples: readings.samples,
+            sampler: SamplerCost(samples: readings.samples.count, busyNanoseconds: readings.samplerBusyNanoseconds),
+            latency: latency, fidelity: fidelity)
+        record.poolThreads = poolThreads
+        return record
+    }
+
+    /// Per-thread figures: ops over the window, kernel counters over the span between snapshots.
+    static func threadFigures(index: Int, tid: Int32, requestedCPUs: [Int]?, cpus: [Int]?, ops: Int,
+                              before: LiveCounters.TaskSnapshot?, after: LiveCounters.TaskSnapshot) -> ThreadFigures {
+        func delta(_ value: (LiveCounters.TaskSnapshot) -> Int?) -> Int? {
+            guard let b = value(after) else { return nil }
+            // A thread that did not exist at the first snapshot started from zero.
+            guard let before else { return b }
+            guard let a = value(before) else { return nil }
+            return b - a
+        }
+        return ThreadFigures(
+            index: index, tid: Int(tid), requestedCPUs: requestedCPUs.map(CPUList.format), cpus: cpus.map(CPUList.format),
+            ops: ops,
+            voluntarySwitches: delta { $0.status?.switches.voluntary },
+            involuntarySwitches: delta { $0.status?.switches.involuntary },
+            onCPUNanoseconds: delta { $0.schedStat?.onCPUNanoseconds },
+            runQueueWaitNanoseconds: delta { $0.schedStat?.runQueueWaitNanoseconds },
+            timeslices: delta { $0.schedStat?.timeslices })
+    }
+
+    /// One window of parked pthread workers. Workers are parked on entry and on return.
+    func measureWindow(workers: WorkerSet, identities: [WorkerIdentity], placement: [[Int]?],
+                       before: [LiveCounters.TaskSnapshot], index: Int) -> MeasuredWindow {
+        let readings = runWindow(workers: workers, open: workers.openGate, close: workers.requestStop)
         workers.waitUntilAllParked()
         // The per-thread counters are frozen from here on: the span ends before they are read.
-        let spanSeconds = Double(monotonicNanoseconds() - windowStart) / 1e9
+        let spanSeconds = Double(monotonicNanoseconds() - readings.windowStart) / 1e9
         let after = LiveCounters.parkedTasks(identities.map(\.tid))
         // Batches that straddle the stop are in the histograms too: a few per worker, next to
         // thousands in the window.
         let latency = workers.histograms.flatMap {
             LatencyRecording.collect($0, count: workers.count, opsPerBatch: identities.first?.opsPerBatch ?? 0)
         }
-
-        let windowSeconds = Double(stopTime - windowStart) / 1e9
-        let workerUsage = usageBefore.flatMap { before in usageAfter.map { $0.workers(since: before) } }
-        var steal: Int?
-        if let stealBefore = cpuTimesBefore?.steal, let stealAfter = cpuTimesAfter?.steal {
-            steal = (stealAfter - stealBefore) * 1_000_000_000 / LiveCounters.clockTicksPerSecond
-        }
-
         let perThread = (0..<workers.count).map { worker in
-            let start = before[worker], end = after[worker]
-            func delta(_ value: (LiveCounters.TaskSnapshot) -> Int?) -> Int? {
-                guard let a = value(start), let b = value(end) else { return nil }
-                return b - a
-            }
-            return ThreadFigures(
-                index: worker, tid: Int(identities[worker].tid),
-                requestedCPUs: placement[worker].map(CPUList.format),
-                cpus: identities[worker].cpus.map(CPUList.format),
-                ops: Int(opsAfter[worker] &- opsBefore[worker]),
-                voluntarySwitches: delta { $0.status?.switches.voluntary },
-                involuntarySwitches: delta { $0.status?.switches.involuntary },
-                onCPUNanoseconds: delta { $0.schedStat?.onCPUNanoseconds },
-                runQueueWaitNanoseconds: delta { $0.schedStat?.runQueueWaitNanoseconds },
-                timeslices: delta { $0.schedStat?.timeslices })
+            Self.threadFigures(index: worker, tid: identities[worker].tid, requestedCPUs: placement[worker],
+                               cpus: identities[worker].cpus,
+                               ops: Int(readings.opsAfter[worker] &- readings.opsBefore[worker]),
+                               before: before[worker], after: after[worker])
         }
-        let waits = perThread.map(\.runQueueWaitNanoseconds)
-        let totalWait: Int? = waits.contains { $0 == nil } ? nil : waits.reduce(0) { $0 + $1! }
-        let ops = perThread.reduce(0) { $0 + $1.ops }
-        let repetition = Repetition(
-            index: index, seconds: windowSeconds, ops: ops, opsPerSecond: Double(ops) / windowSeconds,
-            voluntarySwitches: workerUsage?.voluntary, involuntarySwitches: workerUsage?.involuntary,
-            onCPUNanoseconds: workerUsage?.cpuNanoseconds, runQueueWaitNanoseconds: totalWait,
-            stealNanoseconds: steal, counterSpanSeconds: spanSeconds, processThreads: processThreads,
-            perThread: perThread, samples: samples,
-            sampler: SamplerCost(samples: samples.count, busyNanoseconds: samplerBusy), latency: latency,
-            fidelity: Fidelity.judge(threads: workers.count, usableCores: settings.pin.coreLimit(usableCores: plan.usableCores),
-                                     perThread: perThread))
-        return MeasuredWindow(repetition: repetition, after: after)
+        let fidelity = Fidelity.judge(threads: workers.count,
+                                      usableCores: plan.settings.pin.coreLimit(usableCores: plan.usableCores),
+                                      perThread: perThread)
+        return MeasuredWindow(repetition: repetition(index: index, readings: readings, spanSeconds: spanSeconds,
+                                                     perThread: perThread, latency: latency, fidelity: fidelity),
+                              after: after)
     }
 
     /// One periodic sample: N counter loads and one getrusage, no per-thread syscalls, so it stays

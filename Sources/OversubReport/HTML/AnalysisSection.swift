@@ -7,7 +7,7 @@ enum AnalysisSection {
     static func render(_ summary: SweepSummary) -> String {
         var html = "<section>\n<h2>Analysis</h2>\n"
         for series in summary.series {
-            html += "<h3>\(escapeHTML(series.workload)), pin \(escapeHTML(series.pin))</h3>\n"
+            html += "<h3>\(escapeHTML(series.label))</h3>\n"
             html += "<p>" + escapeHTML(kneeSentence(series.knee, cores: summary.usableCores)) + "</p>\n"
             if !series.drops.isEmpty {
                 html += table(headers: ["Threads", "× cores", "Throughput vs cores", "Beyond noise"], rows: series.drops.map {

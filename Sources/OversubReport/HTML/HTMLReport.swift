@@ -81,7 +81,7 @@ public enum HTMLReport {
             """
         }
         for series in summary.series {
-            let name = escapeHTML(series.workload + (series.pin == "none" ? "" : ", pin \(series.pin)"))
+            let name = escapeHTML(series.label)
             html += """
             <section>
             <h2>Throughput: \(name)</h2>
@@ -147,7 +147,7 @@ public enum HTMLReport {
             html += [latency?.p50Nanoseconds, latency?.p99Nanoseconds, latency?.p999Nanoseconds, latency?.maxNanoseconds]
                 .map { "<td class=\"num\">\(escapeHTML($0.map { Format.si(Double($0) / 1e9, unit: "s") } ?? Format.notAvailable))</td>" }
                 .joined()
-            html += "<td>\(escapeHTML(point.workload + (point.workloadOptionsText.isEmpty ? "" : " (\(point.workloadOptionsText))")))</td></tr>\n"
+            html += "<td>\(escapeHTML(point.workload + (point.workloadOptionsText.isEmpty ? "" : " (\(point.workloadOptionsText))") + (point.model == "threads" ? "" : ", \(point.model)")))</td></tr>\n"
         }
         return html + """
         </tbody>

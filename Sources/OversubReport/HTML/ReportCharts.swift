@@ -23,7 +23,7 @@ enum ReportCharts {
                                          style: .dashed, showsMarkers: false, color: "currentColor"))
         }
         return SVGChart.Chart(
-            title: "\(series.workload): throughput against thread count", xAxisTitle: "threads N (log2 scale)",
+            title: "\(series.label): throughput against thread count", xAxisTitle: "threads N (log2 scale)",
             yAxisTitle: "throughput (ops/s)", series: lines,
             marker: coreMarker(usableCores), shadedRegion: oversubscribed(usableCores),
             xAxisCovers: charted.map { Double($0.threads) }, emptyMessage: "no point was measured")
@@ -40,7 +40,7 @@ enum ReportCharts {
             })
         }
         return SVGChart.Chart(
-            title: "\(series.workload): context switches per second against thread count",
+            title: "\(series.label): context switches per second against thread count",
             xAxisTitle: "threads N (log2 scale)", yAxisTitle: "context switches (1/s)",
             series: [line("voluntary/s", \.voluntarySwitchesPerSecond),
                      line("involuntary/s", \.involuntarySwitchesPerSecond)],
@@ -58,10 +58,10 @@ enum ReportCharts {
             let points = series.points.filter(Headline.isCharted).compactMap { point -> SVGChart.Point? in
                 point.medianOpsPerSecond.map { median in
                     SVGChart.Point(x: Double(point.threads), y: median / base,
-                                   label: "\(series.workload), \(point.threads) threads: \(Format.decimal(median / base, maximumDecimals: 2))× the rate at \(cores) threads")
+                                   label: "\(series.label), \(point.threads) threads: \(Format.decimal(median / base, maximumDecimals: 2))× the rate at \(cores) threads")
                 }
             }
-            return SVGChart.Series(name: series.workload + (series.pin == "none" ? "" : " (pin \(series.pin))"), points: points)
+            return SVGChart.Series(name: series.label, points: points)
         }
         let threads = summary.series.flatMap { $0.points.filter(Headline.isCharted).map { Double($0.threads) } }
         return SVGChart.Chart(

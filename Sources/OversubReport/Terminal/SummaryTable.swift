@@ -14,7 +14,7 @@ public enum SummaryTable {
                                   + ["threads", "ops/s", "efficiency", "involuntary/s", "run-queue wait", "p99 batch", ""],
                               alignments: (several ? [.left] : []) + [.right, .right, .right, .right, .right, .right, .left])
         for point in summary.points {
-            table.rows.append((several ? [point.workload] : []) + [
+            table.rows.append((several ? [point.workload + (point.model == "threads" ? "" : " (\(point.model))")] : []) + [
                 String(point.threads),
                 Format.si(point.medianOpsPerSecond),
                 Format.percent(point.efficiency),
@@ -31,7 +31,8 @@ public enum SummaryTable {
 
         var notes: [String] = []
         for point in summary.points {
-            let name = (several ? "\(point.workload), " : "") + "\(point.threads) threads"
+            let name = (several ? "\(point.workload)\(point.model == "threads" ? "" : " (\(point.model))"), " : "")
+                + "\(point.threads) \(point.model == "tasks" ? "tasks" : "threads")"
             if let error = point.error {
                 notes.append("\(name): error: \(singleLine(error))")
             }

@@ -1,0 +1,156 @@
+import Atomics
+import CLinux
+import Dispatch
+import Histogram
+
+/// How the concurrent tasks of a point are run.
+public enum ConcurrencyModel: String, CaseIterable, Codable, Sendable {
+    /// One pthread per concurrent task: the kernel schedules them (a thread per virtual user).
+    case threads
+    /// Swift structured-concurrency child tasks on the cooperative pool, whose width is about the
+    /// core count: the runtime multiplexes them (lightweight tasks, like goroutines or greenlets).
+    /// Each task yields after every batch; a task that blocks holds its pool thread.
+    case tasks
+
+    public static func parseList(_ text: String) throws(UsageError) -> [ConcurrencyModel] {
+        var models: [ConcurrencyModel] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let model = ConcurrencyModel(rawValue: item.trimmingWhitespace()) else {
+                throw UsageError("unknown model '\(item)' in '\(text)': use threads, tasks or threads,tasks")
+            }
+            if !models.contains(model) { models.append(model) }
+        }
+        return models
+    }
+}
+
+/// Each task's kernel, kept between windows (tasks end at every stop; their kernels do not).
+final class KernelSlots<Kernel>: @unchecked Sendable {
+    let slots: UnsafeMutablePointer<Kernel?>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: max(1, count))
+        slots.initialize(repeating: nil, count: max(1, count))
+    }
+
+    deinit {
+        slots.deinitialize(count: max(1, count))
+        slots.deallocate()
+    }
+}
+
+extension SweepRunner {
+    /// One point of `tasks` concurrent tasks on the cooperative pool. As with threads, the work
+    /// is idle between windows: at each stop the tasks finish and the group ends, and the next
+    /// window starts a new group (task creation is microseconds), so per-thread counters of the
+    /// pool are read while it is idle.
+    func measureTasksPoint<W: Workload>(workload: W, tasks: Int, pointIndex: Int,
+                                        events: (RunnerEvent) -> Void) -> MeasuredPoint {
+        let settings = plan.settings
+        let name = W.descriptor.name
+        func record(createSeconds: Double, repetitions: [Repetition], skipReason: String?) -> SweepPoint {
+            SweepPoint(threads: tasks, workload: name, workloadOptions: workload.effectiveOptions, model: "tasks",
+                       pin: "none", createSeconds: createSeconds, joinSeconds: nil, repetitions: repetitions,
+                       error: nil, skipReason: skipReason)
+        }
+        let point: W.Point
+        do {
+            point = try workload.makePoint(threads: tasks)
+        } catch {
+            return MeasuredPoint(point: record(createSeconds: 0, repetitions: [], skipReason: error.reason), scheduling: .realtime)
+        }
+        let workers = WorkerSet(count: tasks)
+        let kernels = KernelSlots<W.Point.Kernel>(count: tasks)
+        let controller = oversub_gettid()
+        let scheduling = ControllerPriority.raise()
+        defer { ControllerPriority.lower() }
+
+        func launch() -> DispatchSemaphore {
+            let done = DispatchSemaphore(value: 0)
+            workers.control.stop.store(0, ordering: .relaxed)
+            Task.detached {
+                await withTaskGroup(of: Void.self) { group in
+                    for index in 0..<tasks {
+                        group.addTask { await Self.runTask(index: index, point: point, workers: workers, kernels: kernels) }
+                    }
+                }
+                done.signal()
+            }
+            return done
+        }
+
+        let createStart = monotonicNanoseconds()
+        point.workersParked()
+        let warmup = launch()
+        sleep(nanoseconds: Int(settings.warmupSeconds * 1e9))
+        workers.requestStop()
+        warmup.wait()
+        let createSeconds = seconds(since: createStart) - settings.warmupSeconds
+
+        var before = Self.poolSnapshot(excluding: controller)
+        var repetitions: [Repetition] = []
+        for index in 0..<settings.repetitions {
+            point.workersParked()
+            var done: DispatchSemaphore?
+            let readings = runWindow(workers: workers, open: { done = launch() }, close: workers.requestStop)
+            done?.wait()
+            let spanSeconds = Double(monotonicNanoseconds() - readings.windowStart) / 1e9
+            let after = Self.poolSnapshot(excluding: controller)
+            let latency = workers.histograms.flatMap {
+                LatencyRecording.collect($0, count: tasks, opsPerBatch: workers.identities[0].opsPerBatch)
+            }
+            let perTask = (0..<tasks).map { task in
+                ThreadFigures(index: task, tid: Int(workers.identities[task].tid), requestedCPUs: nil, cpus: nil,
+                              ops: Int(readings.opsAfter[task] &- readings.opsBefore[task]), voluntarySwitches: nil,
+                              involuntarySwitches: nil, onCPUNanoseconds: nil, runQueueWaitNanoseconds: nil, timeslices: nil)
+            }
+            let pool = after.enumerated().map { offset, entry in
+                Self.threadFigures(index: offset, tid: entry.tid, requestedCPUs: nil, cpus: nil, ops: 0,
+                                   before: before.first { $0.tid == entry.tid }?.snapshot, after: entry.snapshot)
+            }
+            // Tasks have no timeslices of their own; the pool threads run as many as the cores.
+            let fidelity = Fidelity.judge(threads: tasks, usableCores: plan.usableCores, perThread: perTask, model: "tasks")
+            repetitions.append(repetition(index: index, readings: readings, spanSeconds: spanSeconds, perThread: perTask,
+                                          latency: latency, fidelity: fidelity, poolThreads: pool))
+            before = after
+            events(.repetitionFinished(pointIndex: pointIndex, repetition: index,
+                                       opsPerSecond: repetitions.last!.opsPerSecond))
+        }
+        return MeasuredPoint(point: record(createSeconds: max(0, createSeconds), repetitions: repetitions, skipReason: nil),
+                             scheduling: scheduling)
+    }
+
+    /// One task: its kernel's batches until the stop, yielding to the pool after each batch.
+    static func runTask<P: WorkloadPoint>(index: Int, point: P, workers: WorkerSet, kernels: KernelSlots<P.Kernel>) async {
+        let control = workers.control
+        let identity = workers.identities + index
+        var kernel = kernels.slots[index] ?? {
+            identity.pointee.tid = oversub_gettid()
+            return point.makeKernel(WorkerContext(index: index, threads: workers.count, stop: StopSignal(flag: control.stop)))
+        }()
+        identity.pointee.opsPerBatch = kernel.opsPerBatch
+        let counter = workers.counter(index)
+        let histogram = workers.histograms.map { $0 + index }
+        let batch = kernel.opsPerBatch
+        var ops = counter.load(ordering: .relaxed)
+        var last = monotonicNanoseconds()
+        while control.stop.load(ordering: .relaxed) == 0 {
+            kernel.run(ops: batch)
+            ops &+= UInt64(batch)
+            counter.store(ops, ordering: .relaxed)
+            let now = monotonicNanoseconds()
+            _ = histogram?.pointee.record(UInt64(min(now &- last, LatencyRecording.highestNanoseconds)))
+            last = now
+            await Task.yield()
+        }
+        kernels.slots[index] = kernel
+    }
+
+    /// Kernel counters of every thread of the process but the controller: the pool's threads.
+    static func poolSnapshot(excluding controller: Int32) -> [(tid: Int32, snapshot: LiveCounters.TaskSnapshot)] {
+        SystemFiles().list("/proc/self/task").compactMap { Int32($0) }.filter { $0 != controller }.sorted()
+            .map { ($0, LiveCounters.task($0)) }
+    }
+}
