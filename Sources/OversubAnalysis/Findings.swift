@@ -1,6 +1,9 @@
 /// Plain-language sentences from a series' figures, each with the figure it rests on. A sentence
 /// is only stated when the data supports it; otherwise it says what is missing.
 public enum Findings {
+    /// A fall smaller than this factor (20%) is reported as a dip, with no advice.
+    public static let smallLoss = 1.25
+
     public static func sentences(for series: SeriesSummary, usableCores cores: Int) -> [String] {
         let name = series.label
         let unit = series.model == "tasks" ? "task" : "thread"
@@ -39,11 +42,18 @@ public enum Findings {
            let worst = past.min(by: { $0.medianOpsPerSecond! < $1.medianOpsPerSecond! }) {
             let worstRate = worst.medianOpsPerSecond!
             let keep = series.knee.plateauThreads.map { min($0, cores) } ?? cores
-            let fall = worstRate > 0
-                ? "falls \(ratio(base / worstRate)) from \(threads(cores)) to \(threads(worst.threads))"
-                : "falls from \(threads(cores)) to nothing at \(threads(worst.threads)) (no op completed in the window)"
-            sentences.append("\(name): throughput \(fall) (first loss beyond noise at \(threads(dropThreads))); keep this "
-                             + "work at or below \(threads(keep)) on this machine.")
+            if worstRate > 0, base / worstRate < smallLoss {
+                // A loss beyond noise but small: say so, without advice it cannot carry.
+                sentences.append("\(name): throughput dips \(percent(1 - worstRate / base)) from \(threads(cores)) to "
+                                 + "\(threads(worst.threads)) (first beyond noise at \(threads(dropThreads))): a small cost of "
+                                 + "oversubscription on this machine.")
+            } else {
+                let fall = worstRate > 0
+                    ? "falls \(ratio(base / worstRate)) from \(threads(cores)) to \(threads(worst.threads))"
+                    : "falls from \(threads(cores)) to nothing at \(threads(worst.threads)) (no op completed in the window)"
+                sentences.append("\(name): throughput \(fall) (first loss beyond noise at \(threads(dropThreads))); keep "
+                                 + "this work at or below \(threads(keep)) on this machine.")
+            }
         } else if lastRate > base * (1 + SeriesAnalysis.noiseBand(reference, last)) {
             sentences.append("\(name): throughput rises \(ratio(lastRate / base)) from \(threads(cores)) to "
                              + "\(threads(last.threads)): threads past the core count help, so this work spends its time "

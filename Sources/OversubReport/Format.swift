@@ -28,6 +28,21 @@ public enum Format {
     }
 
     /// A plain decimal without trailing zeros: 2 → "2", 0.25 → "0.25", 1/3 → "0.333".
+    /// A duration from nanoseconds with three significant digits: "451 ns", "4.51 µs", "789 ms",
+    /// "1.20 s"; "n/a" when absent.
+    public static func duration(nanoseconds: Int?) -> String {
+        guard let nanoseconds else { return notAvailable }
+        let value = Double(nanoseconds)
+        for (scale, unit) in [(1e9, "s"), (1e6, "ms"), (1e3, "µs")] where value >= scale {
+            return threeDigits(value / scale) + " " + unit
+        }
+        return "\(nanoseconds) ns"
+    }
+
+    private static func threeDigits(_ value: Double) -> String {
+        value >= 100 ? fixed(value, decimals: 0) : value >= 10 ? fixed(value, decimals: 1) : fixed(value, decimals: 2)
+    }
+
     /// "0.82 µs"; "n/a" when absent.
     public static func microseconds(_ value: Double?) -> String {
         value.map { decimal($0, maximumDecimals: 2) + " µs" } ?? notAvailable

@@ -13,12 +13,16 @@ struct Report: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to write the report (default: report.html beside the result).", valueName: "file"))
     var out: String?
 
+    @Flag(name: .long, help: "Print only the report's path, not the summary.")
+    var quiet = false
+
     func run() throws {
         let loaded = try ResultFile.load(path: result)
         let path = out ?? URL(fileURLWithPath: result).deletingLastPathComponent().appendingPathComponent("report.html").path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try OutputFiles.prepareDirectory(folder)
         try OutputFiles.writeAtomically(Data(HTMLReport.render(loaded).utf8), to: path)
+        if !quiet { print(SummaryTable.render(loaded)) }
         print(path)
     }
 }

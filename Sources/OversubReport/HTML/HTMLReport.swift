@@ -145,7 +145,7 @@ public enum HTMLReport {
             html += "<td>\((point.error ?? point.skipReason.map { "skipped: " + $0 }).map(escapeHTML) ?? "")</td>"
             let latency = point.latency
             html += [latency?.p50Nanoseconds, latency?.p99Nanoseconds, latency?.p999Nanoseconds, latency?.maxNanoseconds]
-                .map { "<td class=\"num\">\(escapeHTML($0.map { Format.si(Double($0) / 1e9, unit: "s") } ?? Format.notAvailable))</td>" }
+                .map { "<td class=\"num\">\(escapeHTML(Format.duration(nanoseconds: $0)))</td>" }
                 .joined()
             html += "<td>\(escapeHTML(point.workload + (point.workloadOptionsText.isEmpty ? "" : " (\(point.workloadOptionsText))") + (point.model == "threads" ? "" : ", \(point.model)")))</td></tr>\n"
         }

@@ -20,7 +20,7 @@ public enum SummaryTable {
                 Format.percent(point.efficiency),
                 Format.si(point.involuntarySwitchesPerSecond),
                 Format.percent(point.runQueueWaitShare, decimals: 1),
-                point.latency.map { Format.si(Double($0.p99Nanoseconds) / 1e9, unit: "s") } ?? Format.notAvailable,
+                Format.duration(nanoseconds: point.latency?.p99Nanoseconds),
                 point.threads == summary.usableCores ? coreMarker : "",
             ])
         }
