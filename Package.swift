@@ -56,6 +56,6 @@ let package = Package(
         .testTarget(name: "OversubCoreTests", dependencies: ["OversubCore", "CLinux"]),
         .testTarget(name: "OversubAnalysisTests", dependencies: ["OversubAnalysis"]),
         .testTarget(name: "OversubReportTests", dependencies: ["OversubReport"]),
-        .testTarget(name: "OversubCLITests", dependencies: ["oversub"]),
+        .testTarget(name: "OversubCLITests", dependencies: ["oversub", .product(name: "Yams", package: "Yams")]),
     ]
 )

@@ -14,7 +14,7 @@ struct Oversub: ParsableCommand {
             written); 2 bad usage, configuration or output folder.
             """,
         version: EnvironmentProbe.oversubVersion,
-        subcommands: [Analyze.self, SwitchCost.self, Topology.self, Report.self, Workloads.self],
+        subcommands: [Analyze.self, Compare.self, SwitchCost.self, Topology.self, Report.self, Workloads.self],
         defaultSubcommand: nil
     )
 }

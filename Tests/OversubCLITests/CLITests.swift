@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Yams
 
 /// Runs the built `oversub` binary as a user would and checks exit codes and output.
 struct CommandRun {
@@ -21,16 +22,23 @@ enum Binary {
         return url.appendingPathComponent("oversub").path
     }()
 
+    /// Runs the binary with `arguments`; with a `shellPrefix` ("exec taskset -c 0", "ulimit -v N;
+    /// exec") the binary is started by /bin/sh after it.
     static func run(_ arguments: [String], shellPrefix: String? = nil) throws -> CommandRun {
+        guard let shellPrefix else { return try execute(path, arguments) }
+        let quoted = ([path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        return try shell(shellPrefix + " " + quoted.joined(separator: " "))
+    }
+
+    /// Runs a shell command line.
+    static func shell(_ command: String) throws -> CommandRun {
+        try execute("/bin/sh", ["-c", command])
+    }
+
+    static func execute(_ executable: String, _ arguments: [String]) throws -> CommandRun {
         let process = Process()
-        if let shellPrefix {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            let quoted = ([path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-            process.arguments = ["-c", shellPrefix + " " + quoted.joined(separator: " ")]
-        } else {
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = arguments
-        }
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error
@@ -242,5 +250,124 @@ func temporaryFolder(_ name: String) -> String {
         #expect(json["affinityCPUs"] is String)
         let text = try Binary.run(["topology"])
         #expect(text.standardOutput.contains("usable cores"))
+    }
+}
+
+/// `oversub compare` on saved fixture results: no measuring.
+@Suite struct CompareCLITests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/results").path
+    let old = fixtures + "/v1-spin-2core.json"
+    let new = fixtures + "/v3-spin-spinlock-2core.json"
+
+    @Test func tableAndHTML() throws {
+        let out = temporaryFolder("compare")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let run = try Binary.run(["compare", old, new, "--out", out])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.outputLines.first?.hasPrefix("[1] \(old)") == true)
+        #expect(run.standardOutput.contains("(baseline)"))
+        #expect(run.standardOutput.contains("rate@1x"))
+        #expect(run.standardOutput.contains("note: \(new) differs from \(old)"))  // different workloads and windows
+        #expect(run.outputLines.last == out + "/compare.html")
+        let html = try String(contentsOfFile: out + "/compare.html", encoding: .utf8)
+        #expect(html.contains("<svg"))
+        #expect(!html.contains("https://"))
+    }
+
+    @Test func formatsForScripts() throws {
+        let json = try Binary.run(["compare", old, new, "--format", "json"])
+        #expect(json.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        #expect((document["results"] as? [Any])?.count == 2)
+        #expect(((document["rows"] as? [[String: Any]]) ?? []).contains { $0["metric"] as? String == "drop@2x" })
+        let csv = try Binary.run(["compare", old, new, "--format", "csv"])
+        #expect(csv.outputLines.first == "result,machine,series,metric,unit,polarity,value,low,high,best")
+        #expect(csv.outputLines.count > 10)
+        let markdown = try Binary.run(["compare", old, new, "--format", "markdown"])
+        #expect(markdown.standardOutput.contains("| series | metric | [1] | [2] | change |"))
+    }
+
+    @Test func failIfGates() throws {
+        // The candidate is the spin + spinlock run; a 1000% rise in the one-thread rate never happens.
+        let passing = try Binary.run(["compare", old, new, "--format", "json", "--fail-if", "spin:rate@1x>+1000%"])
+        #expect(passing.status == 0, "\(passing.standardError)")
+        let failing = try Binary.run(["compare", old, new, "--format", "json", "--fail-if", "spin:rate@1x>1",
+                                      "--fail-if", "spin:rate@1x>+1000%"])
+        #expect(failing.status == 1)
+        #expect(failing.standardError.contains("1 --fail-if condition failed: spin:rate@1x>1: spin in"))
+        let malformed = try Binary.run(["compare", old, new, "--fail-if", "drop@4x>>1"])
+        #expect(malformed.status == 2)
+        #expect(malformed.errorLines.count == 1)
+        #expect(malformed.standardError.contains("--fail-if 'drop@4x>>1'"))
+    }
+
+    @Test func corruptFilesAreSkippedWithOneLineEach() throws {
+        let folder = temporaryFolder("compare-folder")
+        try FileManager.default.createDirectory(atPath: folder + "/a", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/b", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: new, toPath: folder + "/a/result.json")
+        try "{ not json".write(toFile: folder + "/b/result.json", atomically: true, encoding: .utf8)
+        let run = try Binary.run(["compare", folder, "--format", "csv"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.errorLines == ["oversub: skipped \(folder)/b/result.json: '\(folder)/b/result.json' is not a JSON result of oversub"])
+        let nothing = try Binary.run(["compare", folder + "/b/result.json"])
+        #expect(nothing.status == 2)
+        #expect(nothing.standardError.contains("no readable result"))
+    }
+}
+
+/// The fleet recipes in fleet/, run here with stand-ins for ssh, scp and Slurm.
+@Suite(.serialized) struct FleetRecipeTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    let quick = "--threads 1,2 --duration 0.05 --warmup 0 --repetitions 1 --switch-cost off"
+
+    @Test func sshLoopGathersAndCompares() throws {
+        let work = temporaryFolder("fleet-ssh")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        // ssh HOST COMMAND runs COMMAND here; scp HOST:PATH DEST copies PATH.
+        try "#!/bin/sh\nshift\nexec sh -c \"$*\"\n".write(toFile: work + "/ssh", atomically: true, encoding: .utf8)
+        try "#!/bin/sh\nexec cp \"${1#*:}\" \"$2\"\n".write(toFile: work + "/scp", atomically: true, encoding: .utf8)
+        for tool in ["ssh", "scp"] { chmod(work + "/" + tool, 0o755) }
+        let environment = "SSH=\(work)/ssh SCP=\(work)/scp OVERSUB=\(Binary.path) COMPARE=\(Binary.path) ARGS='\(quick)'"
+        let run = try Binary.shell("\(environment) \(Self.root)/fleet/ssh-loop.sh \(work)/out alpha beta")
+        #expect(run.status == 0, "\(run.standardError)")
+        for host in ["alpha", "beta"] {
+            #expect(FileManager.default.fileExists(atPath: "\(work)/out/\(host)/result.json"))
+        }
+        #expect(run.outputLines.last == "\(work)/out/compare/compare.html")
+        #expect(run.standardOutput.contains("[2] \(work)/out/beta/result.json"))
+    }
+
+    @Test func slurmArrayTaskWritesItsOwnFolder() throws {
+        let work = temporaryFolder("fleet-slurm")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let run = try Binary.shell("SLURM_ARRAY_TASK_ID=3 OVERSUB=\(Binary.path) ARGS='\(quick)' \(Self.root)/fleet/slurm-array.sh \(work)")
+        #expect(run.status == 0, "\(run.standardError)")
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? ""
+        let folders = try FileManager.default.contentsOfDirectory(atPath: work)
+        #expect(folders.count == 1)
+        #expect(folders.first?.hasSuffix("-3") == true)
+        #expect(FileManager.default.fileExists(atPath: "\(work)/\(folders[0])/result.json"), "\(host)")
+        let unset = try Binary.shell("\(Self.root)/fleet/slurm-array.sh \(work)")
+        #expect(unset.status != 0)
+        #expect(unset.standardError.contains("run as a Slurm job array"))
+    }
+
+    /// ansible-playbook is not installed here: check the playbook parses and runs hosts one at a
+    /// time, fetches result.json and compares.
+    @Test func ansiblePlaybookIsWellFormed() throws {
+        let text = try String(contentsOfFile: Self.root + "/fleet/ansible-playbook.yml", encoding: .utf8)
+        let plays = try #require(try Yams.load(yaml: text) as? [[String: Any]])
+        #expect(plays.count == 2)
+        #expect(plays[0]["serial"] as? Int == 1)
+        let tasks = try #require(plays[0]["tasks"] as? [[String: Any]])
+        #expect(tasks.contains { ($0["ansible.builtin.command"] as? String)?.contains("analyze") == true })
+        #expect(tasks.contains { $0["ansible.builtin.fetch"] != nil })
+        let compare = try #require(plays[1]["tasks"] as? [[String: Any]])
+        #expect((compare.first?["ansible.builtin.command"] as? String)?.hasPrefix("oversub compare") == true)
     }
 }

@@ -1,0 +1,160 @@
+import Foundation
+import OversubAnalysis
+import OversubCore
+
+/// `oversub compare` output for people (table, markdown) and scripts (JSON, CSV). Pure: each
+/// returns the text; the caller prints or writes it.
+public enum ComparisonExport {
+    public enum Format: String, CaseIterable, Sendable {
+        case table, json, csv, markdown
+    }
+
+    /// A metric value as tables show it.
+    public static func show(_ value: MeasuredValue?, _ metric: ComparisonMetric) -> String {
+        guard let value else { return OversubReport.Format.notAvailable }
+        switch metric {
+        case .oneThreadRate, .rateAtCores: return OversubReport.Format.si(value.value)
+        case .drop, .steal: return OversubReport.Format.percent(value.value, decimals: 1)
+        case .knee: return OversubReport.Format.decimal(value.value, maximumDecimals: 2) + "×"
+        case .switchCost, .p99: return OversubReport.Format.decimal(value.value, maximumDecimals: 2) + " µs"
+        case .fairness: return OversubReport.Format.decimal(value.value, maximumDecimals: 3)
+        }
+    }
+
+    static func change(_ difference: Comparison.Difference) -> String {
+        guard let change = difference.relativeChange else { return difference.verdict.rawValue }
+        let text = difference.metric.unit == "fraction"
+            ? (change >= 0 ? "+" : "") + OversubReport.Format.decimal(change * 100, maximumDecimals: 1) + " pp"
+            : (change >= 0 ? "+" : "") + OversubReport.Format.percent(change, decimals: 1)
+        return "\(text) (\(difference.verdict.rawValue))"
+    }
+
+    public static func render(_ comparison: Comparison, as format: Format) -> String {
+        switch format {
+        case .table: table(comparison)
+        case .json: json(comparison)
+        case .csv: csv(comparison)
+        case .markdown: markdown(comparison)
+        }
+    }
+
+    static func headers(_ comparison: Comparison) -> [String] {
+        ["series", "metric"] + comparison.results.indices.map { "[\($0 + 1)]" } + (comparison.results.count == 2 ? ["change"] : [])
+    }
+
+    static func cells(_ comparison: Comparison, mark: (String, Bool) -> String) -> [[String]] {
+        let differences = comparison.differences
+        return comparison.rows.enumerated().map { index, row in
+            [row.series, row.metric.name]
+                + row.values.enumerated().map { mark(show($0.element, row.metric), row.best.contains($0.offset)) }
+                + (comparison.results.count == 2 ? [change(differences[index])] : [])
+        }
+    }
+
+    public static func table(_ comparison: Comparison) -> String {
+        var lines = legend(comparison)
+        lines.append("")
+        var table = TextTable(headers: headers(comparison),
+                              alignments: [.left, .left] + comparison.results.map { _ in .right }
+                                  + (comparison.results.count == 2 ? [.right] : []))
+        table.rows = cells(comparison) { text, best in best ? text + " *" : text }
+        lines += table.render()
+        lines.append("")
+        lines.append("* best of the row (polarity per metric: rates, knee and fairness higher is better; drops, switch cost, p99 and steal lower is better)")
+        lines += comparison.mismatches.map { "note: " + singleLine($0) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func legend(_ comparison: Comparison) -> [String] {
+        comparison.results.enumerated().map { index, result in
+            "[\(index + 1)] \(singleLine(result.label)): \(singleLine(result.machine))"
+                + (comparison.results.count == 2 ? (index == 0 ? " (baseline)" : " (candidate)") : "")
+        }
+    }
+
+    public static func markdown(_ comparison: Comparison) -> String {
+        func escape(_ text: String) -> String { singleLine(text).replacingOccurrences(of: "|", with: "\\|") }
+        var lines = legend(comparison).map { "- " + escape($0) }
+        lines.append("")
+        let headers = headers(comparison)
+        lines.append("| " + headers.map(escape).joined(separator: " | ") + " |")
+        lines.append("|" + headers.map { _ in " --- |" }.joined())
+        for row in cells(comparison, mark: { text, best in best ? "**\(text)**" : text }) {
+            lines.append("| " + row.map(escape).joined(separator: " | ") + " |")
+        }
+        lines += comparison.mismatches.isEmpty ? [] : [""] + comparison.mismatches.map { "> " + escape($0) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func csv(_ comparison: Comparison) -> String {
+        func field(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var lines = [["result", "machine", "series", "metric", "unit", "polarity", "value", "low", "high", "best"].joined(separator: ",")]
+        for row in comparison.rows {
+            for (index, value) in row.values.enumerated() {
+                let result = comparison.results[index]
+                lines.append([field(result.label), field(result.machine), field(row.series), row.metric.name, field(row.metric.unit),
+                              field(row.metric.polarity.rawValue), value.map { String($0.value) } ?? "",
+                              value.map { String($0.low) } ?? "", value.map { String($0.high) } ?? "",
+                              row.best.contains(index) ? "true" : "false"].joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    struct JSONDocument: Encodable {
+        struct Result: Encodable {
+            var label: String
+            var hostname: String
+            var cpuModel: String?
+            var usableCores: Int
+            var kernelRelease: String
+            var cgroupQuotaCores: Double?
+            var schemaVersion: Int
+        }
+
+        struct Value: Encodable {
+            var value: Double
+            var low: Double
+            var high: Double
+        }
+
+        struct Row: Encodable {
+            var series: String
+            var metric: String
+            var unit: String
+            var polarity: String
+            var values: [Value?]
+            var best: [Int]
+            var change: Double?
+            var verdict: String?
+        }
+
+        var results: [Result]
+        var rows: [Row]
+        var mismatches: [String]
+    }
+
+    public static func json(_ comparison: Comparison) -> String {
+        let differences = comparison.differences
+        let document = JSONDocument(
+            results: comparison.results.map {
+                let environment = $0.result.environment
+                return .init(label: $0.label, hostname: environment.hostname, cpuModel: environment.cpuModel,
+                             usableCores: environment.usableCores, kernelRelease: environment.kernelRelease,
+                             cgroupQuotaCores: environment.cgroupQuota?.cores, schemaVersion: $0.result.schemaVersion)
+            },
+            rows: comparison.rows.enumerated().map { index, row in
+                .init(series: row.series, metric: row.metric.name, unit: row.metric.unit, polarity: row.metric.polarity.rawValue,
+                      values: row.values.map { $0.map { JSONDocument.Value(value: $0.value, low: $0.low, high: $0.high) } },
+                      best: row.best, change: differences.isEmpty ? nil : differences[index].relativeChange,
+                      verdict: differences.isEmpty ? nil : differences[index].verdict.rawValue)
+            },
+            mismatches: comparison.mismatches)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
+        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import OversubAnalysis
+import OversubCore
+import OversubReport
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare results of several machines or runs, for people and for CI gates.",
+        discussion: """
+            Give result.json files or folders (every result.json below a folder is read). With two \
+            results the first is the baseline and the second the candidate: differences are shown \
+            with their noise. --fail-if turns the comparison into a gate: exit 1 when a condition \
+            holds. Conditions: \(FailCondition.syntax).
+            """)
+
+    @Argument(help: ArgumentHelp("result.json files or folders holding them.", valueName: "result"))
+    var inputs: [String]
+
+    @Option(name: .long, help: ArgumentHelp("Output on stdout: table, json, csv or markdown (default table).", valueName: "format"))
+    var format: String = "table"
+
+    @Option(name: .long, help: ArgumentHelp("Folder for compare.html (default reports/compare-<UTC time>/ with the table format; none otherwise).", valueName: "dir"))
+    var out: String?
+
+    @Option(name: .customLong("fail-if"), parsing: .unconditionalSingleValue, help: ArgumentHelp("A condition that fails the comparison (exit 1), e.g. 'drop@4x>10%' or 'switch-cost>+25%'; may repeat.", valueName: "condition"))
+    var failIf: [String] = []
+
+    func run() throws {
+        guard let format = ComparisonExport.Format(rawValue: format) else {
+            throw UsageError("unknown format '\(format)': use table, json, csv or markdown")
+        }
+        let conditions = try failIf.map { text throws(UsageError) in try FailCondition.parse(text) }
+        let files = try Self.resultFiles(inputs)
+        var results: [ComparedResult] = []
+        for file in files {
+            do {
+                results.append(ComparedResult(label: file, result: try ResultFile.load(path: file)))
+            } catch {
+                writeStandardError("oversub: skipped \(singleLine(file)): \(singleLine(error.message))\n")
+            }
+        }
+        guard !results.isEmpty else {
+            throw UsageError("no readable result among \(files.count) file\(files.count == 1 ? "" : "s") given")
+        }
+        let comparison = Comparison(results: results)
+        var outcomes: [FailCondition.Outcome] = []
+        for condition in conditions { outcomes += try condition.check(comparison) }
+
+        print(ComparisonExport.render(comparison, as: format), terminator: "")
+        if format == .table || out != nil {
+            let folder = out ?? "reports/compare-\(EnvironmentProbe.compactTimestamp())"
+            try OutputFiles.prepareDirectory(folder)
+            let path = folder + "/compare.html"
+            try OutputFiles.writeAtomically(Data(ComparisonHTML.render(comparison).utf8), to: path)
+            if format == .table {
+                for outcome in outcomes { print(outcome.line) }
+                print(path)
+            }
+        }
+        let failed = outcomes.filter(\.failed)
+        if format != .table {
+            for outcome in outcomes { writeStandardError(singleLine(outcome.line) + "\n") }
+        }
+        if !failed.isEmpty {
+            throw RunFailure(message: "\(failed.count) --fail-if condition\(failed.count == 1 ? "" : "s") failed: "
+                             + failed.map(\.line).joined(separator: "; "))
+        }
+    }
+
+    /// Files as given, and every result.json below each folder given, in a stable order.
+    static func resultFiles(_ inputs: [String]) throws(UsageError) -> [String] {
+        var files: [String] = []
+        let manager = FileManager.default
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                throw UsageError("'\(input)' does not exist: give result.json files or folders holding them")
+            }
+            if isDirectory.boolValue {
+                let found = (manager.enumerator(atPath: input)?.compactMap { $0 as? String } ?? [])
+                    .filter { $0 == "result.json" || $0.hasSuffix("/result.json") }
+                    .sorted()
+                    .map { input.hasSuffix("/") ? input + $0 : input + "/" + $0 }
+                guard !found.isEmpty else { throw UsageError("no result.json below '\(input)'") }
+                files += found
+            } else {
+                files.append(input)
+            }
+        }
+        return files
+    }
+}
