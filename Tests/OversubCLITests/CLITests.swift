@@ -275,6 +275,18 @@ func temporaryFolder(_ name: String) -> String {
         #expect(!html.contains("https://"))
     }
 
+    /// A result of every earlier schema still renders.
+    @Test func olderResultsStillRender() throws {
+        for fixture in [old, new] {
+            let out = temporaryFolder("render") + ".html"
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            let run = try Binary.run(["report", fixture, "--out", out, "--quiet"])
+            #expect(run.status == 0, "\(run.standardError)")
+            #expect(run.outputLines == [out])
+            #expect(try String(contentsOfFile: out, encoding: .utf8).contains("<svg"))
+        }
+    }
+
     @Test func formatsForScripts() throws {
         let json = try Binary.run(["compare", old, new, "--format", "json"])
         #expect(json.status == 0)
