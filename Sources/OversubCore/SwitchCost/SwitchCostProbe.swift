@@ -229,19 +229,11 @@ final class HandOffPair: @unchecked Sendable {
                     futexWait(while: 1)
                 }
             }
-            for _ in 0..<HandOffPair.warmUpRoundTrips { roundTrip() }  // caches, page faults, wake-up paths
             let before = LiveCounters.currentThread()
-            let start = monotonicNanoseconds()
-            var trips = 0
-            var now = start
-            while now - start < budgetNanoseconds {
-                for _ in 0..<32 { roundTrip() }
-                trips += 32
-                now = monotonicNanoseconds()
-            }
+            var timed = Self.timeRoundTrips(budgetNanoseconds: budgetNanoseconds, roundTrip)
             let after = LiveCounters.currentThread()
-            outcome.timed = Timed(nanoseconds: now - start, roundTrips: trips,
-                                  switches: before.flatMap { b in after.map { ($0.voluntary - b.voluntary) + ($0.involuntary - b.involuntary) } })
+            timed.switches = before.flatMap { b in after.map { ($0.voluntary - b.voluntary) + ($0.involuntary - b.involuntary) } }
+            outcome.timed = timed
             switch method {
             case .pipe:
                 pass(to: toB.write, 0)
@@ -268,6 +260,21 @@ final class HandOffPair: @unchecked Sendable {
             timed.switches = nil
         }
         return timed
+    }
+
+    /// Untimed warm-up round trips (caches, page faults, wake-up paths), then round trips in
+    /// groups of 32 until the budget is spent.
+    static func timeRoundTrips(budgetNanoseconds: Int, _ roundTrip: () -> Void) -> Timed {
+        for _ in 0..<warmUpRoundTrips { roundTrip() }
+        let start = monotonicNanoseconds()
+        var trips = 0
+        var now = start
+        while now - start < budgetNanoseconds {
+            for _ in 0..<32 { roundTrip() }
+            trips += 32
+            now = monotonicNanoseconds()
+        }
+        return Timed(nanoseconds: now - start, roundTrips: trips, switches: nil)
     }
 
     /// The same calls with no second thread: the token goes to the caller itself. As in lat_ctx,
@@ -298,16 +305,7 @@ final class HandOffPair: @unchecked Sendable {
                     _ = oversub_futex_wait(futexWord, 1)
                 }
             }
-            for _ in 0..<HandOffPair.warmUpRoundTrips { roundTrip() }
-            let start = monotonicNanoseconds()
-            var trips = 0
-            var now = start
-            while now - start < budgetNanoseconds {
-                for _ in 0..<32 { roundTrip() }
-                trips += 32
-                now = monotonicNanoseconds()
-            }
-            outcome.timed = Timed(nanoseconds: now - start, roundTrips: trips, switches: nil)
+            outcome.timed = Self.timeRoundTrips(budgetNanoseconds: budgetNanoseconds, roundTrip)
         }) else { return nil }
         pthread_join(thread, nil)
         return outcome.timed
