@@ -11,7 +11,8 @@ struct Oversub: ParsableCommand {
             self-contained report.html.
 
             Exit codes: 0 success; 1 the sweep stopped early (completed points are kept and \
-            written); 2 bad usage, configuration or output folder.
+            written), a compare --fail-if condition held, or another failure after the start; \
+            2 bad usage, configuration or output folder.
             """,
         version: EnvironmentProbe.oversubVersion,
         subcommands: [Analyze.self, Compare.self, SwitchCost.self, Topology.self, Report.self, Workloads.self],
