@@ -121,3 +121,97 @@ import Testing
         #expect(empty.position(.nan) == nil)
     }
 }
+
+@Suite struct Log10ScaleTests {
+    @Test func mapsDecadesEvenly() throws {
+        let scale = Log10Scale(covering: [4_500, 12_000_000], rangeStart: 300, rangeEnd: 0)
+        #expect(scale.lowerExponent == 3)
+        #expect(scale.upperExponent == 8)
+        #expect(try #require(scale.position(1_000)) == 300)
+        #expect(try #require(scale.position(1e8)) == 0)
+        #expect(abs(try #require(scale.position(1e4)) - 240) < 1e-9)
+        // Equal ratios are equal distances.
+        let a = try #require(scale.position(5_000)), b = try #require(scale.position(50_000))
+        let c = try #require(scale.position(500_000))
+        #expect(abs((a - b) - (b - c)) < 1e-9)
+    }
+
+    @Test func powersOfTenAreExactBounds() {
+        // log10(1000) is 2.9999… in floating point; the domain must still start at 1000.
+        let scale = Log10Scale(covering: [1_000, 1e6], rangeStart: 0, rangeEnd: 1)
+        #expect(scale.lowerExponent == 3)
+        #expect(scale.upperExponent == 6)
+        #expect(scale.ticks() == [1e3, 1e4, 1e5, 1e6])
+    }
+
+    @Test func zeroAndNegativeValuesHaveNoPosition() {
+        let scale = Log10Scale(covering: [0, -5, 0.02, 3, .nan, .infinity], rangeStart: 0, rangeEnd: 100)
+        #expect(scale.lower == 0.01)
+        #expect(scale.upper == 10)
+        #expect(scale.position(0) == nil)
+        #expect(scale.position(-1) == nil)
+        #expect(scale.position(.nan) == nil)
+        #expect(scale.position(.infinity) == nil)
+    }
+
+    @Test func edgeCasesGiveAFiniteDecade() throws {
+        for values in [[], [7.0], [7, 7], [0, -1, .nan], [1e-320], [1e308]] {
+            let scale = Log10Scale(covering: values, rangeStart: 10, rangeEnd: 20)
+            #expect(scale.upperExponent > scale.lowerExponent)
+            for tick in scale.ticks() {
+                let position = try #require(scale.position(tick))
+                #expect(position.isFinite && position >= 10 - 1e-9 && position <= 20 + 1e-9)
+            }
+        }
+        let single = Log10Scale(covering: [7], rangeStart: 0, rangeEnd: 1)
+        #expect(single.lower == 1 && single.upper == 10)
+    }
+
+    @Test func manyDecadesThinTheTicks() {
+        let scale = Log10Scale(covering: [1e-9, 10], rangeStart: 0, rangeEnd: 1)
+        let ticks = scale.ticks(maximumCount: 8)
+        #expect(ticks.count <= 8)
+        #expect(ticks.first == 1e-9)
+        #expect(ticks == [1e-9, 1e-7, 1e-5, 1e-3, 1e-1, 10])
+    }
+
+    @Test func labelsReadInTheValueStyle() {
+        #expect([1e-6, 1e-3, 0.01, 1, 100, 1e3, 1e4, 1e6, 1e9].map { Log10Scale.label($0) }
+                == ["10⁻⁶", "0.001", "0.01", "1", "100", "1k", "10k", "1M", "1G"])
+        #expect([0.01, 0.1, 1, 10].map { Log10Scale.label($0, style: .percent) } == ["1%", "10%", "100%", "1000%"])
+        #expect([1, 100, 1e3, 1e4, 1e6, 1e8, 1e9, 1e10].map { Log10Scale.label($0, style: .nanoseconds) }
+                == ["1 ns", "100 ns", "1 µs", "10 µs", "1 ms", "100 ms", "1 s", "10 s"])
+        #expect(Log10Scale.label(0) == "")
+        #expect(Log10Scale.label(-10) == "")
+        #expect(Log10Scale.label(.nan) == "")
+    }
+}
+
+@Suite struct ValueStyleTests {
+    @Test func tableCells() {
+        #expect(ValueStyle.number.format(1.234e9) == "1.23G")
+        #expect(ValueStyle.number.format(0.0123) == "0.0123")
+        #expect(ValueStyle.number.format(1.1e-6) == "1.1×10⁻⁶")
+        #expect(ValueStyle.number.format(0) == "0")
+        #expect(ValueStyle.percent.format(0.4567) == "45.7%")
+        #expect(ValueStyle.nanoseconds.format(4_510) == "4.51 µs")
+        #expect(ValueStyle.nanoseconds.format(1.2e9) == "1.20 s")
+        #expect(ValueStyle.decimal.format(0.99876) == "0.999")
+        #expect(ValueStyle.decimal.format(61.14) == "61.14")
+        for style in [ValueStyle.number, .percent, .nanoseconds, .decimal] {
+            #expect(style.format(nil) == "n/a")
+            #expect(style.format(.nan) == "n/a")
+            #expect(style.format(.infinity) == "n/a")
+        }
+        #expect(ValueStyle.nanoseconds.format(-5) == "n/a")
+    }
+
+    @Test func linearTicks() {
+        #expect(ValueStyle.percent.tick(0.2, step: 0.2, upper: 1) == "20%")
+        #expect(ValueStyle.percent.tick(0, step: 0.2, upper: 1) == "0%")
+        #expect(ValueStyle.nanoseconds.tick(20_000, step: 10_000, upper: 40_000) == "20 µs")
+        #expect(ValueStyle.nanoseconds.tick(500, step: 250, upper: 1_000) == "0.5 µs")
+        #expect(ValueStyle.number.tick(400e6, step: 200e6, upper: 1e9) == "400M")
+        #expect(ValueStyle.decimal.tick(0.8, step: 0.2, upper: 1) == "0.8")
+    }
+}

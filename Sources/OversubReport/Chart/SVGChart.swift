@@ -1,10 +1,13 @@
 import Foundation
 
-/// A small inline-SVG line chart: log2 x axis, linear y axis with nice SI ticks, several series
-/// with point markers and optional min–max error bars, a vertical marker line, a shaded region
-/// to its right and a legend. Text and axes use `currentColor`, so the page's light or dark
-/// colours apply. Values that cannot be placed (non-finite, x ≤ 0) are skipped: the output never
-/// holds NaN or infinity.
+/// A small inline-SVG chart: a log2, linear or categorical x axis; a linear or log10 y axis with
+/// ticks labelled in the chart's value style; several series drawn as lines with point markers
+/// or as bars, with optional min–max error bars; a vertical marker line, a shaded region to its
+/// right, labelled rings around notable points, and a legend. Text and axes use
+/// `currentColor`, so the page's light or dark colours apply. Every point with a label carries it
+/// as an SVG `<title>`, which browsers show on hover without any script. Values that cannot be
+/// placed (non-finite; x ≤ 0 on a log2 axis; y ≤ 0 on a log10 axis) are skipped: the output
+/// never holds NaN or infinity.
 public enum SVGChart {
     public struct Point: Equatable, Sendable {
         public var x: Double
@@ -27,6 +30,13 @@ public enum SVGChart {
     public enum LineStyle: Equatable, Sendable {
         case solid
         case dashed
+        case dotted
+    }
+
+    /// How a series is drawn: a line through its points, or a bar from the axis to each value.
+    public enum Mark: Equatable, Sendable {
+        case line
+        case bars
     }
 
     public struct Series: Equatable, Sendable {
@@ -36,14 +46,16 @@ public enum SVGChart {
         public var showsMarkers: Bool
         /// A CSS colour; nil takes the next Okabe–Ito colour.
         public var color: String?
+        public var mark: Mark
 
         public init(name: String, points: [Point], style: LineStyle = .solid, showsMarkers: Bool = true,
-                    color: String? = nil) {
+                    color: String? = nil, mark: Mark = .line) {
             self.name = name
             self.points = points
             self.style = style
             self.showsMarkers = showsMarkers
             self.color = color
+            self.mark = mark
         }
     }
 
@@ -69,6 +81,46 @@ public enum SVGChart {
         }
     }
 
+    /// A horizontal dashed line across the plot at `y`, labelled at its right end (e.g. "fair
+    /// share"). It is a reference, not data: it stays out of the chart's table.
+    public struct ReferenceLine: Equatable, Sendable {
+        public var y: Double
+        public var label: String
+
+        public init(y: Double, label: String) {
+            self.y = y
+            self.label = label
+        }
+    }
+
+    /// A ring around one point with a short label beside it (e.g. "knee").
+    public struct Annotation: Equatable, Sendable {
+        public var x: Double
+        public var y: Double
+        public var label: String
+
+        public init(x: Double, y: Double, label: String) {
+            self.x = x
+            self.y = y
+            self.label = label
+        }
+    }
+
+    public enum XAxis: Equatable, Sendable {
+        /// Powers of two, for thread counts.
+        case log2
+        /// Nice linear ticks, for time or ranks.
+        case linear
+        /// One slot per name; a point's x is the index of its category (0, 1, …).
+        case categories([String])
+    }
+
+    public enum YAxis: Equatable, Sendable {
+        case linear
+        /// Powers of ten, for figures that span decades.
+        case log10
+    }
+
     public struct Chart: Equatable, Sendable {
         /// The accessible name of the figure.
         public var title: String
@@ -86,10 +138,20 @@ public enum SVGChart {
         public var height: Double
         /// Shown in the plot when no point can be drawn.
         public var emptyMessage: String
+        public var xAxis: XAxis
+        public var yAxis: YAxis
+        /// How y values read on the axis and in the chart's table.
+        public var yStyle: ValueStyle
+        /// Whether a linear y axis starts at zero.
+        public var yIncludesZero: Bool
+        public var annotations: [Annotation]
+        public var referenceLine: ReferenceLine?
 
         public init(title: String, xAxisTitle: String, yAxisTitle: String, series: [Series],
                     marker: VerticalMarker? = nil, shadedRegion: ShadedRegion? = nil, xAxisCovers: [Double] = [],
-                    width: Double = 720, height: Double = 340, emptyMessage: String = "no data") {
+                    width: Double = 720, height: Double = 340, emptyMessage: String = "no data",
+                    xAxis: XAxis = .log2, yAxis: YAxis = .linear, yStyle: ValueStyle = .number,
+                    yIncludesZero: Bool = true, annotations: [Annotation] = [], referenceLine: ReferenceLine? = nil) {
             self.title = title
             self.xAxisTitle = xAxisTitle
             self.yAxisTitle = yAxisTitle
@@ -100,6 +162,12 @@ public enum SVGChart {
             self.width = width
             self.height = height
             self.emptyMessage = emptyMessage
+            self.xAxis = xAxis
+            self.yAxis = yAxis
+            self.yStyle = yStyle
+            self.yIncludesZero = yIncludesZero
+            self.annotations = annotations
+            self.referenceLine = referenceLine
         }
     }
 
@@ -114,23 +182,29 @@ public enum SVGChart {
         let plotLeft = 74.0, plotRight = width - 16, plotTop = 24.0, plotBottom = height - 48
 
         let colors = seriesColors(chart.series)
+        let placeableX = XMapping.placeable(chart.xAxis)
         let drawable = chart.series.map { series in
-            series.points.filter { $0.x.isFinite && $0.x > 0 && $0.y.isFinite }.sorted { $0.x < $1.x }
+            series.points.filter { placeableX($0.x) && $0.y.isFinite && (chart.yAxis == .linear || $0.y > 0) }
+                .sorted { $0.x < $1.x }
         }
         let allPoints = drawable.flatMap { $0 }
 
         var xValues = allPoints.map(\.x)
         if !xValues.isEmpty {
-            xValues += chart.xAxisCovers
-            if let marker = chart.marker { xValues.append(marker.x) }
+            xValues += chart.xAxisCovers.filter(placeableX)
+            if let marker = chart.marker, placeableX(marker.x) { xValues.append(marker.x) }
         }
-        let xScale = Log2Scale(covering: xValues, rangeStart: plotLeft + 12, rangeEnd: plotRight - 12)
-        let yValues = allPoints.flatMap { point in [point.y] + [point.low, point.high].compactMap { $0 } }
-        let yScale = LinearScale(covering: yValues, rangeStart: plotBottom, rangeEnd: plotTop)
+        let hasBars = chart.series.contains { $0.mark == .bars }
+        let xMap = XMapping(chart.xAxis, covering: xValues, left: plotLeft + 12, right: plotRight - 12,
+                            includesBars: hasBars)
+        var yValues = allPoints.flatMap { point in [point.y] + [point.low, point.high].compactMap { $0 } }
+        if let reference = chart.referenceLine, !yValues.isEmpty { yValues.append(reference.y) }
+        let yMap = YMapping(chart.yAxis, covering: yValues, bottom: plotBottom, top: plotTop, style: chart.yStyle,
+                            includesZero: chart.yIncludesZero || hasBars)
 
         var shadeStart: Double?
-        if let region = chart.shadedRegion, !allPoints.isEmpty, region.above.isFinite, region.above < xScale.upper {
-            shadeStart = max(plotLeft, xScale.position(max(region.above, xScale.lower)) ?? plotLeft)
+        if let region = chart.shadedRegion, !allPoints.isEmpty, let start = xMap.shadeStart(above: region.above) {
+            shadeStart = max(plotLeft, start)
         }
         let legend = legendLayout(chart, showsShade: shadeStart != nil, left: plotLeft, right: plotRight, top: height + 4)
         let totalHeight = height + legend.height
@@ -147,15 +221,16 @@ public enum SVGChart {
         }
 
         // Grid, ticks and tick labels.
+        let xTicks = xMap.ticks()
+        let yTicks = yMap.ticks()
         svg += "<g class=\"grid\" stroke=\"currentColor\" stroke-opacity=\"0.15\" stroke-width=\"1\">\n"
-        for tick in yScale.ticks {
-            guard let y = yScale.position(tick) else { continue }
-            svg += "<line x1=\"\(n(plotLeft))\" y1=\"\(n(y))\" x2=\"\(n(plotRight))\" y2=\"\(n(y))\"/>\n"
+        for tick in yTicks {
+            svg += "<line x1=\"\(n(plotLeft))\" y1=\"\(n(tick.position))\" x2=\"\(n(plotRight))\" y2=\"\(n(tick.position))\"/>\n"
         }
-        let xTicks = xScale.ticks()
-        for tick in xTicks {
-            guard let x = xScale.position(tick) else { continue }
-            svg += "<line x1=\"\(n(x))\" y1=\"\(n(plotTop))\" x2=\"\(n(x))\" y2=\"\(n(plotBottom))\"/>\n"
+        if xMap.drawsGrid {
+            for tick in xTicks {
+                svg += "<line x1=\"\(n(tick.position))\" y1=\"\(n(plotTop))\" x2=\"\(n(tick.position))\" y2=\"\(n(plotBottom))\"/>\n"
+            }
         }
         svg += "</g>\n"
         svg += "<g class=\"axes\" stroke=\"currentColor\" stroke-width=\"1\">\n"
@@ -163,13 +238,11 @@ public enum SVGChart {
             + "<line x1=\"\(n(plotLeft))\" y1=\"\(n(plotTop))\" x2=\"\(n(plotLeft))\" y2=\"\(n(plotBottom))\"/>\n"
             + "</g>\n"
         svg += "<g class=\"tick-labels\">\n"
-        for tick in yScale.ticks {
-            guard let y = yScale.position(tick) else { continue }
-            svg += "<text x=\"\(n(plotLeft - 6))\" y=\"\(n(y + 4))\" text-anchor=\"end\">\(escapeHTML(yScale.label(tick)))</text>\n"
+        for tick in yTicks {
+            svg += "<text x=\"\(n(plotLeft - 6))\" y=\"\(n(tick.position + 4))\" text-anchor=\"end\">\(escapeHTML(tick.label))</text>\n"
         }
         for tick in xTicks {
-            guard let x = xScale.position(tick) else { continue }
-            svg += "<text x=\"\(n(x))\" y=\"\(n(plotBottom + 16))\" text-anchor=\"middle\">\(escapeHTML(Log2Scale.label(tick)))</text>\n"
+            svg += "<text x=\"\(n(tick.position))\" y=\"\(n(plotBottom + 16))\" text-anchor=\"middle\">\(escapeHTML(tick.label))</text>\n"
         }
         svg += "</g>\n"
         svg += "<text class=\"axis-title\" x=\"\(n((plotLeft + plotRight) / 2))\" y=\"\(n(plotBottom + 36))\""
@@ -179,46 +252,76 @@ public enum SVGChart {
             + " text-anchor=\"middle\">\(escapeHTML(chart.yAxisTitle))</text>\n"
 
         // Vertical marker.
-        if let marker = chart.marker, !allPoints.isEmpty, let x = xScale.position(marker.x) {
+        if let marker = chart.marker, !allPoints.isEmpty, placeableX(marker.x), let x = xMap.position(marker.x) {
             svg += "<line class=\"marker\" x1=\"\(n(x))\" y1=\"\(n(plotTop - 6))\" x2=\"\(n(x))\" y2=\"\(n(plotBottom))\""
                 + " stroke=\"currentColor\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>\n"
             let anchorsEnd = x > plotRight - 80
-            svg += "<text class=\"marker-label\" x=\"\(n(anchorsEnd ? x - 5 : x + 5))\" y=\"\(n(plotTop - 8))\""
+            svg += "<text class=\"label marker-label\" x=\"\(n(anchorsEnd ? x - 5 : x + 5))\" y=\"\(n(plotTop - 8))\""
                 + " text-anchor=\"\(anchorsEnd ? "end" : "start")\">\(escapeHTML(marker.label))</text>\n"
         }
 
+        // Reference line, under the series.
+        if let reference = chart.referenceLine, !allPoints.isEmpty, let y = yMap.position(reference.y) {
+            svg += "<line class=\"reference\" x1=\"\(n(plotLeft))\" y1=\"\(n(y))\" x2=\"\(n(plotRight))\" y2=\"\(n(y))\""
+                + " stroke=\"currentColor\" stroke-width=\"1\" stroke-dasharray=\"6 4\"/>\n"
+            svg += "<text class=\"label\" x=\"\(n(plotRight - 4))\" y=\"\(n(y - 5))\" text-anchor=\"end\">"
+                + "\(escapeHTML(reference.label))</text>\n"
+        }
+
         // Series.
+        let barSeries = chart.series.indices.filter { chart.series[$0].mark == .bars }
+        let barWidth = barSeries.isEmpty ? 0 : max(1, xMap.bandWidth * 0.8 / Double(barSeries.count))
         for (index, series) in chart.series.enumerated() {
             let points = drawable[index]
             guard !points.isEmpty else { continue }
             let color = colors[index]
             svg += "<g class=\"series\" stroke=\"\(escapeHTML(color))\" fill=\"\(escapeHTML(color))\">\n"
-            let placed = points.compactMap { point -> (Point, Double, Double)? in
-                guard let x = xScale.position(point.x), let y = yScale.position(point.y) else { return nil }
-                return (point, x, y)
+            var offset = 0.0
+            if let slot = barSeries.firstIndex(of: index) {
+                offset = (Double(slot) - Double(barSeries.count - 1) / 2) * barWidth
             }
-            if placed.count > 1 {
+            let placed = points.compactMap { point -> (Point, Double, Double)? in
+                guard let x = xMap.position(point.x), let y = yMap.position(point.y) else { return nil }
+                return (point, x + offset, y)
+            }
+            if series.mark == .bars {
+                for (point, x, y) in placed {
+                    let top = min(y, yMap.baseline), barHeight = abs(yMap.baseline - y)
+                    svg += "<rect class=\"bar\" x=\"\(n(x - barWidth / 2))\" y=\"\(n(top))\" width=\"\(n(barWidth))\""
+                        + " height=\"\(n(barHeight))\" stroke=\"none\""
+                        + (point.label.map { "><title>\(escapeHTML($0))</title></rect>\n" } ?? "/>\n")
+                }
+            } else if placed.count > 1 {
                 let coordinates = placed.map { "\(n($0.1)),\(n($0.2))" }.joined(separator: " ")
-                let dash = series.style == .dashed ? " stroke-dasharray=\"7 5\"" : ""
-                svg += "<polyline points=\"\(coordinates)\" fill=\"none\" stroke-width=\"2\"\(dash)/>\n"
+                svg += "<polyline points=\"\(coordinates)\" fill=\"none\" stroke-width=\"2\"\(dash(series.style))/>\n"
             }
             for (point, x, _) in placed {
                 guard let low = point.low, let high = point.high, high > low,
-                      let yLow = yScale.position(low), let yHigh = yScale.position(high) else { continue }
+                      let yLow = yMap.position(low), let yHigh = yMap.position(high) else { continue }
+                let barStroke = series.mark == .bars ? " stroke=\"currentColor\"" : ""
                 svg += "<path class=\"error-bar\" d=\"M\(n(x)) \(n(yLow))V\(n(yHigh))M\(n(x - 4)) \(n(yLow))H\(n(x + 4))"
-                    + "M\(n(x - 4)) \(n(yHigh))H\(n(x + 4))\" fill=\"none\" stroke-width=\"1.5\"/>\n"
+                    + "M\(n(x - 4)) \(n(yHigh))H\(n(x + 4))\" fill=\"none\" stroke-width=\"1.5\"\(barStroke)/>\n"
             }
-            if series.showsMarkers {
+            if series.mark == .line, series.showsMarkers {
                 for (point, x, y) in placed {
-                    let shape = markerShape(index, x: x, y: y, className: "point")
-                    if let label = point.label {
-                        svg += "<g><title>\(escapeHTML(label))</title>\(shape)</g>\n"
-                    } else {
-                        svg += shape + "\n"
-                    }
+                    svg += markerShape(index, x: x, y: y, className: "point", title: point.label) + "\n"
                 }
             }
             svg += "</g>\n"
+        }
+
+        // Annotations: a ring around the point and its label to the upper right (upper left near
+        // the right edge; below when the point is near the top), clear of the line through it.
+        for annotation in chart.annotations where !allPoints.isEmpty {
+            guard placeableX(annotation.x), let x = xMap.position(annotation.x), let y = yMap.position(annotation.y)
+            else { continue }
+            let labelWidth = Double(annotation.label.count) * characterWidth
+            let anchorsEnd = x + 10 + labelWidth > plotRight
+            let labelX = anchorsEnd ? x - 10 : x + 10
+            let labelY = y - 10 - fontSize < plotTop ? y + 22 : y - 10
+            svg += "<g class=\"annotation\"><circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"8\" fill=\"none\" stroke=\"currentColor\""
+                + " stroke-width=\"1.5\"/><text class=\"label\" x=\"\(n(labelX))\" y=\"\(n(labelY))\""
+                + " text-anchor=\"\(anchorsEnd ? "end" : "start")\" font-weight=\"600\">\(escapeHTML(annotation.label))</text></g>\n"
         }
 
         if allPoints.isEmpty {
@@ -238,6 +341,14 @@ public enum SVGChart {
         return Format.decimal((value * 10).rounded() / 10, maximumDecimals: 1)
     }
 
+    static func dash(_ style: LineStyle) -> String {
+        switch style {
+        case .solid: ""
+        case .dashed: " stroke-dasharray=\"7 5\""
+        case .dotted: " stroke-dasharray=\"2 3\""
+        }
+    }
+
     private static func seriesColors(_ series: [Series]) -> [String] {
         var next = 0
         return series.map { series in
@@ -248,18 +359,22 @@ public enum SVGChart {
     }
 
     /// Circle, square, triangle, diamond: shape tells series apart without colour.
-    private static func markerShape(_ index: Int, x: Double, y: Double, className: String? = nil) -> String {
+    private static func markerShape(_ index: Int, x: Double, y: Double, className: String? = nil,
+                                    title: String? = nil) -> String {
         let attribute = className.map { " class=\"\($0)\"" } ?? ""
+        let element: String, attributes: String
         switch index % 4 {
         case 0:
-            return "<circle\(attribute) cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"3.5\"/>"
+            (element, attributes) = ("circle", "cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"3.5\"")
         case 1:
-            return "<rect\(attribute) x=\"\(n(x - 3.5))\" y=\"\(n(y - 3.5))\" width=\"7\" height=\"7\"/>"
+            (element, attributes) = ("rect", "x=\"\(n(x - 3.5))\" y=\"\(n(y - 3.5))\" width=\"7\" height=\"7\"")
         case 2:
-            return "<path\(attribute) d=\"M\(n(x)) \(n(y - 4.5))L\(n(x + 4.5)) \(n(y + 3.5))L\(n(x - 4.5)) \(n(y + 3.5))Z\"/>"
+            (element, attributes) = ("path", "d=\"M\(n(x)) \(n(y - 4.5))L\(n(x + 4.5)) \(n(y + 3.5))L\(n(x - 4.5)) \(n(y + 3.5))Z\"")
         default:
-            return "<path\(attribute) d=\"M\(n(x)) \(n(y - 4.5))L\(n(x + 4.5)) \(n(y))L\(n(x)) \(n(y + 4.5))L\(n(x - 4.5)) \(n(y))Z\"/>"
+            (element, attributes) = ("path", "d=\"M\(n(x)) \(n(y - 4.5))L\(n(x + 4.5)) \(n(y))L\(n(x)) \(n(y + 4.5))L\(n(x - 4.5)) \(n(y))Z\"")
         }
+        guard let title else { return "<\(element)\(attribute) \(attributes)/>" }
+        return "<\(element)\(attribute) \(attributes)><title>\(escapeHTML(title))</title></\(element)>"
     }
 
     private struct Legend {
@@ -281,10 +396,14 @@ public enum SVGChart {
                 case .series(let index):
                     let series = seriesStyles[index]
                     let color = escapeHTML(colors[index])
-                    let dash = series.style == .dashed ? " stroke-dasharray=\"7 5\"" : ""
-                    svg += "<g stroke=\"\(color)\" fill=\"\(color)\"><line x1=\"\(n(entry.x))\" y1=\"\(n(midY))\""
-                        + " x2=\"\(n(entry.x + 24))\" y2=\"\(n(midY))\" stroke-width=\"2\"\(dash)/>"
-                    if series.showsMarkers { svg += markerShape(index, x: entry.x + 12, y: midY) }
+                    svg += "<g stroke=\"\(color)\" fill=\"\(color)\">"
+                    if series.mark == .bars {
+                        svg += "<rect x=\"\(n(entry.x + 4))\" y=\"\(n(midY - 6))\" width=\"16\" height=\"12\" stroke=\"none\"/>"
+                    } else {
+                        svg += "<line x1=\"\(n(entry.x))\" y1=\"\(n(midY))\" x2=\"\(n(entry.x + 24))\" y2=\"\(n(midY))\""
+                            + " stroke-width=\"2\"\(dash(series.style))/>"
+                        if series.showsMarkers { svg += markerShape(index, x: entry.x + 12, y: midY) }
+                    }
                     svg += "</g>\n"
                 case .shade:
                     svg += "<rect x=\"\(n(entry.x))\" y=\"\(n(midY - 6))\" width=\"24\" height=\"12\""
@@ -317,5 +436,148 @@ public enum SVGChart {
             x += entryWidth
         }
         return Legend(entries: entries, height: Double(row + 1) * legendRowHeight + 8, seriesStyles: chart.series)
+    }
+}
+
+/// The x axis of one rendered chart: values to pixels, ticks and their labels.
+struct XMapping {
+    enum Kind {
+        case log2(Log2Scale)
+        case linear(LinearScale)
+        case categories([String])
+    }
+
+    let kind: Kind
+    let left: Double
+    let right: Double
+
+    /// Which x values the axis kind can place at all.
+    static func placeable(_ axis: SVGChart.XAxis) -> (Double) -> Bool {
+        switch axis {
+        case .log2: { $0.isFinite && $0 > 0 }
+        case .linear: { $0.isFinite }
+        case .categories(let names): { $0.isFinite && $0 >= 0 && $0 < Double(names.count) && $0 == $0.rounded() }
+        }
+    }
+
+    /// Bars need room beside the first and last values: a linear axis then spans half a unit more.
+    init(_ axis: SVGChart.XAxis, covering values: [Double], left: Double, right: Double, includesBars: Bool) {
+        self.left = left
+        self.right = right
+        switch axis {
+        case .log2:
+            kind = .log2(Log2Scale(covering: values, rangeStart: left, rangeEnd: right))
+        case .linear:
+            var covered = values
+            if includesBars, let low = values.min(), let high = values.max() { covered += [low - 0.5, high + 0.5] }
+            kind = .linear(LinearScale(covering: covered, rangeStart: left, rangeEnd: right, includesZero: true,
+                                       targetTickCount: 8))
+        case .categories(let names):
+            kind = .categories(names)
+        }
+    }
+
+    func position(_ x: Double) -> Double? {
+        switch kind {
+        case .log2(let scale): return scale.position(x)
+        case .linear(let scale): return scale.position(x)
+        case .categories(let names):
+            guard !names.isEmpty, x.isFinite, x >= 0, x < Double(names.count) else { return nil }
+            return left + (x.rounded() + 0.5) * (right - left) / Double(names.count)
+        }
+    }
+
+    /// Pixels per slot: a category's width, one unit on a linear axis, a fixed width on log2.
+    var bandWidth: Double {
+        switch kind {
+        case .log2: return 10
+        case .linear(let scale):
+            guard let zero = scale.position(0), let one = scale.position(1) else { return 1 }
+            return abs(one - zero)
+        case .categories(let names): return names.isEmpty ? 1 : (right - left) / Double(names.count)
+        }
+    }
+
+    var drawsGrid: Bool {
+        if case .categories = kind { return false }
+        return true
+    }
+
+    func ticks() -> [(position: Double, label: String)] {
+        switch kind {
+        case .log2(let scale):
+            return scale.ticks().compactMap { tick in scale.position(tick).map { ($0, Log2Scale.label(tick)) } }
+        case .linear(let scale):
+            return scale.ticks.compactMap { tick in scale.position(tick).map { ($0, scale.label(tick)) } }
+        case .categories(let names):
+            return names.indices.compactMap { index in position(Double(index)).map { ($0, names[index]) } }
+        }
+    }
+
+    /// Where shading of "x > above" starts; nil when nothing of the axis lies past `above`.
+    func shadeStart(above: Double) -> Double? {
+        guard above.isFinite else { return nil }
+        switch kind {
+        case .log2(let scale):
+            guard above < scale.upper else { return nil }
+            return scale.position(max(above, scale.lower))
+        case .linear(let scale):
+            guard above < scale.upper else { return nil }
+            return scale.position(max(above, scale.lower))
+        case .categories:
+            return nil
+        }
+    }
+}
+
+/// The y axis of one rendered chart.
+struct YMapping {
+    enum Kind {
+        case linear(LinearScale)
+        case log10(Log10Scale)
+    }
+
+    let kind: Kind
+    let style: ValueStyle
+    let bottom: Double
+
+    init(_ axis: SVGChart.YAxis, covering values: [Double], bottom: Double, top: Double, style: ValueStyle,
+         includesZero: Bool) {
+        self.style = style
+        self.bottom = bottom
+        switch axis {
+        case .linear:
+            kind = .linear(LinearScale(covering: values, rangeStart: bottom, rangeEnd: top, includesZero: includesZero))
+        case .log10:
+            kind = .log10(Log10Scale(covering: values, rangeStart: bottom, rangeEnd: top))
+        }
+    }
+
+    func position(_ y: Double) -> Double? {
+        switch kind {
+        case .linear(let scale): scale.position(y)
+        case .log10(let scale): scale.position(y)
+        }
+    }
+
+    /// Where bars start: zero on a linear axis that holds it, else the bottom of the plot.
+    var baseline: Double {
+        switch kind {
+        case .linear(let scale):
+            guard scale.lower <= 0, scale.upper >= 0 else { return bottom }
+            return scale.position(0) ?? bottom
+        case .log10: return bottom
+        }
+    }
+
+    func ticks() -> [(position: Double, label: String)] {
+        switch kind {
+        case .linear(let scale):
+            return scale.ticks.compactMap { tick in
+                scale.position(tick).map { ($0, style.tick(tick, step: scale.step, upper: max(abs(scale.lower), abs(scale.upper)))) }
+            }
+        case .log10(let scale):
+            return scale.ticks().compactMap { tick in scale.position(tick).map { ($0, Log10Scale.label(tick, style: style)) } }
+        }
     }
 }
