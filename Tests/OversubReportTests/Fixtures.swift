@@ -1,3 +1,4 @@
+import Foundation
 import OversubCore
 
 /// A 2-core run: points at 1, 2, 4 and 8 threads with two repetitions each. The 4-thread point
@@ -49,6 +50,89 @@ enum Fixtures {
     static func failedPoint(threads: Int) -> SweepPoint {
         SweepPoint(threads: threads, workload: "spin", pin: "none", createSeconds: 0.2, joinSeconds: nil,
                    repetitions: [], error: "thread limit reached")
+    }
+}
+
+extension Fixtures {
+    /// Tests/Fixtures, shared by every test target.
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures").path
+
+    static func path(_ relative: String) -> String { root + "/" + relative }
+
+    /// A saved result under Tests/Fixtures/results: real runs on a 2-core VM.
+    static func savedResult(_ name: String) throws -> RunResult {
+        try ResultFile.load(path: path("results/" + name))
+    }
+
+    /// A synthetic sweep of a big machine: `cores` usable cores, the default sweep up to 64 ×
+    /// cores, three workloads, three repetitions, every worker's figures, samples at 10 Hz, batch
+    /// latency and a full switch-cost probe. Deterministic, for size budgets.
+    static func largeResult(cores: Int = 24, workloads: [String] = ["spin", "spinlock", "blocking"]) -> RunResult {
+        let threads = ThreadCounts.defaultSweep(usableCores: cores, maxMultiplier: 64)
+        let base = result()
+        var environment = base.environment
+        environment.usableCores = cores
+        environment.installedCPUs = cores
+        environment.onlineCPUs = "0-\(cores - 1)"
+        environment.affinityCPUs = "0-\(cores - 1)"
+        environment.config.threads = threads
+        environment.config.workload = workloads.joined(separator: ",")
+        environment.config.repetitions = 3
+        environment.config.durationSeconds = 1
+        environment.config.maxMultiplier = 64
+        var points: [SweepPoint] = []
+        for (workloadIndex, workload) in workloads.enumerated() {
+            let oneThread = 1e6 * Double(workloadIndex + 1)
+            for count in threads {
+                let scale = workloadIndex == 2 ? Double(count) : Double(min(count, cores)) / (1 + 0.01 * Double(max(0, count - cores)))
+                let repetitions = (0..<3).map { index -> Repetition in
+                    let rate = oneThread * scale * (1 + 0.01 * Double(index - 1))
+                    let perThread = (0..<count).map { worker in
+                        ThreadFigures(index: worker, tid: 1000 + worker, requestedCPUs: nil, cpus: "0-\(cores - 1)",
+                                      ops: Int(rate / Double(count) * (0.8 + 0.4 * Double((worker * 7919) % 101) / 100)),
+                                      voluntarySwitches: 1, involuntarySwitches: count > cores ? 200 : 2,
+                                      onCPUNanoseconds: 900_000_000 * cores / max(count, cores),
+                                      runQueueWaitNanoseconds: count > cores ? 500_000_000 : 1_000,
+                                      timeslices: 50)
+                    }
+                    let samples = (1...9).map { step in
+                        Sample(offsetNanoseconds: step * 100_000_000, ops: Int(rate * Double(step) / 10),
+                               voluntarySwitches: count * step, involuntarySwitches: count * step * 20,
+                               cpuNanoseconds: step * 100_000_000 * min(count, cores))
+                    }
+                    return Repetition(
+                        index: index, seconds: 1, ops: Int(rate), opsPerSecond: rate, voluntarySwitches: count * 10,
+                        involuntarySwitches: count * 200, onCPUNanoseconds: cores * 1_000_000_000,
+                        runQueueWaitNanoseconds: count * 500_000_000, stealNanoseconds: 0, counterSpanSeconds: 1.01,
+                        processThreads: count + 1, perThread: perThread, samples: samples,
+                        sampler: SamplerCost(samples: 9, busyNanoseconds: 90_000),
+                        latency: Latency(opsPerBatch: 1024, batches: 100_000, p50Nanoseconds: 4_000 + count,
+                                         p90Nanoseconds: 5_000 + count, p99Nanoseconds: 6_000 + 10 * count,
+                                         p999Nanoseconds: 50_000 + 100 * count, maxNanoseconds: 10_000_000 + 1000 * count),
+                        fidelity: Fidelity(perThreadMeaningful: true, medianTimeslices: 50, workersWithoutOps: 0, note: nil))
+                }
+                points.append(SweepPoint(threads: count, workload: workload, pin: "none", createSeconds: 0.01,
+                                         joinSeconds: 0.01, repetitions: repetitions, error: nil))
+            }
+        }
+        var measurements: [SwitchCostMeasurement] = []
+        for method in HandOffMethod.allCases {
+            for placement in [HandOffPlacement.sameCPU, .crossCPU] {
+                measurements.append(SwitchCostMeasurement(
+                    method: method, placement: placement, cpus: placement == .sameCPU ? "0" : "0,1", workingSetKiB: 0,
+                    roundTripNanoseconds: [2600, 2700, 2650], selfHandOffNanoseconds: [1000, 1000, 1000],
+                    roundTrips: [100_000, 100_000, 100_000], switchesPerRoundTrip: 2))
+            }
+        }
+        for size in [16, 64, 256, 1024, 2048] {
+            measurements.append(SwitchCostMeasurement(
+                method: .pipe, placement: .sameCPU, cpus: "0", workingSetKiB: size,
+                roundTripNanoseconds: [Double(2600 + size * 80)], selfHandOffNanoseconds: [Double(1000 + size * 50)],
+                roundTrips: [10_000], switchesPerRoundTrip: 2))
+        }
+        return RunResult(environment: environment, points: points, warnings: [], stopReason: nil,
+                         switchCost: SwitchCostResult(measurements: measurements, skipped: []))
     }
 }
 

@@ -29,9 +29,24 @@ import OversubCore
         let withoutNamespace = Self.html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
         #expect(!withoutNamespace.contains("http://"))
         #expect(!withoutNamespace.contains("https://"))
-        for reference in ["<script", "<link", "<img", "src=", "href=", "url(", "@import"] {
+        for reference in ["<script", "<link", "<img", "<iframe", "<object", "<embed", "src=", "url(", "@import", "@font-face"] {
             #expect(!Self.html.contains(reference), "\(reference)")
         }
+        // Links only jump within the page.
+        let links = Self.html.components(separatedBy: "href=\"").dropFirst()
+        #expect(!links.isEmpty)
+        #expect(links.allSatisfy { $0.hasPrefix("#") })
+        // And the browser is told to fetch nothing, should anything slip in.
+        #expect(Self.html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline';"))
+    }
+
+    @Test func contentsLinksEverySection() throws {
+        let document = try document()
+        let targets = try document.nodes(forXPath: "//nav[@class='contents']//a/@href").map { $0.stringValue ?? "" }
+        let sections = try document.nodes(forXPath: "//section/@id").map { "#" + ($0.stringValue ?? "") }
+        #expect(targets == sections)
+        #expect(targets.first == "#throughput")
+        #expect(targets.last == "#method")
     }
 
     @Test func tableHasOneRowPerPoint() throws {
@@ -69,13 +84,13 @@ import OversubCore
         #expect(rows[4][1] == "n/a")
         #expect(rows[4][12] == "n/a")
         // The throughput chart has markers for 1, 2 and 4 threads only.
-        let svgs = html.components(separatedBy: "<svg").dropFirst().map { $0.components(separatedBy: "</svg>")[0] }
-        #expect(svgs.count == 2)
-        #expect(svgs[0].components(separatedBy: "class=\"point\"").count - 1 == 3)
-        #expect(!svgs[0].contains("8 threads:"))
-        #expect(!svgs[0].contains("16 threads:"))
+        let throughput = try #require(chart(in: html, titled: "spin: throughput against thread count"))
+        #expect(throughput.components(separatedBy: "class=\"point\"").count - 1 == 3)
+        #expect(!throughput.contains("8 threads:"))
+        #expect(!throughput.contains("16 threads:"))
         // The 4-thread point has no switch counts, so each switch series has 2 points.
-        #expect(svgs[1].components(separatedBy: "class=\"point\"").count - 1 == 4)
+        let switches = try #require(chart(in: html, titled: "spin: context switches per second against thread count"))
+        #expect(switches.components(separatedBy: "class=\"point\"").count - 1 == 4)
     }
 
     @Test func hostileStringsRenderAsText() throws {
@@ -90,13 +105,30 @@ import OversubCore
         #expect(title == "oversub: <script>alert(1)</script>")
     }
 
+    @Test func hostileWorkloadNamesOptionsAndCommandLinesStayText() throws {
+        var result = Fixtures.result(hostname: "host'\"><svg onload=alert(1)>")
+        for index in result.points.indices {
+            result.points[index].workload = "<b>spin</b>"
+            result.points[index].workloadOptions = ["size": "\"><script>alert(1)</script>"]
+        }
+        result.environment.cpuModel = "<iframe src=x>"
+        result.environment.commandLine = ["oversub", "analyze", "--out", "</pre><script>alert(1)</script>"]
+        let html = HTMLReport.render(result)
+        let document = try document(html)
+        for tag in ["<b>", "<script", "<iframe", "<svg onload"] { #expect(!html.contains(tag), "\(tag)") }
+        #expect(try document.nodes(forXPath: "//script | //iframe | //b").isEmpty)
+        #expect(try document.nodes(forXPath: "//pre[@class='command']").first?.stringValue
+                == "oversub analyze --out '</pre><script>alert(1)</script>'")
+        #expect(html.contains("<h3>&lt;b&gt;spin&lt;/b&gt;</h3>"))
+    }
+
     @Test func headlineWarningsEnvironmentAndMethod() throws {
         let html = Self.html
         #expect(html.contains("spin: 995 M ops/s at 2 threads (= usable cores); at 4 threads 995 M ops/s, 99% of ideal."))
         #expect(html.contains("steal above 5% at 8 threads"))
         #expect(html.contains("<h2>Environment</h2>"))
         #expect(html.contains("<h2>Method</h2>"))
-        #expect(html.contains("oversub analyze --duration 0.5 --note &#39;it&#39;\\&#39;&#39;s a test&#39;"))
+        #expect(html.contains("<pre class=\"command\"><code>oversub analyze --duration 0.5 --note &#39;it&#39;\\&#39;&#39;s a test&#39;</code></pre>"))
         #expect(html.contains("prefers-color-scheme: dark"))
         #expect(html.contains("@media print"))
         let environment = try document().nodes(forXPath: "//table[@class='environment']/tbody/tr").map { row in
@@ -108,7 +140,10 @@ import OversubCore
         #expect(fields["Usable cores"] == "2")
         #expect(fields["Threads"] == "1, 2, 4, 8")
         #expect(fields["cgroup CPU quota"]?.hasPrefix("2 CPUs (200000 µs per 100000 µs)") == true)
-        #expect(environment.count == 16 + 9)
+        #expect(fields["Cost of one clock read"] == "n/a")
+        #expect(fields["Largest steal (median of a point)"] == "0.2% at 2 threads (spin)")
+        #expect(fields["Models"] == "threads")
+        #expect(environment.count == 18 + 11)
     }
 
     @Test func containsNoNonFiniteNumbers() {
@@ -120,4 +155,44 @@ import OversubCore
         #expect(!containsNonFiniteNumber(html))
         #expect(html.contains("spin: no sweep point was measured."))
     }
+
+    @Test func headerNamesTheMachine() throws {
+        let facts = try document().nodes(forXPath: "//dl[@class='machine']/div").map { node in
+            (node.children ?? []).map { $0.stringValue ?? "" }
+        }
+        let fields = Dictionary(facts.map { ($0[0], $0[1]) }, uniquingKeysWith: { first, _ in first })
+        #expect(fields["Host"] == "testhost")
+        #expect(fields["CPU"] == "Test CPU @ 3.0GHz")
+        #expect(fields["Cores"] == "2 usable of 4 installed (affinity 0-1, online 0-3)")
+        #expect(fields["SMT"] == "2 threads per core")
+        #expect(fields["NUMA nodes"] == "n/a")
+        #expect(fields["CPU quota"] == "2 CPUs")
+        #expect(fields["Date (UTC)"] == "2025-01-02T03:04:05Z")
+    }
+
+    @Test func everyChartHasACollapsedTableWithItsTitle() throws {
+        let document = try document()
+        let charts = try document.nodes(forXPath: "//figure/*[local-name()='svg']/@aria-label").map { $0.stringValue ?? "" }
+        let tables = try document.nodes(forXPath: "//details[@class='data']/summary").map { $0.stringValue ?? "" }
+        #expect(!charts.isEmpty)
+        #expect(tables == charts.map { "Table: " + $0 })
+        #expect(try document.nodes(forXPath: "//details[@open]").isEmpty)
+    }
+
+    @Test func absentSectionsSayWhy() {
+        let html = Self.html
+        #expect(html.contains("The context-switch cost was not measured in this run"))
+        #expect(html.contains("No batch latency was recorded for this series"))
+        #expect(html.contains("No window of this run was sampled"))
+        #expect(html.contains("No point past the core count has meaningful per-thread figures for this series"))
+        #expect(html.contains("refused: 3 measured points; a fit needs at least 6"))
+        #expect(html.contains("<p class=\"no-chart\">Fairness (Jain&#39;s index), every series: no point had meaningful per-thread figures.</p>"))
+    }
+}
+
+/// The SVG of the chart with this accessible name, or nil.
+func chart(in html: String, titled title: String) -> String? {
+    let marker = "aria-label=\"\(escapeHTML(title))\""
+    guard let start = html.range(of: marker) else { return nil }
+    return String(html[start.lowerBound...].prefix { _ in true }.components(separatedBy: "</svg>")[0])
 }

@@ -8,6 +8,10 @@ import OversubCore
 /// Every string taken from the result (environment, config, warnings, notes, errors, command
 /// line) passes through `escapeHTML`; absent figures read "n/a".
 public enum HTMLReport {
+    /// The browser fetches nothing for this page, whatever it contains: no scripts at all, inline
+    /// styles only, no images, fonts, frames or connections (the meta element covers file://).
+    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
     public static func render(_ result: RunResult) -> String {
         let summary = SweepAnalysis.summarize(result)
         let environment = result.environment
@@ -16,6 +20,7 @@ public enum HTMLReport {
         <html lang="en">
         <head>
         <meta charset="utf-8"/>
+        <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="color-scheme" content="light dark"/>
         <title>oversub: \(escapeHTML(environment.hostname)), \(escapeHTML(environment.startTime))</title>
@@ -29,19 +34,47 @@ public enum HTMLReport {
         <p class="meta">\(escapeHTML(environment.startTime)) · \(escapeHTML(environment.config.workload))\
          · \(environment.usableCores) usable \(environment.usableCores == 1 ? "core" : "cores")\
          · oversub \(escapeHTML(environment.oversubVersion))</p>
+        \(machine(environment))
         </header>
         <p class="headline">\(escapeHTML(Headline.sentence(summary)))</p>
 
         """
         page += findings(summary)
         page += warnings(result)
-        page += charts(summary)
+        page += contents()
+        page += ReportSections.render(summary, result)
         page += pointTable(summary)
-        page += AnalysisSection.render(summary)
-        page += environmentSection(environment)
+        page += environmentSection(result, summary)
         page += methodSection(environment.config)
         page += "</body>\n</html>\n"
         return page
+    }
+
+    /// The machine in one glance: what the sweep's multiples of cores are multiples of.
+    static func machine(_ environment: RunEnvironment) -> String {
+        let cores = "\(environment.usableCores) usable of \(environment.installedCPUs) installed"
+            + " (affinity \(environment.affinityCPUs), online \(environment.onlineCPUs))"
+        let quota = environment.cgroupQuota.map { "\(Format.decimal($0.cores)) CPUs" } ?? "none"
+        let facts: [(String, String)] = [
+            ("Host", environment.hostname),
+            ("CPU", environment.cpuModel ?? Format.notAvailable),
+            ("Cores", cores),
+            ("SMT", environment.smtThreadsPerCore.map { $0 == 1 ? "off (1 thread per core)" : "\($0) threads per core" }
+                ?? Format.notAvailable),
+            ("NUMA nodes", optional(environment.numaNodes)),
+            ("CPU quota", quota),
+            ("Kernel", environment.kernelRelease),
+            ("Date (UTC)", environment.startTime),
+        ]
+        return "<dl class=\"machine\">\n"
+            + facts.map { "<div><dt>\(escapeHTML($0.0))</dt><dd>\(escapeHTML($0.1))</dd></div>\n" }.joined()
+            + "</dl>"
+    }
+
+    private static func contents() -> String {
+        "<nav class=\"contents\" aria-label=\"Contents\">\n<ol>\n"
+            + ReportSections.contents.map { "<li><a href=\"#\($0.id)\">\(escapeHTML($0.title))</a></li>\n" }.joined()
+            + "</ol>\n</nav>\n"
     }
 
     private static func findings(_ summary: SweepSummary) -> String {
@@ -63,53 +96,10 @@ public enum HTMLReport {
         return html + "</ul>\n</section>\n"
     }
 
-    private static func charts(_ summary: SweepSummary) -> String {
-        let cores = summary.usableCores
-        var html = ""
-        if summary.series.count > 1 {
-            html += """
-            <section>
-            <h2>All workloads</h2>
-            <figure>
-            \(SVGChart.render(ReportCharts.relative(summary)))
-            <figcaption>Each workload's median throughput divided by its own throughput at \(cores) threads \
-            (the usable cores): above 1, threads past the core count help; below 1, they cost throughput.\
-            </figcaption>
-            </figure>
-            </section>
-
-            """
-        }
-        for series in summary.series {
-            let name = escapeHTML(series.label)
-            html += """
-            <section>
-            <h2>Throughput: \(name)</h2>
-            <figure>
-            \(SVGChart.render(ReportCharts.throughput(series, usableCores: cores)))
-            <figcaption>Median operations per second of all threads together; bars span the fastest and \
-            slowest repetition. The dashed line is the ideal min(N, \(cores)) × the one-thread rate \
-            (\(escapeHTML(Format.si(series.oneThreadOpsPerSecond, unit: "ops/s")))); the shaded part has more threads \
-            than usable cores.</figcaption>
-            </figure>
-            <h2>Context switches: \(name)</h2>
-            <figure>
-            \(SVGChart.render(ReportCharts.switches(series, usableCores: cores)))
-            <figcaption>Voluntary switches (a worker gave up the CPU) and involuntary switches (the \
-            scheduler took it away) of all workers per second of the window, median of the repetitions.\
-            </figcaption>
-            </figure>
-            </section>
-
-            """
-        }
-        return html
-    }
-
     private static func pointTable(_ summary: SweepSummary) -> String {
         var html = """
-        <section>
-        <h2>Points</h2>
+        <section id="points">
+        <h2>All points</h2>
         <div class="table-scroll">
         <table class="points">
         <thead>
@@ -170,8 +160,10 @@ public enum HTMLReport {
         return "not meaningful" + (point.fidelityNote.map { ": " + $0 } ?? "")
     }
 
-    private static func environmentSection(_ environment: RunEnvironment) -> String {
+    private static func environmentSection(_ result: RunResult, _ summary: SweepSummary) -> String {
+        let environment = result.environment
         let config = environment.config
+        let steal = summary.points.compactMap { point in point.stealShare.map { (point, $0) } }.max { $0.1 < $1.1 }
         let quota = environment.cgroupQuota.map { quota in
             "\(Format.decimal(quota.cores)) CPUs (\(quota.quotaMicroseconds) µs per \(quota.periodMicroseconds) µs),"
                 + " from \(quota.source)"
@@ -191,6 +183,10 @@ public enum HTMLReport {
             ("libnuma available", environment.libnumaAvailable ? "yes" : "no"),
             ("Clock ticks per second (USER_HZ)", String(environment.clockTicksPerSecond)),
             ("Controller scheduling", environment.controllerScheduling),
+            ("Cost of one clock read", environment.clockReadNanoseconds.map { "\(Format.decimal($0, maximumDecimals: 1)) ns" }
+                ?? Format.notAvailable),
+            ("Largest steal (median of a point)", steal.map { point, share in
+                "\(Format.percent(share, decimals: 1)) at \(point.threads) threads (\(point.workload))" } ?? Format.notAvailable),
             ("oversub version", environment.oversubVersion),
             ("Start time (UTC)", environment.startTime),
         ]
@@ -204,12 +200,14 @@ public enum HTMLReport {
             ("Sample rate", "\(Format.decimal(config.sampleHz)) Hz"),
             ("Worker stack", "\(config.stackKiB) KiB"),
             ("Maximum multiplier of usable cores", optional(config.maxMultiplier)),
+            ("Models", config.models?.joined(separator: ", ") ?? "threads"),
+            ("Switch-cost probe", config.switchCost ?? Format.notAvailable),
         ]
         func rows(_ pairs: [(String, String)]) -> String {
             pairs.map { "<tr><th scope=\"row\">\(escapeHTML($0.0))</th><td>\(escapeHTML($0.1))</td></tr>\n" }.joined()
         }
         return """
-        <section>
+        <section id="environment">
         <h2>Environment</h2>
         <table class="environment">
         <tbody>
@@ -221,7 +219,8 @@ public enum HTMLReport {
         \(rows(settings))</tbody>
         </table>
         <h3>Command line</h3>
-        <p><code>\(escapeHTML(shellQuoted(environment.commandLine)))</code></p>
+        <p>To reproduce this run, on the same machine and oversub version:</p>
+        <pre class="command"><code>\(escapeHTML(shellQuoted(environment.commandLine)))</code></pre>
         </section>
 
         """
@@ -247,7 +246,7 @@ public enum HTMLReport {
         it: such points are marked "not meaningful" for per-thread figures. A figure that could not be \
         measured is shown as n/a, never as 0.
         """
-        return "<section>\n<h2>Method</h2>\n<p class=\"method\">\(escapeHTML(text))</p>\n</section>\n"
+        return "<section id=\"method\">\n<h2>Method</h2>\n<p class=\"method\">\(escapeHTML(text))</p>\n</section>\n"
     }
 
     private static func optional(_ value: Int?) -> String { value.map(String.init) ?? Format.notAvailable }
