@@ -62,6 +62,9 @@ struct Analyze: ParsableCommand {
     @Flag(name: .long, help: "Print only the report's path: no progress line and no summary table.")
     var quiet = false
 
+    @Flag(name: .long, help: "Open the report with xdg-open when there is a display; otherwise say why not.")
+    var open = false
+
     func overrides() throws(UsageError) -> SweepSettings.Overrides {
         var overrides = SweepSettings.Overrides()
         let given: [(String, String?)] = [
@@ -121,6 +124,7 @@ struct Analyze: ParsableCommand {
             print("result: \(resultPath)")
         }
         print(reportPath)
+        if open { openReport(reportPath) }
         if let stopReason = outcome.stopReason {
             throw RunFailure(message: "sweep stopped at \(outcome.points.last?.threads ?? 0) threads: \(stopReason)")
         }

@@ -16,6 +16,9 @@ struct Report: ParsableCommand {
     @Flag(name: .long, help: "Print only the report's path, not the summary.")
     var quiet = false
 
+    @Flag(name: .long, help: "Open the report with xdg-open when there is a display; otherwise say why not.")
+    var open = false
+
     func run() throws {
         let loaded = try ResultFile.load(path: result)
         let path = out ?? URL(fileURLWithPath: result).deletingLastPathComponent().appendingPathComponent("report.html").path
@@ -24,6 +27,7 @@ struct Report: ParsableCommand {
         try OutputFiles.writeAtomically(Data(HTMLReport.render(loaded).utf8), to: path)
         if !quiet { print(SummaryTable.render(loaded)) }
         print(path)
+        if open { openReport(path) }
     }
 }
 
@@ -47,5 +51,13 @@ struct Workloads: ParsableCommand {
                 print("  here:    \(values.joined(separator: ", "))")
             }
         }
+    }
+}
+
+/// Opens the report for `--open`; when it cannot, one line on stderr says why (the path is
+/// already the last line on stdout). Never fails the command.
+func openReport(_ path: String) {
+    if let reason = ReportOpener.open(URL(fileURLWithPath: path).path) {
+        writeStandardError("oversub: not opening the report: \(reason)\n")
     }
 }
