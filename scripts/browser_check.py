@@ -15,6 +15,7 @@ Talks to Chromium over the DevTools protocol through --remote-debugging-pipe (fi
 - saves a light and a dark screenshot (PNG) and a printed PDF next to each other in --out.
 
 Usage: browser_check.py --out DIR [--max-bytes N] [--max-load-ms MS] REPORT.html [REPORT.html ...]
+       browser_check.py --capture REPORT.html --from '#relative' --size 1200x2200 --to shot.png
 Exit status: 0 when every report passes, 1 otherwise, 2 when Chromium cannot be driven.
 """
 
@@ -306,16 +307,59 @@ def self_test(browser, out):
     print("browser-check: self-test ok (a broken page fails with %d findings)" % len(failures))
 
 
+def capture(browser, report, selector, width, height, path):
+    """A screenshot of `width` × `height` pixels starting at the top of the element `selector`
+    (e.g. the README's picture of the example report, starting at its first charts)."""
+    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    try:
+        browser.send("Page.enable", {}, session)
+        browser.send("Emulation.setDeviceMetricsOverride",
+                     {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, session)
+        browser.send("Page.navigate", {"url": report.resolve().as_uri()}, session)
+        browser.wait_for("Page.loadEventFired", session)
+        expression = "(e => e ? e.getBoundingClientRect().top + scrollY : -1)(document.querySelector(%s))" % json.dumps(selector)
+        top = browser.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session)["result"]["value"]
+        if top < 0:
+            raise BrowserError("%s has no element %s" % (report, selector))
+        data = browser.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": {
+            "x": 0, "y": max(0, top - 16), "width": width, "height": height, "scale": 1}}, session)["data"]
+        path.write_bytes(base64.b64decode(data))
+    finally:
+        browser.send("Target.closeTarget", {"targetId": target})
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", required=True, type=pathlib.Path, help="folder for screenshots and PDFs")
+    parser.add_argument("--capture", type=pathlib.Path, metavar="REPORT",
+                        help="only take one screenshot of REPORT (with --from, --size and --to)")
+    parser.add_argument("--from", dest="selector", default="body", help="CSS selector where the capture starts")
+    parser.add_argument("--size", default="1200x2200", help="capture width x height in pixels")
+    parser.add_argument("--to", type=pathlib.Path, help="PNG file for --capture")
+    parser.add_argument("--out", type=pathlib.Path, help="folder for screenshots and PDFs")
     parser.add_argument("--max-bytes", type=int, default=2_000_000)
     parser.add_argument("--max-load-ms", type=float, default=1000)
     parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser") or "chromium")
     parser.add_argument("--expect-heading", action="append", default=[], metavar="FILE=TEXT",
                         help="the report FILE's h1 must read exactly TEXT (checks escaping in a real browser)")
-    parser.add_argument("reports", nargs="+", type=pathlib.Path)
+    parser.add_argument("reports", nargs="*", type=pathlib.Path)
     args = parser.parse_args()
+    if args.capture:
+        if not args.to:
+            parser.error("--capture needs --to")
+        width, height = (int(part) for part in args.size.split("x"))
+        browser = Chromium(args.chromium)
+        try:
+            capture(browser, args.capture, args.selector, width, height, args.to)
+        except BrowserError as error:
+            print("browser-check: %s" % error, file=sys.stderr)
+            return 2
+        finally:
+            browser.close()
+        print(args.to)
+        return 0
+    if not args.out or not args.reports:
+        parser.error("give --out and at least one report (or --capture)")
     args.out.mkdir(parents=True, exist_ok=True)
     expected_headings = dict(item.split("=", 1) for item in args.expect_heading)
 

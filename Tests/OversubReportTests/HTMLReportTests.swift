@@ -183,7 +183,7 @@ import OversubCore
         let html = Self.html
         #expect(html.contains("The context-switch cost was not measured in this run"))
         #expect(html.contains("No batch latency was recorded for this series"))
-        #expect(html.contains("No window of this run was sampled"))
+        #expect(html.contains("No window of this run holds a periodic sample"))
         #expect(html.contains("No point past the core count has meaningful per-thread figures for this series"))
         #expect(html.contains("refused: 3 measured points; a fit needs at least 6"))
         #expect(html.contains("<p class=\"no-chart\">Fairness (Jain&#39;s index), every series: no point had meaningful per-thread figures.</p>"))

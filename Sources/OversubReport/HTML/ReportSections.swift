@@ -198,7 +198,8 @@ enum ReportSections {
     static func timeline(_ summary: SweepSummary, _ result: RunResult) -> String {
         var html = open("timeline")
         guard let chosen = DerivedFigures.timelinePoint(summary, in: result) else {
-            html += paragraph("No window of this run was sampled (--sample-hz 0), so there is no view over time.")
+            html += paragraph("No window of this run holds a periodic sample (sampling was off with --sample-hz 0, or every "
+                + "window was shorter than one sampling interval), so there is no view over time.")
             return html + close
         }
         let intervals = DerivedFigures.timeline(chosen.repetition)
