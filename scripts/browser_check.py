@@ -147,13 +147,11 @@ class Chromium:
 PAGE_FACTS = """
 new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
   const navigation = performance.getEntriesByType('navigation')[0];
-  const paint = performance.getEntriesByType('paint').find(entry => entry.name === 'first-contentful-paint');
   const charts = [...document.querySelectorAll('svg.chart')];
   resolve(JSON.stringify({
     drawnMs: performance.now(),
     domContentLoadedMs: navigation ? navigation.domContentLoadedEventEnd : null,
     loadMs: navigation ? navigation.loadEventEnd : null,
-    firstContentfulPaintMs: paint ? paint.startTime : null,
     charts: charts.length,
     chartsNotLaidOut: charts.filter(svg => svg.getBoundingClientRect().width < 100).length,
     dataTables: document.querySelectorAll('details.data').length,
@@ -269,11 +267,10 @@ def check_report(browser, report, out, max_bytes, max_load_ms):
         failures += problems_in(browser.take_events(session), url)
     finally:
         browser.send("Target.closeTarget", {"targetId": target})
-    line = ("%s: %.0f KB, loaded in %.0f ms (DOMContentLoaded %.0f ms, first paint %s ms, drawn %.0f ms), "
-            "%d charts, %d data tables, %d sections, %d printed pages" % (
-                report.name, size / 1024, facts["loadMs"] or -1, facts["domContentLoadedMs"] or -1,
-                "%.0f" % facts["firstContentfulPaintMs"] if facts["firstContentfulPaintMs"] is not None else "n/a",
-                facts["drawnMs"], facts["charts"], facts["dataTables"], len(facts["sections"]), pages))
+    line = ("%s: %.0f KB, loaded in %.0f ms and drawn in %.0f ms, %d charts with %d data tables, "
+            "%d sections, %d printed pages" % (
+                report.name, size / 1024, facts["loadMs"] or -1, facts["drawnMs"], facts["charts"],
+                facts["dataTables"], len(facts["sections"]), pages))
     return failures, line, facts
 
 
