@@ -99,6 +99,12 @@ int oversub_set_self_scheduler(int policy, int priority) {
 }
 
 int oversub_sched_fifo(void) { return SCHED_FIFO; }
+
+int oversub_self_policy(void) {
+    int policy = -1;
+    struct sched_param param;
+    return pthread_getschedparam(pthread_self(), &policy, &param) == 0 ? policy : -1;
+}
 int oversub_sched_other(void) { return SCHED_OTHER; }
 
 int oversub_thread_rusage(long *voluntary, long *involuntary, long long *cpu_microseconds) {

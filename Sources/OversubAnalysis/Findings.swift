@@ -24,7 +24,7 @@ public enum Findings {
                              + "judged; include \(cores) in --threads.")
             return sentences
         }
-        if let efficiency = reference.efficiency, cores > 1 {
+        if let efficiency = reference.efficiency, cores > 1, series.model != "tasks" {
             if efficiency < 1 - SeriesAnalysis.noiseBand(reference, reference) - 0.08 {
                 sentences.append("\(name): \(threads(cores)) reach only \(percent(efficiency)) of \(cores)× the one-thread "
                                  + "rate: the cores do not add up linearly here (shared caches, memory bandwidth, SMT "
@@ -61,8 +61,13 @@ public enum Findings {
         } else if series.model == "tasks" {
             let deviation = past.map { abs($0.medianOpsPerSecond! / base - 1) }.max() ?? 0
             sentences.append("\(name): throughput is flat from \(threads(cores)) to \(threads(last.threads)) (within "
-                             + "\(percent(max(deviation, 0.001), decimals: deviation < 0.1 ? 1 : 0))): the pool runs about one "
-                             + "task per core at a time, so tasks past that only queue; no OS thread is added or preempted.")
+                             + "\(percent(max(deviation, 0.001), decimals: deviation < 0.1 ? 1 : 0))): the pool's threads, about "
+                             + "one per core, are the limit; tasks past them wait for a pool thread, whether the running "
+                             + "ones compute or block.")
+        } else if let noisy = past.first(where: { ($0.relativeSpread ?? 0) > 0.1 }) ?? (reference.relativeSpread ?? 0 > 0.1 ? reference : nil) {
+            sentences.append("\(name): whether throughput holds past the core count cannot be said: repetitions at "
+                             + "\(threads(noisy.threads)) spread by ±\(percent(noisy.relativeSpread!)); rerun with more "
+                             + "--repetitions or longer windows.")
         } else {
             let deviation = past.map { abs($0.medianOpsPerSecond! / base - 1) }.max() ?? 0
             var sentence = "\(name): throughput is flat from \(threads(cores)) to \(threads(last.threads)) (within "

@@ -59,7 +59,10 @@ public enum SwitchCostAnalysis {
         let sized = all.filter { $0.method == .pipe && $0.placement == .sameCPU && $0.note == nil }
             .sorted { $0.workingSetKiB < $1.workingSetKiB }
         if let smallest = sized.first, let largest = sized.last, largest.workingSetKiB > smallest.workingSetKiB,
-           let low = smallest.netPerSwitchMicroseconds, let high = largest.netPerSwitchMicroseconds, high > low {
+           let low = smallest.netPerSwitchMicroseconds, let high = largest.netPerSwitchMicroseconds,
+           let largestLow = largest.netLowMicroseconds, let smallestHigh = smallest.netHighMicroseconds,
+           largestLow > smallestHigh {
+            // Only when every repetition of the larger set costs more than any of the smaller.
             sentences.append("context switch: with \(largest.workingSetKiB) KiB touched per side it costs "
                              + "\(formatFixed(high, 2)) µs against \(formatFixed(low, 2)) µs with \(smallest.workingSetKiB) "
                              + "KiB: refilling caches is the indirect cost of a switch.")

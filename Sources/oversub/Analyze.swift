@@ -110,7 +110,11 @@ struct Analyze: ParsableCommand {
 
         let environment = EnvironmentProbe.environment(
             topology: topology, config: settings.effective(threads: plan.threadCounts), startTime: startTime,
-            commandLine: CommandLine.arguments, controllerScheduling: outcome.controllerScheduling.description)
+            commandLine: CommandLine.arguments,
+            controllerScheduling: settings.models == [.tasks]
+                ? "SCHED_OTHER (tasks model: the pool's threads inherit the controller's policy, so it stays normal)"
+                : outcome.controllerScheduling.description
+                    + (settings.models.contains(.tasks) ? "; tasks model: SCHED_OTHER, so the pool's threads run at normal priority" : ""))
         let result = RunResult(environment: environment, points: outcome.points,
                                warnings: RunWarnings.collect(outcome: outcome, environment: environment),
                                stopReason: outcome.stopReason, switchCost: switchCostResult)

@@ -82,6 +82,7 @@ import OversubCore
         ("fairness@4x <= 0.8", .fairness(multiple: 4), .lessOrEqual, 0.8, false, nil),
         ("steal>2%", .steal, .greater, 0.02, false, nil),
         ("knee<1", .knee, .less, 1, false, nil),
+        ("spin (tasks):drop@4x>10%", .drop(multiple: 4), .greater, 0.1, false, "spin (tasks)"),
         ("one-thread-rate<-5%", .oneThreadRate, .less, -0.05, true, nil),
     ])
     func parses(text: String, metric: ComparisonMetric, op: FailCondition.Operator, threshold: Double, relative: Bool,
@@ -94,7 +95,8 @@ import OversubCore
         #expect(condition.series == series)
     }
 
-    @Test(arguments: ["drop@4x", "drop@4x>>1", "speed>1", "drop@x>1", "switch-cost>25%", "drop@4x>ten", ":drop@4x>1", ""])
+    @Test(arguments: ["drop@4x", "drop@4x>>1", "speed>1", "drop@x>1", "switch-cost>25%", "drop@4x>ten", ":drop@4x>1", "",
+                      "drop@4x>10", "switch-cost>+0.5", "drop@9223372036854775807x>10%", "drop@0x>1%", "steal>0.02"])
     func malformedConditionsAreUsageErrors(text: String) {
         #expect(throws: UsageError.self) { try FailCondition.parse(text) }
     }
@@ -115,6 +117,8 @@ import OversubCore
         let missing = try FailCondition.parse("switch-cost>+1%").check(comparison)
         #expect(missing.map(\.failed) == [true])
         #expect(missing[0].line.contains("not measured"))
+        // A series that is not there is a usage error naming the ones that are.
+        #expect(throws: UsageError.self) { try FailCondition.parse("spinlock (tasks):drop@2x>5%").check(comparison) }
         // Relative conditions need a baseline.
         let single = Comparison(results: [ComparedResult(label: "only", result: a)])
         #expect(throws: UsageError.self) { try FailCondition.parse("rate@1x<-5%").check(single) }

@@ -287,6 +287,40 @@ func temporaryFolder(_ name: String) -> String {
         }
     }
 
+    /// A result.json is user input: values no run can produce are refused with one line.
+    @Test func craftedResultsAreRefused() throws {
+        let original = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: new))) as? [String: Any])
+        func mutated(_ change: (inout [String: Any]) -> Void) throws -> String {
+            var copy = original
+            change(&copy)
+            let path = temporaryFolder("crafted") + ".json"
+            try JSONSerialization.data(withJSONObject: copy).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let hugeCores = try mutated { json in
+            var environment = json["environment"] as! [String: Any]
+            environment["usableCores"] = 1 << 62
+            json["environment"] = environment
+        }
+        let badIndex = try mutated { json in
+            var points = json["points"] as! [[String: Any]]
+            var repetitions = points[0]["repetitions"] as! [[String: Any]]
+            var threads = repetitions[0]["perThread"] as! [[String: Any]]
+            threads[0]["index"] = -1
+            repetitions[0]["perThread"] = threads
+            points[0]["repetitions"] = repetitions
+            json["points"] = points
+        }
+        for path in [hugeCores, badIndex] {
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            for command in [["report", path, "--out", path + ".html"], ["compare", path]] {
+                let run = try Binary.run(command)
+                #expect(run.status == 2, "\(command): \(run.standardError)")
+                #expect(run.errorLines.count == 1 || command[0] == "compare", "\(run.standardError)")
+            }
+        }
+    }
+
     @Test func formatsForScripts() throws {
         let json = try Binary.run(["compare", old, new, "--format", "json"])
         #expect(json.status == 0)

@@ -50,6 +50,8 @@ int oversub_futex_wake(uint32_t *word, int count);
 /// Returns 0 or an errno value.
 int oversub_set_self_scheduler(int policy, int priority);
 int oversub_sched_fifo(void);
+/// The calling thread's scheduling policy (SCHED_OTHER, SCHED_FIFO, ...), or -1.
+int oversub_self_policy(void);
 int oversub_sched_other(void);
 
 /// getrusage(RUSAGE_THREAD) for the calling thread: voluntary and involuntary switch counts and

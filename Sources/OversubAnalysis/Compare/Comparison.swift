@@ -38,8 +38,10 @@ public struct ComparedResult: Sendable {
         case .drop(let multiple):
             guard let base = point(multiple: 1), let far = point(multiple: multiple),
                   let baseRate = base.medianOpsPerSecond, let farRate = far.medianOpsPerSecond, baseRate > 0 else { return nil }
-            // The range takes the most and least favourable repetitions of both points.
-            let low = 1 - (far.maxOpsPerSecond ?? farRate) / (base.minOpsPerSecond ?? baseRate)
+            // The range takes the most and least favourable repetitions of both points (a
+            // repetition with no ops gives no bound).
+            let baseLow = base.minOpsPerSecond.flatMap { $0 > 0 ? $0 : nil } ?? baseRate
+            let low = 1 - (far.maxOpsPerSecond ?? farRate) / baseLow
             let high = 1 - (far.minOpsPerSecond ?? farRate) / (base.maxOpsPerSecond ?? baseRate)
             return MeasuredValue(value: 1 - farRate / baseRate, low: low, high: high)
         case .knee:
@@ -136,7 +138,9 @@ public struct Comparison: Sendable {
     }
 
     /// Relative differences smaller than this are noise even when the ranges do not overlap.
-    public static let noiseFloor = 0.02
+    public static let noiseFloor = SweepAnalysis.noiseFloor
+    /// For figures without a range from repetitions, differences smaller than this are noise.
+    public static let unrangedNoiseFloor = 0.10
 
     public static func difference(series: String, metric: ComparisonMetric, baseline: MeasuredValue?,
                                   candidate: MeasuredValue?) -> Difference {
@@ -144,11 +148,13 @@ public struct Comparison: Sendable {
             return Difference(series: series, metric: metric, baseline: baseline, candidate: candidate,
                               relativeChange: nil, verdict: .notMeasured)
         }
-        let change: Double? = metric.unit == "fraction"
+        let change: Double? = metric.changesInPoints
             ? candidate.value - baseline.value
             : (baseline.value != 0 ? (candidate.value - baseline.value) / abs(baseline.value) : nil)
         let overlap = candidate.low <= baseline.high && baseline.low <= candidate.high
-        let tiny = change.map { abs($0) < noiseFloor } ?? (candidate.value == baseline.value)
+        // Without ranges from repetitions (p99, fairness, knee, steal) only a larger change counts.
+        let floor = baseline.hasRange || candidate.hasRange ? noiseFloor : unrangedNoiseFloor
+        let tiny = change.map { abs($0) < floor } ?? (candidate.value == baseline.value)
         guard !overlap, !tiny else {
             return Difference(series: series, metric: metric, baseline: baseline, candidate: candidate,
                               relativeChange: change, verdict: .withinNoise)

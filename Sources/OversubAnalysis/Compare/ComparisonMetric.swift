@@ -56,6 +56,9 @@ public enum ComparisonMetric: Hashable, Sendable {
         }
     }
 
+    /// A share (drops, steal): tables and `--fail-if` change it in percentage points.
+    public var changesInPoints: Bool { unit == "fraction" }
+
     /// A figure of the machine rather than of a workload.
     public var isMachineWide: Bool { self == .switchCost }
 
@@ -69,7 +72,8 @@ public enum ComparisonMetric: Hashable, Sendable {
     public static func parse(_ text: String) -> ComparisonMetric? {
         func multiple(_ prefix: String) -> Int? {
             guard text.hasPrefix(prefix + "@"), text.hasSuffix("x"),
-                  let value = Int(text.dropFirst(prefix.count + 1).dropLast()), value >= 1 else { return nil }
+                  let value = Int(text.dropFirst(prefix.count + 1).dropLast()),
+                  SweepSettings.limits.maxMultiplier.contains(value) else { return nil }
             return value
         }
         switch text {
@@ -96,9 +100,13 @@ public struct MeasuredValue: Equatable, Sendable {
     public var low: Double
     public var high: Double
 
+    /// Bounds that are not finite (a repetition with no ops) are dropped, not carried.
     public init(value: Double, low: Double? = nil, high: Double? = nil) {
         self.value = value
-        self.low = min(low ?? value, value)
-        self.high = max(high ?? value, value)
+        self.low = min(low.flatMap { $0.isFinite ? $0 : nil } ?? value, value)
+        self.high = max(high.flatMap { $0.isFinite ? $0 : nil } ?? value, value)
     }
+
+    /// Whether repetitions gave a range; without one, noise can only be judged by size.
+    public var hasRange: Bool { high > low }
 }

@@ -38,18 +38,20 @@ public struct FailCondition: Equatable, Sendable, CustomStringConvertible {
     public static let syntax = "[SERIES:]METRIC OP [+|-]NUMBER[%], e.g. drop@4x>10% or switch-cost>+25%; metrics: \(ComparisonMetric.names)"
 
     public static func parse(_ raw: String) throws(UsageError) -> FailCondition {
-        let text = raw.filter { !$0.isWhitespace }
+        let text = raw.trimmingWhitespace()
         func bad(_ why: String) -> UsageError { UsageError("--fail-if '\(raw)': \(why); use \(syntax)") }
+        // The comparison splits the condition; series labels may hold spaces, so only the ends
+        // of each part are trimmed.
         guard let op = Operator.allCases.compactMap({ op -> (Operator, Range<String.Index>)? in
             text.range(of: op.rawValue).map { (op, $0) }
         }).min(by: { $0.1.lowerBound < $1.1.lowerBound || ($0.1.lowerBound == $1.1.lowerBound && $0.0.rawValue.count > $1.0.rawValue.count) })
         else { throw bad("no comparison (>, >=, <, <=)") }
-        var left = String(text[..<op.1.lowerBound])
-        var right = String(text[op.1.upperBound...])
+        var left = String(text[..<op.1.lowerBound]).trimmingWhitespace()
+        var right = String(text[op.1.upperBound...]).filter { !$0.isWhitespace }
         var series: String?
-        if let colon = left.lastIndex(of: ":") {
-            series = String(left[..<colon])
-            left = String(left[left.index(after: colon)...])
+        if let colon = left.lastIndex(of: ":"), ComparisonMetric.parse(String(left[left.index(after: colon)...]).trimmingWhitespace()) != nil {
+            series = String(left[..<colon]).trimmingWhitespace()
+            left = String(left[left.index(after: colon)...]).trimmingWhitespace()
             guard !series!.isEmpty else { throw bad("empty series name before ':'") }
         }
         guard let metric = ComparisonMetric.parse(left) else { throw bad("unknown metric '\(left)'") }
@@ -57,8 +59,13 @@ public struct FailCondition: Equatable, Sendable, CustomStringConvertible {
         let percent = right.hasSuffix("%")
         if percent { right.removeLast() }
         guard let number = Double(right), number.isFinite else { throw bad("'\(right)' is not a number") }
-        let fractionMetric = metric.unit == "fraction"
-        if percent, !relative, !fractionMetric {
+        if metric.changesInPoints, !percent {
+            throw bad("\(metric.name) is a share: give it in %, e.g. \(metric.name)>10%")
+        }
+        if relative, !percent {
+            throw bad("a signed threshold is a change against the baseline: give it in %, e.g. \(metric.name)>+25%")
+        }
+        if percent, !relative, !metric.changesInPoints {
             throw bad("\(metric.name) is in \(metric.unit): give a number, or a signed percentage for a change against the baseline")
         }
         let threshold = percent ? number / 100 : number
@@ -85,7 +92,8 @@ public struct FailCondition: Equatable, Sendable, CustomStringConvertible {
             return label == series || comparison.results.contains { $0.summary.series.contains { $0.label == label && $0.workload == series } }
         }
         guard !labels.isEmpty else {
-            return [Outcome(failed: true, line: "\(text): no series named '\(series ?? "")' in the results")]
+            throw UsageError("--fail-if '\(text)': no series named '\(series ?? "")'; the results have "
+                             + comparison.seriesLabels.map { "'\($0)'" }.joined(separator: ", "))
         }
         var outcomes: [Outcome] = []
         for candidate in candidates {
@@ -101,12 +109,13 @@ public struct FailCondition: Equatable, Sendable, CustomStringConvertible {
                     let difference = Comparison.difference(series: label, metric: metric, baseline: baselineValue,
                                                            candidate: candidateValue)
                     guard let change = difference.relativeChange else {
-                        outcomes.append(Outcome(failed: true, line: "\(text): cannot check \(where_): \(metric.name) not measured in both"))
+                        let why = difference.verdict == .notMeasured ? "\(metric.name) not measured in both" : "the baseline's \(metric.name) is 0"
+                        outcomes.append(Outcome(failed: true, line: "\(text): cannot check \(where_): \(why)"))
                         continue
                     }
                     let holds = self.comparison.holds(change, threshold)
                     let changeText = "\(change >= 0 ? "+" : "")\(formatFixed(change * 100, 1))"
-                        + (metric.unit == "fraction" ? " points" : "%")
+                        + (metric.changesInPoints ? " points" : "%")
                     if holds, difference.verdict == .withinNoise {
                         outcomes.append(Outcome(failed: false, line: "\(text): \(where_) changed \(changeText), inside the noise: not a failure"))
                     } else {
@@ -118,7 +127,7 @@ public struct FailCondition: Equatable, Sendable, CustomStringConvertible {
                         continue
                     }
                     let holds = self.comparison.holds(value.value, threshold)
-                    let shown = metric.unit == "fraction" ? "\(formatFixed(value.value * 100, 1))%" : "\(formatFixed(value.value, 3)) \(metric.unit)"
+                    let shown = metric.changesInPoints ? "\(formatFixed(value.value * 100, 1))%" : "\(formatFixed(value.value, 3)) \(metric.unit)"
                     outcomes.append(Outcome(failed: holds, line: "\(text): \(where_) is \(shown)\(holds ? ": FAILED" : ": ok")"))
                 }
             }

@@ -38,15 +38,33 @@ public enum ResultFile {
 
     /// Values no run can produce, which would make the analysis divide by zero or never end.
     static func validate(_ result: RunResult, path: String) throws(UsageError) {
-        guard result.environment.usableCores >= 1 else {
-            throw UsageError("'\(path)' has usableCores \(result.environment.usableCores); a result needs at least 1")
+        guard (1...(CPUList.highestCPU + 1)).contains(result.environment.usableCores) else {
+            throw UsageError("'\(path)' has usableCores \(result.environment.usableCores); a result has 1 to \(CPUList.highestCPU + 1)")
         }
         for point in result.points {
-            guard point.threads >= 1 else {
-                throw UsageError("'\(path)' has a point with \(point.threads) threads; a result needs at least 1")
+            guard (1...ThreadCounts.maximum).contains(point.threads) else {
+                throw UsageError("'\(path)' has a point with \(point.threads) threads; a result has 1 to \(ThreadCounts.maximum)")
             }
-            for repetition in point.repetitions where !(repetition.seconds > 0) || !repetition.opsPerSecond.isFinite {
-                throw UsageError("'\(path)' has a window of \(repetition.seconds) s at \(point.threads) threads; windows must be longer than 0")
+            for repetition in point.repetitions {
+                guard repetition.seconds > 0, repetition.seconds.isFinite, repetition.opsPerSecond.isFinite,
+                      repetition.opsPerSecond >= 0, repetition.ops >= 0 else {
+                    throw UsageError("'\(path)' has a window of \(repetition.seconds) s and \(repetition.ops) ops at "
+                                     + "\(point.threads) threads; windows must be longer than 0 with ops not negative")
+                }
+                let indices = repetition.perThread.map(\.index)
+                guard indices.allSatisfy({ (0..<point.threads).contains($0) }), Set(indices).count == indices.count,
+                      repetition.perThread.allSatisfy({ $0.ops >= 0 }) else {
+                    throw UsageError("'\(path)' has per-thread figures at \(point.threads) threads whose indices are not "
+                                     + "unique and within 0..<\(point.threads), or whose ops are negative")
+                }
+                if let latency = repetition.latency {
+                    let values = [latency.p50Nanoseconds, latency.p90Nanoseconds, latency.p99Nanoseconds,
+                                  latency.p999Nanoseconds, latency.maxNanoseconds]
+                    guard values.allSatisfy({ (0...LatencyRecording.highestNanoseconds).contains($0) }) else {
+                        throw UsageError("'\(path)' has latency values outside 0 to \(LatencyRecording.highestNanoseconds) ns "
+                                         + "at \(point.threads) threads")
+                    }
+                }
             }
         }
     }

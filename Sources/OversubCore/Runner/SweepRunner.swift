@@ -87,7 +87,7 @@ public struct SweepRunner: Sendable {
             let measured = model == .tasks
                 ? measureTasksPoint(workload: workload, tasks: threads, pointIndex: index, events: events)
                 : measurePoint(workload: workload, threads: threads, pointIndex: index, events: events)
-            if case .refused = measured.scheduling { scheduling = measured.scheduling }
+            if let outcome = measured.scheduling, case .refused = outcome { scheduling = outcome }
             points.append(measured.point)
             events(.pointFinished(measured.point))
             if let error = measured.point.error {
@@ -99,7 +99,8 @@ public struct SweepRunner: Sendable {
 
     struct MeasuredPoint {
         var point: SweepPoint
-        var scheduling: ControllerPriority.Outcome
+        /// How the controller ran; nil for the tasks model, where it stays at normal priority.
+        var scheduling: ControllerPriority.Outcome?
     }
 
     func measurePoint<W: Workload>(workload: W, threads: Int, pointIndex: Int,

@@ -59,13 +59,14 @@ extension SweepRunner {
         do {
             point = try workload.makePoint(threads: tasks)
         } catch {
-            return MeasuredPoint(point: record(createSeconds: 0, repetitions: [], skipReason: error.reason), scheduling: .realtime)
+            return MeasuredPoint(point: record(createSeconds: 0, repetitions: [], skipReason: error.reason), scheduling: nil)
         }
         let workers = WorkerSet(count: tasks)
         let kernels = KernelSlots<W.Point.Kernel>(count: tasks)
         let controller = oversub_gettid()
-        let scheduling = ControllerPriority.raise()
-        defer { ControllerPriority.lower() }
+        // The controller stays at normal priority here: Dispatch starts pool threads with the
+        // attributes of the thread that asks, so a real-time controller would make the tasks run
+        // real-time too. Only about one pool thread per core competes with it, not thousands.
 
         func launch() -> DispatchSemaphore {
             let done = DispatchSemaphore(value: 0)
@@ -119,11 +120,14 @@ extension SweepRunner {
                                        opsPerSecond: repetitions.last!.opsPerSecond))
         }
         return MeasuredPoint(point: record(createSeconds: max(0, createSeconds), repetitions: repetitions, skipReason: nil),
-                             scheduling: scheduling)
+                             scheduling: nil)
     }
 
     /// One task: its kernel's batches until the stop, yielding to the pool after each batch.
     static func runTask<P: WorkloadPoint>(index: Int, point: P, workers: WorkerSet, kernels: KernelSlots<P.Kernel>) async {
+        // Tasks run at normal priority, as threads do, even on a pool thread started while some
+        // other thread of the process ran real-time.
+        if oversub_self_policy() != oversub_sched_other() { _ = oversub_set_self_scheduler(oversub_sched_other(), 0) }
         let control = workers.control
         let identity = workers.identities + index
         var kernel = kernels.slots[index] ?? {

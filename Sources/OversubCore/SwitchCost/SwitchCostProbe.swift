@@ -64,7 +64,7 @@ public enum SwitchCostProbe {
             if let measurement = measure(method: method, cpus: cpus, workingSetKiB: size, plan: plan) {
                 measurements.append(measurement)
             } else {
-                skipped.append("\(method.rawValue), CPUs \(cpus.0),\(cpus.1), \(size) KiB: the system refused a thread")
+                skipped.append("\(method.rawValue), CPUs \(cpus.0),\(cpus.1), \(size) KiB: the system refused a thread or a pipe")
             }
         }
         for method in plan.methods {
@@ -91,6 +91,7 @@ public enum SwitchCostProbe {
         let budget = Int(plan.secondsPerRepetition * 1e9)
         for _ in 0..<plan.repetitions {
             let pair = HandOffPair(method: method, workingSetBytes: workingSetKiB * 1024)
+            guard method != .pipe || pair.pipesOpen else { return nil }
             guard let timed = pair.runPair(cpus: cpus, budgetNanoseconds: budget),
                   let baseline = pair.runAlone(cpu: cpus.0, budgetNanoseconds: budget) else { return nil }
             roundTrip.append(Double(timed.nanoseconds) / Double(max(1, timed.roundTrips)))
@@ -134,12 +135,14 @@ final class HandOffPair: @unchecked Sendable {
         bufferB = .allocate(byteCount: max(64, workingSetBytes), alignment: 64)
         bufferA.initializeMemory(as: UInt8.self, repeating: 1, count: max(64, workingSetBytes))
         bufferB.initializeMemory(as: UInt8.self, repeating: 2, count: max(64, workingSetBytes))
-        var fds: [Int32] = [0, 0]
-        _ = pipe(&fds)
-        toB = (fds[0], fds[1])
-        _ = pipe(&fds)
-        toA = (fds[0], fds[1])
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 { toB = (fds[0], fds[1]) }
+        fds = [-1, -1]
+        if pipe(&fds) == 0 { toA = (fds[0], fds[1]) }
     }
+
+    /// False when a pipe could not be made (e.g. no file descriptors left): no pipe measurement.
+    var pipesOpen: Bool { toB.read >= 0 && toB.write >= 0 && toA.read >= 0 && toA.write >= 0 }
 
     deinit {
         for fd in [toB.read, toB.write, toA.read, toA.write] where fd >= 0 { close(fd) }

@@ -23,7 +23,7 @@ public enum ComparisonExport {
 
     static func change(_ difference: Comparison.Difference) -> String {
         guard let change = difference.relativeChange else { return difference.verdict.rawValue }
-        let text = difference.metric.unit == "fraction"
+        let text = difference.metric.changesInPoints
             ? (change >= 0 ? "+" : "") + OversubReport.Format.decimal(change * 100, maximumDecimals: 1) + " pp"
             : (change >= 0 ? "+" : "") + OversubReport.Format.percent(change, decimals: 1)
         return "\(text) (\(difference.verdict.rawValue))"
@@ -154,7 +154,12 @@ public enum ComparisonExport {
             mismatches: comparison.mismatches)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
-        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        // Every value is finite (MeasuredValue drops other bounds), so encoding cannot fail; if it
+        // ever did, say so in the output rather than print an empty object.
+        do {
+            return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+        } catch {
+            return "{\"error\": \"\(singleLine("\(error)").replacingOccurrences(of: "\"", with: "'"))\"}\n"
+        }
     }
 }
