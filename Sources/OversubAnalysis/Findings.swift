@@ -54,7 +54,8 @@ public enum Findings {
                 sentences.append("\(name): throughput \(fall) (first loss beyond noise at \(threads(dropThreads))); keep "
                                  + "this work at or below \(threads(keep)) on this machine.")
             }
-        } else if lastRate > base * (1 + SeriesAnalysis.noiseBand(reference, last)) {
+        } else if lastRate > base * max(1 + SeriesAnalysis.noiseBand(reference, last), smallLoss) {
+            // Like a dip, a rise under 25% is no evidence that the work waits rather than computes.
             sentences.append("\(name): throughput rises \(ratio(lastRate / base)) from \(threads(cores)) to "
                              + "\(threads(last.threads)): threads past the core count help, so this work spends its time "
                              + "waiting (sleeping, blocked or stalled) rather than computing.")
