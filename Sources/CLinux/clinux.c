@@ -12,6 +12,8 @@
 
 int32_t oversub_gettid(void) { return (int32_t)syscall(SYS_gettid); }
 
+int oversub_current_cpu(void) { return sched_getcpu(); }
+
 static int highest_cpu(const int32_t *cpus, size_t count) {
     int highest = 0;
     for (size_t i = 0; i < count; i++) {

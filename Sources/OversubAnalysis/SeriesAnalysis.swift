@@ -2,6 +2,8 @@
 public struct SeriesSummary: Equatable, Sendable {
     public var workload: String
     public var pin: String
+    /// The NUMA mode ("none" before schema 4).
+    public var numa: String = "none"
     /// "threads" or "tasks".
     public var model: String
     /// The workload's options as "key=value, …".
@@ -62,7 +64,7 @@ public enum SeriesAnalysis {
         max(SweepAnalysis.noiseFloor, (a.relativeSpread ?? 0) + (b.relativeSpread ?? 0))
     }
 
-    public static func analyze(workload: String, pin: String, model: String = "threads", options: String = "",
+    public static func analyze(workload: String, pin: String, numa: String = "none", model: String = "threads", options: String = "",
                                label: String? = nil, usableCores: Int, oneThreadOpsPerSecond: Double?,
                                points all: [PointSummary]) -> SeriesSummary {
         let points = all.filter { $0.error == nil && $0.medianOpsPerSecond != nil }.sorted { $0.threads < $1.threads }
@@ -79,6 +81,7 @@ public enum SeriesAnalysis {
                                     label: label ?? workload, oneThreadOpsPerSecond: oneThreadOpsPerSecond,
                                     points: points, drops: drops, knee: knee, indirectCosts: indirect,
                                     amdahl: amdahl, usl: usl, findings: [])
+        summary.numa = numa
         summary.findings = Findings.sentences(for: summary, usableCores: usableCores)
         return summary
     }

@@ -10,6 +10,8 @@ public struct PointSummary: Equatable, Sendable {
     /// The workload's options as "key=value, …" (empty when it has none).
     public var workloadOptionsText: String
     public var pin: String
+    /// The NUMA mode ("none" before schema 4).
+    public var numa: String = "none"
     public var repetitions: Int
     public var medianOpsPerSecond: Double?
     public var minOpsPerSecond: Double?
@@ -42,6 +44,9 @@ public struct PointSummary: Equatable, Sendable {
     /// Fairness over the whole point (every repetition's ops per worker added up), or nil when
     /// per-thread figures are not meaningful or absent.
     public var fairness: Fairness?
+    /// Where the workers ran and where their memory landed; nil when not recorded (tasks, or
+    /// results before schema 4).
+    public var placement: PlacementFigures? = nil
 
     /// Half the min–max spread relative to the median: the noise of this point.
     public var relativeSpread: Double? {
@@ -70,6 +75,67 @@ public struct LatencyFigures: Equatable, Sendable {
         return LatencyFigures(opsPerBatch: first.opsPerBatch, p50Nanoseconds: median(\.p50Nanoseconds),
                               p90Nanoseconds: median(\.p90Nanoseconds), p99Nanoseconds: median(\.p99Nanoseconds),
                               p999Nanoseconds: median(\.p999Nanoseconds), maxNanoseconds: recorded.map(\.maxNanoseconds).max()!)
+    }
+}
+
+/// Where one point's workers ran and where their memory landed, summed over the workers.
+public struct PlacementFigures: Equatable, Sendable {
+    /// The pin and NUMA combination in words.
+    public var summary: String
+    /// Every node any worker was seen on.
+    public var ranOnNodes: [Int]
+    /// Workers meant for one node that were seen on another (0 when none was meant for one).
+    public var workersOffTheirNode: Int
+    /// Sampled pages of the workers' own memory, by node.
+    public var pagesOnNode: [NodePages]
+    public var pagesSampled: Int
+    /// Of the sampled pages, the share on the nodes their policy named; nil when no policy named
+    /// nodes (first touch) or no page was sampled.
+    public var shareOnIntendedNodes: Double?
+    /// Of the sampled pages, the share on the node the worker was meant to run on (or, unpinned,
+    /// was seen on when it ran on one node only); nil when it cannot be told.
+    public var shareOnWorkersNode: Double?
+
+    static func of(_ placement: PointPlacement) -> PlacementFigures {
+        var ranOn = Set<Int>()
+        var off = 0
+        var byNode: [Int: Int] = [:]
+        var sampled = 0
+        var intended = 0
+        var intendedSampled = 0
+        var local = 0
+        var localSampled = 0
+        for worker in placement.workers {
+            ranOn.formUnion(worker.ranOnNodes)
+            if let node = worker.node, worker.ranOnNodes.contains(where: { $0 != node }) { off += 1 }
+            guard let pages = worker.pagesOnNode else { continue }
+            let placed = pages.reduce(0) { $0 + $1.pages }
+            sampled += worker.pagesSampled
+            for entry in pages { byNode[entry.node, default: 0] += entry.pages }
+            if let nodes = MemoryPolicyText.nodes(worker.memoryPolicy) {
+                intendedSampled += worker.pagesSampled
+                intended += pages.filter { nodes.contains($0.node) }.reduce(0) { $0 + $1.pages }
+            }
+            let home = worker.node ?? (worker.ranOnNodes.count == 1 ? worker.ranOnNodes[0] : nil)
+            if let home, placed > 0 {
+                localSampled += worker.pagesSampled
+                local += pages.first { $0.node == home }?.pages ?? 0
+            }
+        }
+        return PlacementFigures(
+            summary: placement.summary, ranOnNodes: ranOn.sorted(), workersOffTheirNode: off,
+            pagesOnNode: byNode.keys.sorted().map { NodePages(node: $0, pages: byNode[$0]!) }, pagesSampled: sampled,
+            shareOnIntendedNodes: intendedSampled > 0 ? Double(intended) / Double(intendedSampled) : nil,
+            shareOnWorkersNode: localSampled > 0 ? Double(local) / Double(localSampled) : nil)
+    }
+}
+
+/// Reads back the nodes a recorded memory policy names ("node 1", "interleave 0-3").
+enum MemoryPolicyText {
+    static func nodes(_ text: String) -> [Int]? {
+        if text.hasPrefix("node ") { return Int(text.dropFirst(5)).map { [$0] } }
+        if text.hasPrefix("interleave ") { return try? CPUList.parse(String(text.dropFirst(11))) }
+        return nil
     }
 }
 
@@ -121,9 +187,11 @@ public enum SweepAnalysis {
         var series: [SeriesSummary] = []
         for key in keys {
             let members = result.points.indices.filter { SeriesKey(result.points[$0]) == key }
-            // Workers pinned to a shorter CPU list than the usable cores can use only those CPUs.
-            let cores = ((try? PinMode.parse(key.pin)) ?? .none).coreLimit(usableCores: usableCores)
             let points = members.map { result.points[$0] }
+            // Workers pinned to a shorter CPU list or confined to one node than the usable cores
+            // can use only those CPUs (recorded since schema 4; derived from the pin mode before).
+            let cores = points.compactMap(\.cores).first
+                ?? ((try? PinMode.parse(key.pin)) ?? .none).coreLimit(usableCores: usableCores)
             let baseline = points
                 .filter { $0.threads <= cores && !$0.repetitions.isEmpty && $0.error == nil }
                 .min { $0.threads < $1.threads }
@@ -140,15 +208,18 @@ public enum SweepAnalysis {
                 label += " (\(optionsText))"
             }
             if key.model != "threads" { label += " (\(key.model))" }
-            if key.pin != "none" { label += " (pin \(key.pin))" }
-            series.append(SeriesAnalysis.analyze(workload: key.workload, pin: key.pin, model: key.model,
+            let placement = Placement.label(pin: key.pin, numa: key.numa)
+            if !placement.isEmpty { label += " (\(placement))" }
+            series.append(SeriesAnalysis.analyze(workload: key.workload, pin: key.pin, numa: key.numa, model: key.model,
                                                  options: optionsText, label: label, usableCores: cores,
                                                  oneThreadOpsPerSecond: oneThread, points: pointSummaries))
         }
         let switchCost = result.switchCost
         return SweepSummary(usableCores: usableCores, points: summaries.map { $0! }, series: series,
                             switchCost: switchCost.map(SwitchCostAnalysis.figures) ?? [],
-                            findings: series.flatMap(\.findings) + (switchCost.map(SwitchCostAnalysis.findings) ?? []))
+                            findings: series.flatMap { $0.findings + PlacementFindings.memorySentences(for: $0) }
+                                + PlacementFindings.comparisonSentences(series: series, usableCores: usableCores)
+                                + (switchCost.map(SwitchCostAnalysis.findings) ?? []))
     }
 
     /// A workload with its options, at one placement and in one model.
@@ -156,11 +227,13 @@ public enum SweepAnalysis {
         var workload: String
         var options: [String: String]
         var pin: String
+        var numa: String
         var model: String
         init(_ point: SweepPoint) {
             workload = point.workload
             options = point.workloadOptions
             pin = point.pin
+            numa = point.numa
             model = point.model
         }
     }
@@ -202,11 +275,11 @@ public enum SweepAnalysis {
             }
             fairness = Fairness.of(perWorker)
         }
-        return PointSummary(
+        var summary = PointSummary(
             threads: point.threads, workload: point.workload, model: point.model,
             workloadOptionsText: point.workloadOptions.keys.sorted().map { "\($0)=\(point.workloadOptions[$0]!)" }
                 .joined(separator: ", "),
-            pin: point.pin, repetitions: repetitions.count,
+            pin: point.pin, numa: point.numa, repetitions: repetitions.count,
             medianOpsPerSecond: medianRate, minOpsPerSecond: rates.min(), maxOpsPerSecond: rates.max(),
             idealOpsPerSecond: ideal,
             efficiency: medianRate.flatMap { rate in ideal.flatMap { $0 > 0 ? rate / $0 : nil } },
@@ -223,6 +296,8 @@ public enum SweepAnalysis {
             coefficientOfVariation: variation,
             unsafeReason: unsafe.isEmpty ? nil : unsafe.joined(separator: " and "),
             fairness: fairness)
+        summary.placement = point.placement.map(PlacementFigures.of)
+        return summary
     }
 
     /// The median, or nil for no values (or fewer than `requiring`, when some were absent).

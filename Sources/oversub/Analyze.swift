@@ -35,8 +35,11 @@ struct Analyze: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("How the concurrent tasks run: threads (one pthread each), tasks (Swift tasks on the cooperative pool, about one thread per core), or threads,tasks for both (default \(defaults.models.map(\.rawValue).joined(separator: ","))).", valueName: "model"))
     var model: String?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Worker placement: \(PinMode.allowed) (default \(defaults.pin)).", valueName: "mode"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Where workers run: \(PinMode.allowed); compact fills SMT siblings first, spread one thread per core across nodes first. Several, comma-separated, run each as its own series (default \(defaults.pins.map(\.description).joined(separator: ","))).", valueName: "modes"))
     var pin: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("NUMA placement of workers and their memory: \(NumaMode.allowed). Several, comma-separated, are combined with every --pin mode, each combination its own series; modes this machine cannot run are skipped with the reason (default \(defaults.numa.map(\.description).joined(separator: ","))).", valueName: "modes"))
+    var numa: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds per measurement window (default \(defaults.durationSeconds)).", valueName: "seconds"))
     var duration: String?
@@ -68,7 +71,7 @@ struct Analyze: ParsableCommand {
     func overrides() throws(UsageError) -> SweepSettings.Overrides {
         var overrides = SweepSettings.Overrides()
         let given: [(String, String?)] = [
-            ("threads", threads), ("max-multiplier", maxMultiplier), ("workload", workload), ("pin", pin),
+            ("threads", threads), ("max-multiplier", maxMultiplier), ("workload", workload), ("pin", pin), ("numa", numa),
             ("duration", duration), ("warmup", warmup), ("repetitions", repetitions), ("sample-hz", sampleHz),
             ("stack-kib", stackKiB), ("switch-cost", switchCost), ("model", model),
         ]
@@ -98,6 +101,9 @@ struct Analyze: ParsableCommand {
     func measureAndWrite(settings: SweepSettings, topology: OversubCore.Topology, plan: SweepPlan, folder: String,
                          startTime: Date) throws {
 
+        for skipped in plan.skippedPlacements {
+            FileHandle.standardError.write(Data("oversub: skipping \(Placement.label(pin: skipped.pin.description, numa: skipped.numa.description)): \(skipped.reason)\n".utf8))
+        }
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1, plan: plan)
         let outcome = SweepRunner(plan: plan).run(events: progress.handle)
         var switchCostResult: SwitchCostResult?
@@ -116,8 +122,14 @@ struct Analyze: ParsableCommand {
                 : outcome.controllerScheduling.description
                     + (settings.models.contains(.tasks) ? "; tasks model: SCHED_OTHER, so the pool's threads run at normal priority" : ""))
         let result = RunResult(environment: environment, points: outcome.points,
-                               warnings: RunWarnings.collect(outcome: outcome, environment: environment),
-                               stopReason: outcome.stopReason, switchCost: switchCostResult)
+                               warnings: RunWarnings.collect(outcome: outcome, environment: environment)
+                                   + plan.skippedPlacements.map {
+                                       "\(Placement.label(pin: $0.pin.description, numa: $0.numa.description)) was skipped: \($0.reason)"
+                                   },
+                               stopReason: outcome.stopReason, switchCost: switchCostResult,
+                               skippedPlacements: plan.skippedPlacements.map {
+                                   SkippedPlacement(pin: $0.pin.description, numa: $0.numa.description, reason: $0.reason)
+                               })
         let resultPath = folder + "/result.json"
         let reportPath = folder + "/report.html"
         try OutputFiles.writeAtomically(try ResultFile.encode(result), to: resultPath)

@@ -22,10 +22,10 @@ final class ProgressLine {
     func handle(_ event: RunnerEvent) {
         guard enabled else { return }
         switch event {
-        case .pointStarted(let index, _, let threads, let workload):
+        case .pointStarted(let index, _, let threads, let workload, let placement):
             pointIndex = index
             self.threads = threads
-            self.workload = workload
+            self.workload = placement.isEmpty ? workload : "\(workload) (\(placement))"
             draw(detail: "creating threads")
         case .repetitionFinished(_, let repetition, let opsPerSecond):
             draw(detail: "window \(repetition + 1)/\(plan.settings.repetitions): \(Format.si(opsPerSecond)) ops/s")

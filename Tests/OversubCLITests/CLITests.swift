@@ -156,7 +156,7 @@ func temporaryFolder(_ name: String) -> String {
         #expect(run.standardError.isEmpty)  // not a terminal: no progress line
         let data = try Data(contentsOf: URL(fileURLWithPath: out + "/result.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(json["schemaVersion"] as? Int == 3)
+        #expect(json["schemaVersion"] as? Int == 4)
         let switchCost = try #require(json["switchCost"] as? [String: Any])
         #expect(((switchCost["measurements"] as? [Any])?.count ?? 0) >= 3)
         let points = try #require(json["points"] as? [[String: Any]])

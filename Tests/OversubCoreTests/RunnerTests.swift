@@ -10,7 +10,7 @@ import CLinux
     func run(threads: [Int], pin: PinMode = .none, duration: Double = 0.2, repetitions: Int = 2) throws -> SweepRunner.Outcome {
         var settings = SweepSettings()
         settings.threads = threads
-        settings.pin = pin
+        settings.pins = [pin]
         settings.durationSeconds = duration
         settings.warmupSeconds = 0.05
         settings.repetitions = repetitions
@@ -81,8 +81,8 @@ import CLinux
         settings.warmupSeconds = 0
         settings.repetitions = 1
         RusageCheckWorkload.reset()
-        let outcome = SweepRunner(plan: try SweepPlan(settings: settings, topology: topology))
-            .run(workload: RusageCheckWorkload(), events: { _ in })
+        let plan = try SweepPlan(settings: settings, topology: topology)
+        let outcome = SweepRunner(plan: plan).run(workload: RusageCheckWorkload(), placement: plan.placements[0], events: { _ in })
         #expect(outcome.points.first?.error == nil)
         let checks = RusageCheckWorkload.results()
         #expect(checks.count == 2)
@@ -225,7 +225,7 @@ struct RusageCheckWorkload: Workload {
     init(options: WorkloadOptions, machine: Topology) throws(UsageError) {}
     var effectiveOptions: [String: String] { [:] }
 
-    func makePoint(threads: Int) -> IndependentPoint<Kernel> {
+    func makePoint(threads: Int, memory: MemoryPolicy) -> IndependentPoint<Kernel> {
         IndependentPoint { context in Self.check(context) }
     }
 

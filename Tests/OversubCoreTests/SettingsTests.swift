@@ -52,7 +52,7 @@ import Testing
             repetitions: 2
             """, origin: "t.yaml")
         #expect(overrides.threads == [1, 2, 8])
-        #expect(overrides.pin == .spread)
+        #expect(overrides.pins == [.spread])
         #expect(overrides.durationSeconds == 0.5)
         #expect(overrides.repetitions == 2)
         #expect(try Profile.parse("threads: 1,4", origin: "t").threads == [1, 4])
@@ -67,7 +67,10 @@ import Testing
             ("repetitions: 2.5\n", "repetitions '2.5' is not a whole number: use 1 to 1000"),
             ("threads: [1, x]\n", "thread count 'x' is not a number"),
             ("threads: [[1, 2]]\n", "threads must list single values, not a list"),
-            ("pin: [a, b]\n", "pin must be a single value, not a list"),
+            ("duration: [1, 2]\n", "duration must be a single value, not a list"),
+            ("pin: [none, [spread]]\n", "pin must list single values, not a list"),
+            ("numa: [none, sideways]\n", "unknown numa mode 'sideways'"),
+            ("numa: node:-1\n", "numa mode 'node:-1': N must be a node number"),
             ("[1, 2]: x\n", "a key is a list"),
             ("sample-hz: 0.00001\n", "sample-hz 1e-05 is out of range"),
             ("stack-kib: 4\n", "stack-kib 4 is out of range"),

@@ -14,7 +14,11 @@ import Testing
         #expect(machine.usableCores == 2)
         #expect(machine.smtThreadsPerCore == 1)
         #expect(machine.sockets == 1)
-        #expect(machine.numaNodes == [Topology.NumaNode(id: 0, cpus: [0, 1])])
+        #expect(machine.numaNodes == [Topology.NumaNode(id: 0, cpus: [0, 1], memoryBytes: 13986004 * 1024,
+                                                        hasMemory: true, distances: [10])])
+        #expect(machine.memsAllowed == [0])
+        #expect(machine.memoryNodes == [0])
+        #expect(machine.physicalCores(among: [0, 1]) == [[0], [1]])
         #expect(machine.cpuModel == "Intel(R) Xeon(R) Processor")
         #expect(machine.caches.map(\.level) == [1, 1, 2, 3])
         #expect(machine.l2CacheBytes == 2048 * 1024)

@@ -209,7 +209,7 @@ import Testing
     @Test func pinningDoesNotApplyToTasks() {
         var settings = SweepSettings()
         settings.models = [.tasks]
-        settings.pin = .spread
+        settings.pins = [.spread]
         #expect(throws: UsageError.self) { try settings.validate() }
     }
 }

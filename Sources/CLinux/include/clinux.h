@@ -58,6 +58,9 @@ int oversub_sched_other(void);
 /// user+system CPU time in microseconds. Returns 0 or an errno value.
 int oversub_thread_rusage(long *voluntary, long *involuntary, long long *cpu_microseconds);
 
+/// The CPU the calling thread is running on (sched_getcpu(3)), or -1.
+int oversub_current_cpu(void);
+
 /// The soft RLIMIT_NPROC, or -1 when unlimited.
 long long oversub_nproc_limit(void);
 

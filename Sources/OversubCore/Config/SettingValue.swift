@@ -30,7 +30,8 @@ extension SweepSettings.Overrides {
         case "max-multiplier":
             maxMultiplier = try SettingValue.wholeNumber(raw, name: name, allowed: SettingValue.describe(limits.maxMultiplier))
         case "workload": workloads = try WorkloadSpec.parseList(raw)
-        case "pin": pin = try PinMode.parse(raw)
+        case "pin": pins = try PlacementLists.pins(raw)
+        case "numa": numa = try PlacementLists.numa(raw)
         case "duration":
             durationSeconds = try SettingValue.number(raw, name: name, allowed: SettingValue.describe(limits.durationSeconds, unit: "seconds"))
         case "warmup":

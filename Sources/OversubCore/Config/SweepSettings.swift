@@ -10,7 +10,10 @@ public struct SweepSettings: Equatable, Sendable {
     public var workloads = [WorkloadSpec(name: "spin")]
     /// Threads, tasks on the cooperative pool, or both (as separate series).
     public var models = [ConcurrencyModel.threads]
-    public var pin = PinMode.none
+    /// Pin modes; with several (or several NUMA modes) every combination is a separate series.
+    public var pins = [PinMode.none]
+    /// NUMA modes, combined with every pin mode.
+    public var numa = [NumaMode.none]
     public var durationSeconds = 1.0
     public var warmupSeconds = 0.25
     public var repetitions = 3
@@ -27,7 +30,8 @@ public struct SweepSettings: Equatable, Sendable {
         public var maxMultiplier: Int?
         public var workloads: [WorkloadSpec]?
         public var models: [ConcurrencyModel]?
-        public var pin: PinMode?
+        public var pins: [PinMode]?
+        public var numa: [NumaMode]?
         public var durationSeconds: Double?
         public var warmupSeconds: Double?
         public var repetitions: Int?
@@ -35,13 +39,13 @@ public struct SweepSettings: Equatable, Sendable {
         public var stackKiB: Int?
         public var switchCost: SwitchCostDepth?
 
-        public init(threads: [Int]? = nil, maxMultiplier: Int? = nil, workloads: [WorkloadSpec]? = nil, pin: PinMode? = nil,
+        public init(threads: [Int]? = nil, maxMultiplier: Int? = nil, workloads: [WorkloadSpec]? = nil, pins: [PinMode]? = nil,
                     durationSeconds: Double? = nil, warmupSeconds: Double? = nil, repetitions: Int? = nil,
                     sampleHz: Double? = nil, stackKiB: Int? = nil, switchCost: SwitchCostDepth? = nil) {
             self.threads = threads
             self.maxMultiplier = maxMultiplier
             self.workloads = workloads
-            self.pin = pin
+            self.pins = pins
             self.durationSeconds = durationSeconds
             self.warmupSeconds = warmupSeconds
             self.repetitions = repetitions
@@ -58,7 +62,8 @@ public struct SweepSettings: Equatable, Sendable {
         if let value = overrides.maxMultiplier { result.maxMultiplier = value }
         if let value = overrides.workloads { result.workloads = value }
         if let value = overrides.models { result.models = value }
-        if let value = overrides.pin { result.pin = value }
+        if let value = overrides.pins { result.pins = value }
+        if let value = overrides.numa { result.numa = value }
         if let value = overrides.durationSeconds { result.durationSeconds = value }
         if let value = overrides.warmupSeconds { result.warmupSeconds = value }
         if let value = overrides.repetitions { result.repetitions = value }
@@ -108,8 +113,13 @@ public struct SweepSettings: Equatable, Sendable {
             for count in threads { try ThreadCounts.validate(count, origin: "thread count") }
         }
         guard !models.isEmpty else { throw UsageError("no model given: use threads, tasks or threads,tasks") }
-        if models.contains(.tasks), pin != .none {
+        guard !pins.isEmpty else { throw UsageError("no pin mode given: use \(PinMode.allowed)") }
+        guard !numa.isEmpty else { throw UsageError("no numa mode given: use \(NumaMode.allowed)") }
+        if models.contains(.tasks), let pin = pins.first(where: { $0 != .none }) {
             throw UsageError("pin mode '\(pin)' applies to threads; the tasks model runs on the runtime's pool: use --pin none with --model tasks")
+        }
+        if models.contains(.tasks), let mode = numa.first(where: { $0 != .none }) {
+            throw UsageError("numa mode '\(mode)' applies to threads; the tasks model runs on the runtime's pool: use --numa none with --model tasks")
         }
         guard !workloads.isEmpty else { throw UsageError("no workload given: use one of \(WorkloadRegistry.names.joined(separator: ", "))") }
         for spec in workloads where WorkloadRegistry.descriptor(named: spec.name) == nil {
@@ -119,10 +129,11 @@ public struct SweepSettings: Equatable, Sendable {
 
     /// The settings as recorded in a result.
     public func effective(threads counts: [Int]) -> EffectiveConfig {
-        EffectiveConfig(threads: counts, workload: workloads.map(\.description).joined(separator: ","), pin: pin.description, durationSeconds: durationSeconds,
+        EffectiveConfig(threads: counts, workload: workloads.map(\.description).joined(separator: ","), pin: pins.map(\.description).joined(separator: ","), durationSeconds: durationSeconds,
                         warmupSeconds: warmupSeconds, repetitions: repetitions, sampleHz: sampleHz,
                         stackKiB: stackKiB, maxMultiplier: threads == nil ? maxMultiplier : nil,
-                        switchCost: switchCost.rawValue, models: models.map(\.rawValue))
+                        switchCost: switchCost.rawValue, models: models.map(\.rawValue),
+                        numa: numa.map(\.description).joined(separator: ","))
     }
 }
 
@@ -145,7 +156,7 @@ public enum SwitchCostDepth: String, CaseIterable, Equatable, Sendable {
 
 /// A YAML profile (`configs/*.yaml`): the same names as the command-line flags.
 public enum Profile {
-    public static let keys = ["threads", "max-multiplier", "workload", "pin", "duration", "warmup",
+    public static let keys = ["threads", "max-multiplier", "workload", "pin", "numa", "duration", "warmup",
                               "repetitions", "sample-hz", "stack-kib", "switch-cost", "model"]
 
     public static func load(path: String) throws(UsageError) -> SweepSettings.Overrides {
@@ -173,7 +184,7 @@ public enum Profile {
                 throw UsageError("config '\(origin)': unknown key '\(key)': allowed keys are \(keys.joined(separator: ", "))")
             }
             do throws(UsageError) {
-                if key == "threads" || key == "workload" || key == "model", let items = value.sequence {
+                if ["threads", "workload", "model", "pin", "numa"].contains(key), let items = value.sequence {
                     var texts: [String] = []
                     for item in items {
                         guard let scalar = item.scalar else {

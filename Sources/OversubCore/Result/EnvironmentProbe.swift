@@ -21,7 +21,7 @@ public enum EnvironmentProbe {
 
     /// Whether libnuma can be used here (numa_available(3) is -1 when the kernel has no NUMA
     /// support).
-    public static func libnumaAvailable() -> Bool { numa_available() != -1 }
+    public static func libnumaAvailable() -> Bool { NumaMemory.available }
 
     public static func isoTimestamp(_ date: Date = Date()) -> String {
         let formatter = ISO8601DateFormatter()
@@ -50,6 +50,9 @@ public enum EnvironmentProbe {
             libnumaAvailable: libnumaAvailable(), oversubVersion: oversubVersion,
             startTime: isoTimestamp(startTime), commandLine: commandLine,
             clockTicksPerSecond: LiveCounters.clockTicksPerSecond, controllerScheduling: controllerScheduling,
-            clockReadNanoseconds: LatencyRecording.clockReadNanoseconds(), config: config)
+            clockReadNanoseconds: LatencyRecording.clockReadNanoseconds(),
+            numa: topology.numaNodes.isEmpty ? nil : NumaLayout(topology: topology),
+            physicalCores: topology.cpus.isEmpty ? nil : topology.physicalCores(among: topology.affinityCPUs).count,
+            config: config)
     }
 }

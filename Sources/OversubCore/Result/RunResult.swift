@@ -4,8 +4,9 @@
 /// a shape changes.
 public struct RunResult: Codable, Equatable, Sendable {
     /// 1: the first version. 2: adds `switchCost`. 3: adds per point `workloadOptions`, `model`
-    /// and `skipReason`, per repetition `latency`, and `clockReadNanoseconds`.
-    public static let currentSchemaVersion = 3
+    /// and `skipReason`, per repetition `latency`, and `clockReadNanoseconds`. 4: adds per point
+    /// `numa`, `cores` and `placement`, `skippedPlacements`, `config.numa` and `environment.numa`.
+    public static let currentSchemaVersion = 4
 
     public var schemaVersion: Int
     public var environment: RunEnvironment
@@ -17,15 +18,141 @@ public struct RunResult: Codable, Equatable, Sendable {
     /// The direct cost of a context switch, or null when it was not measured (switch-cost off,
     /// or a result of schema version 1).
     @Nullable public var switchCost: SwitchCostResult?
+    /// Pin and NUMA combinations asked for that this machine cannot run, with the reason
+    /// (empty before schema 4).
+    public var skippedPlacements: [SkippedPlacement]
 
     public init(environment: RunEnvironment, points: [SweepPoint], warnings: [String], stopReason: String?,
-                switchCost: SwitchCostResult? = nil) {
+                switchCost: SwitchCostResult? = nil, skippedPlacements: [SkippedPlacement] = []) {
         self.schemaVersion = Self.currentSchemaVersion
         self.environment = environment
         self.points = points
         self.warnings = warnings
         self.stopReason = stopReason
         self.switchCost = switchCost
+        self.skippedPlacements = skippedPlacements
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, environment, points, warnings, stopReason, switchCost, skippedPlacements
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        environment = try container.decode(RunEnvironment.self, forKey: .environment)
+        points = try container.decode([SweepPoint].self, forKey: .points)
+        warnings = try container.decode([String].self, forKey: .warnings)
+        _stopReason = try container.decode(Nullable<String>.self, forKey: .stopReason)
+        _switchCost = try container.decode(Nullable<SwitchCostResult>.self, forKey: .switchCost)
+        skippedPlacements = try container.decodeIfPresent([SkippedPlacement].self, forKey: .skippedPlacements) ?? []
+    }
+}
+
+/// A pin/NUMA combination that did not run here.
+public struct SkippedPlacement: Codable, Equatable, Sendable {
+    public var pin: String
+    public var numa: String
+    public var reason: String
+
+    public init(pin: String, numa: String, reason: String) {
+        self.pin = pin
+        self.numa = numa
+        self.reason = reason
+    }
+}
+
+/// The NUMA layout a run saw: nodes with their CPUs, memory and distances.
+public struct NumaLayout: Codable, Equatable, Sendable {
+    public var nodes: [Node]
+    /// The nodes this process may allocate on (`Mems_allowed_list`), or null when unknown.
+    @Nullable public var memsAllowed: String?
+
+    public struct Node: Codable, Equatable, Sendable {
+        public var id: Int
+        /// CPU list; empty for a memory-only node.
+        public var cpus: String
+        @Nullable public var memoryBytes: Int?
+        public var hasMemory: Bool
+        /// To every node in `nodes`, in that order (10 = local); null when sysfs does not say.
+        @Nullable public var distances: [Int]?
+
+        public init(id: Int, cpus: String, memoryBytes: Int?, hasMemory: Bool, distances: [Int]?) {
+            self.id = id
+            self.cpus = cpus
+            self.memoryBytes = memoryBytes
+            self.hasMemory = hasMemory
+            self.distances = distances
+        }
+    }
+
+    public init(nodes: [Node], memsAllowed: String?) {
+        self.nodes = nodes
+        self.memsAllowed = memsAllowed
+    }
+
+    public init(topology: Topology) {
+        self.init(nodes: topology.numaNodes.map {
+            Node(id: $0.id, cpus: CPUList.format($0.cpus), memoryBytes: $0.memoryBytes, hasMemory: $0.hasMemory,
+                 distances: $0.distances)
+        }, memsAllowed: topology.memsAllowed.map(CPUList.format))
+    }
+}
+
+/// Where one point's workers were meant to run and where they and their memory were found.
+public struct PointPlacement: Codable, Equatable, Sendable {
+    /// The pin and NUMA combination in words.
+    public var summary: String
+    /// The memory policy of state the workers share (a lock, a barrier).
+    public var sharedMemoryPolicy: String
+    public var workers: [WorkerPlacementRecord]
+
+    public init(summary: String, sharedMemoryPolicy: String, workers: [WorkerPlacementRecord]) {
+        self.summary = summary
+        self.sharedMemoryPolicy = sharedMemoryPolicy
+        self.workers = workers
+    }
+}
+
+/// One worker's placement, asked for and read back.
+public struct WorkerPlacementRecord: Codable, Equatable, Sendable {
+    public var index: Int
+    /// The node the worker was meant to run on, or null when it could run on any.
+    @Nullable public var node: Int?
+    /// "first touch", "node 1" or "interleave 0-3".
+    public var memoryPolicy: String
+    /// The CPUs the worker was on each time it parked (after the warm-up and each window).
+    public var ranOnCPUs: String
+    /// The nodes of those CPUs.
+    public var ranOnNodes: [Int]
+    /// Bytes of the worker's own memory (its kernel's buffers; 0 for workloads without any).
+    public var memoryBytes: Int
+    /// Pages of that memory sampled (evenly spaced, at most 256) when the worker finished.
+    public var pagesSampled: Int
+    /// Where the sampled pages were (move_pages(2) query), or null when it could not be read
+    /// (no libnuma) or the worker has no memory of its own.
+    @Nullable public var pagesOnNode: [NodePages]?
+
+    public init(index: Int, node: Int?, memoryPolicy: String, ranOnCPUs: String, ranOnNodes: [Int],
+                memoryBytes: Int, pagesSampled: Int, pagesOnNode: [NodePages]?) {
+        self.index = index
+        self.node = node
+        self.memoryPolicy = memoryPolicy
+        self.ranOnCPUs = ranOnCPUs
+        self.ranOnNodes = ranOnNodes
+        self.memoryBytes = memoryBytes
+        self.pagesSampled = pagesSampled
+        self.pagesOnNode = pagesOnNode
+    }
+}
+
+public struct NodePages: Codable, Equatable, Sendable {
+    public var node: Int
+    public var pages: Int
+
+    public init(node: Int, pages: Int) {
+        self.node = node
+        self.pages = pages
     }
 }
 
@@ -53,13 +180,18 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
     public var controllerScheduling: String
     /// What one clock read costs here: the timer of every latency batch (null before schema 3).
     @Nullable public var clockReadNanoseconds: Double?
+    /// NUMA nodes, their memory and distances; null before schema 4 or when sysfs shows none.
+    @Nullable public var numa: NumaLayout?
+    /// Physical cores among the usable CPUs (SMT siblings counted once); null when unknown.
+    @Nullable public var physicalCores: Int?
     public var config: EffectiveConfig
 
     public init(hostname: String, cpuModel: String?, kernelRelease: String, installedCPUs: Int,
                 onlineCPUs: String, usableCores: Int, affinityCPUs: String, cgroupQuota: CPUQuota?,
                 smtThreadsPerCore: Int?, numaNodes: Int?, sockets: Int?, libnumaAvailable: Bool,
                 oversubVersion: String, startTime: String, commandLine: [String], clockTicksPerSecond: Int,
-                controllerScheduling: String, clockReadNanoseconds: Double? = nil, config: EffectiveConfig) {
+                controllerScheduling: String, clockReadNanoseconds: Double? = nil, numa: NumaLayout? = nil,
+                physicalCores: Int? = nil, config: EffectiveConfig) {
         self.hostname = hostname
         self.cpuModel = cpuModel
         self.kernelRelease = kernelRelease
@@ -78,6 +210,8 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         self.clockTicksPerSecond = clockTicksPerSecond
         self.controllerScheduling = controllerScheduling
         self.clockReadNanoseconds = clockReadNanoseconds
+        self.numa = numa
+        self.physicalCores = physicalCores
         self.config = config
     }
 }
@@ -97,10 +231,12 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
     @Nullable public var switchCost: String?
     /// "threads" and/or "tasks"; null before schema 3 (threads).
     @Nullable public var models: [String]?
+    /// NUMA modes, comma-separated ("none,local"); null before schema 4 (none).
+    @Nullable public var numa: String?
 
     public init(threads: [Int], workload: String, pin: String, durationSeconds: Double, warmupSeconds: Double,
                 repetitions: Int, sampleHz: Double, stackKiB: Int, maxMultiplier: Int?, switchCost: String? = nil,
-                models: [String]? = nil) {
+                models: [String]? = nil, numa: String? = nil) {
         self.threads = threads
         self.workload = workload
         self.pin = pin
@@ -112,6 +248,7 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
         self.maxMultiplier = maxMultiplier
         self.switchCost = switchCost
         self.models = models
+        self.numa = numa
     }
 }
 
@@ -124,6 +261,14 @@ public struct SweepPoint: Codable, Equatable, Sendable {
     /// "threads" (one pthread per concurrent task) or "tasks" (Swift tasks on the cooperative pool).
     public var model: String
     public var pin: String
+    /// The NUMA mode ("none" before schema 4).
+    public var numa: String
+    /// How many CPUs this point's workers could keep busy (the usable cores, or fewer when pinned
+    /// to a shorter list or one node); null before schema 4.
+    @Nullable public var cores: Int?
+    /// Where the workers were meant to be and were found; null for the tasks model and before
+    /// schema 4.
+    @Nullable public var placement: PointPlacement?
     /// Seconds to create every worker (outside the windows).
     public var createSeconds: Double
     /// Seconds from the exit signal until every worker was joined.
@@ -135,13 +280,17 @@ public struct SweepPoint: Codable, Equatable, Sendable {
     @Nullable public var skipReason: String?
 
     public init(threads: Int, workload: String, workloadOptions: [String: String] = [:], model: String = "threads",
-                pin: String, createSeconds: Double, joinSeconds: Double?, repetitions: [Repetition], error: String?,
+                pin: String, numa: String = "none", cores: Int? = nil, placement: PointPlacement? = nil,
+                createSeconds: Double, joinSeconds: Double?, repetitions: [Repetition], error: String?,
                 skipReason: String? = nil) {
         self.threads = threads
         self.workload = workload
         self.workloadOptions = workloadOptions
         self.model = model
         self.pin = pin
+        self.numa = numa
+        self.cores = cores
+        self.placement = placement
         self.createSeconds = createSeconds
         self.joinSeconds = joinSeconds
         self.repetitions = repetitions
@@ -150,7 +299,8 @@ public struct SweepPoint: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case threads, workload, workloadOptions, model, pin, createSeconds, joinSeconds, repetitions, error, skipReason
+        case threads, workload, workloadOptions, model, pin, numa, cores, placement, createSeconds, joinSeconds, repetitions,
+             error, skipReason
     }
 
     /// Results of schema 1 and 2 have no options or model: they were one-thread-per-task runs.
@@ -161,6 +311,9 @@ public struct SweepPoint: Codable, Equatable, Sendable {
         workloadOptions = try container.decodeIfPresent([String: String].self, forKey: .workloadOptions) ?? [:]
         model = try container.decodeIfPresent(String.self, forKey: .model) ?? "threads"
         pin = try container.decode(String.self, forKey: .pin)
+        numa = try container.decodeIfPresent(String.self, forKey: .numa) ?? "none"
+        _cores = try container.decode(Nullable<Int>.self, forKey: .cores)
+        _placement = try container.decode(Nullable<PointPlacement>.self, forKey: .placement)
         createSeconds = try container.decode(Double.self, forKey: .createSeconds)
         _joinSeconds = try container.decode(Nullable<Double>.self, forKey: .joinSeconds)
         repetitions = try container.decode([Repetition].self, forKey: .repetitions)

@@ -5,7 +5,7 @@ import CLinux
 
 /// What the runner tells its caller as it goes; the runner itself never prints.
 public enum RunnerEvent: Sendable {
-    case pointStarted(index: Int, of: Int, threads: Int, workload: String)
+    case pointStarted(index: Int, of: Int, threads: Int, workload: String, placement: String)
     case repetitionFinished(pointIndex: Int, repetition: Int, opsPerSecond: Double)
     case pointFinished(SweepPoint)
 }
@@ -18,10 +18,31 @@ public struct SweepPlan: Sendable {
     public var usableCores: Int
     /// The workloads, built from their specs (options checked), in the order given.
     public var workloads: [any Workload]
+    /// Every pin × NUMA combination this machine can run, in the order given (pin first).
+    public var placements: [Placement]
+    /// The combinations it cannot, each with its one-line reason.
+    public var skippedPlacements: [PlacementSkipped]
 
-    public init(settings: SweepSettings, topology: Topology) throws(UsageError) {
+    /// Resolves the settings on `topology`. Throws a usage error for bad settings, and when no
+    /// pin/NUMA combination asked for can run here (naming why for each).
+    public init(settings: SweepSettings, topology: Topology,
+                libnumaAvailable: Bool = NumaMemory.available) throws(UsageError) {
         try settings.validate()
-        try settings.pin.validate(usableCPUs: topology.affinityCPUs)
+        var placements: [Placement] = []
+        var skipped: [PlacementSkipped] = []
+        for pin in settings.pins {
+            for numa in settings.numa {
+                switch try Placement.make(pin: pin, numa: numa, topology: topology, libnumaAvailable: libnumaAvailable) {
+                case .success(let placement): placements.append(placement)
+                case .failure(let skip): skipped.append(skip)
+                }
+            }
+        }
+        if placements.isEmpty {
+            throw UsageError("nothing to run: " + skipped.map { "numa \($0.numa): \($0.reason)" }.joined(separator: "; "))
+        }
+        self.placements = placements
+        skippedPlacements = skipped
         var workloads: [any Workload] = []
         for spec in settings.workloads { workloads.append(try WorkloadRegistry.make(spec, machine: topology)) }
         self.workloads = workloads
@@ -37,8 +58,13 @@ public struct SweepPlan: Sendable {
         settings.warmupSeconds + settings.durationSeconds * Double(settings.repetitions)
     }
 
-    /// Every point of the sweep: each workload over every thread count.
-    public var pointCount: Int { threadCounts.count * workloads.count * settings.models.count }
+    /// Every point of the sweep: each workload over every thread count, for threads once per
+    /// placement.
+    public var pointCount: Int {
+        settings.models.reduce(0) { total, model in
+            total + threadCounts.count * workloads.count * (model == .threads ? placements.count : 1)
+        }
+    }
 
     /// Seconds of windows and warm-ups the sweep needs, for a progress estimate.
     public var measuredSeconds: Double { Double(pointCount) * measuredSecondsPerPoint }
@@ -64,11 +90,14 @@ public struct SweepRunner: Sendable {
         // in the process, and the threads model's process-wide figures are cleanest without them.
         for model in plan.settings.models {
           for workload in plan.workloads {
-            let outcome = run(workload: workload, model: model, events: events, pointOffset: points.count)
-            points += outcome.points
-            if case .refused = outcome.controllerScheduling { scheduling = outcome.controllerScheduling }
-            if outcome.stopReason != nil {
-                return Outcome(points: points, stopReason: outcome.stopReason, controllerScheduling: scheduling)
+            for placement in model == .threads ? plan.placements : [plan.placements[0]] {
+              let outcome = run(workload: workload, model: model, placement: placement, events: events,
+                                pointOffset: points.count)
+              points += outcome.points
+              if case .refused = outcome.controllerScheduling { scheduling = outcome.controllerScheduling }
+              if outcome.stopReason != nil {
+                  return Outcome(points: points, stopReason: outcome.stopReason, controllerScheduling: scheduling)
+              }
             }
           }
         }
@@ -77,16 +106,19 @@ public struct SweepRunner: Sendable {
 
     /// One workload over every thread count. A refused thread stops the sweep (larger points
     /// would be refused too); a point the workload skips (memory) is recorded and the sweep goes on.
-    func run<W: Workload>(workload: W, model: ConcurrencyModel = .threads, events: (RunnerEvent) -> Void,
-                          pointOffset: Int = 0) -> Outcome {
+    func run<W: Workload>(workload: W, model: ConcurrencyModel = .threads, placement: Placement,
+                          events: (RunnerEvent) -> Void, pointOffset: Int = 0) -> Outcome {
         var points: [SweepPoint] = []
         var scheduling = ControllerPriority.Outcome.realtime
+        let label = model == .threads ? Placement.label(pin: placement.pin.description, numa: placement.numa.description) : ""
         for threads in plan.threadCounts {
             let index = pointOffset + points.count
-            events(.pointStarted(index: index, of: plan.pointCount, threads: threads, workload: W.descriptor.name))
+            events(.pointStarted(index: index, of: plan.pointCount, threads: threads, workload: W.descriptor.name,
+                                 placement: label))
             let measured = model == .tasks
                 ? measureTasksPoint(workload: workload, tasks: threads, pointIndex: index, events: events)
-                : measurePoint(workload: workload, threads: threads, pointIndex: index, events: events)
+                : measurePoint(workload: workload, threads: threads, placement: placement, pointIndex: index,
+                               events: events)
             if let outcome = measured.scheduling, case .refused = outcome { scheduling = outcome }
             points.append(measured.point)
             events(.pointFinished(measured.point))
@@ -103,29 +135,31 @@ public struct SweepRunner: Sendable {
         var scheduling: ControllerPriority.Outcome?
     }
 
-    func measurePoint<W: Workload>(workload: W, threads: Int, pointIndex: Int,
+    func measurePoint<W: Workload>(workload: W, threads: Int, placement plan: Placement, pointIndex: Int,
                                    events: (RunnerEvent) -> Void) -> MeasuredPoint {
-        let settings = plan.settings
+        let settings = self.plan.settings
         func unmeasured(createSeconds: Double, error: String?, skipReason: String?) -> MeasuredPoint {
             MeasuredPoint(point: SweepPoint(threads: threads, workload: W.descriptor.name,
                                             workloadOptions: workload.effectiveOptions, model: "threads",
-                                            pin: settings.pin.description, createSeconds: createSeconds, joinSeconds: nil,
+                                            pin: plan.pin.description, numa: plan.numa.description, cores: plan.coreLimit,
+                                            createSeconds: createSeconds, joinSeconds: nil,
                                             repetitions: [], error: error, skipReason: skipReason),
                           scheduling: .realtime)
         }
+        let workerPlacements = plan.assignment(threads: threads)
         let point: W.Point
         do {
-            point = try workload.makePoint(threads: threads)
+            point = try workload.makePoint(threads: threads, memory: plan.sharedMemory)
         } catch {
             return unmeasured(createSeconds: 0, error: nil, skipReason: error.reason)
         }
-        let placement = settings.pin.assignment(threads: threads, usableCPUs: plan.usableCPUs)
+        let placement = workerPlacements.map(\.cpus)
         let workers = WorkerSet(count: threads)
         let createStart = monotonicNanoseconds()
         let created: [pthread_t]
         do {
             created = try createWorkers(point: point, workers: workers, stackBytes: settings.stackKiB * 1024,
-                                        placement: placement)
+                                        placements: workerPlacements)
         } catch {
             return unmeasured(createSeconds: seconds(since: createStart), error: ThreadLimits.explain(error), skipReason: nil)
         }
@@ -149,7 +183,7 @@ public struct SweepRunner: Sendable {
         for repetition in 0..<settings.repetitions {
             point.workersParked()
             let measured = measureWindow(workers: workers, identities: identities, placement: placement,
-                                         before: before, index: repetition)
+                                         coreLimit: plan.coreLimit, before: before, index: repetition)
             repetitions.append(measured.repetition)
             before = measured.after
             events(.repetitionFinished(pointIndex: pointIndex, repetition: repetition,
@@ -158,9 +192,23 @@ public struct SweepRunner: Sendable {
 
         let joinStart = monotonicNanoseconds()
         releaseAndJoin(workers: workers, threads: created)
+        let joinSeconds = seconds(since: joinStart)
+        let cpuNode = plan.cpuNode
+        let records = (0..<threads).map { index in
+            let identity = workers.identities[index]
+            let ranOn = identity.cpusSeen.sorted()
+            return WorkerPlacementRecord(
+                index: index, node: workerPlacements[index].node, memoryPolicy: workerPlacements[index].memory.description,
+                ranOnCPUs: CPUList.format(ranOn), ranOnNodes: Array(Set(ranOn.compactMap { cpuNode[$0] })).sorted(),
+                memoryBytes: identity.memoryBytes, pagesSampled: identity.pagesSampled, pagesOnNode: identity.pagesOnNode)
+        }
         let measured = SweepPoint(threads: threads, workload: W.descriptor.name, workloadOptions: workload.effectiveOptions,
-                                  model: "threads", pin: settings.pin.description, createSeconds: createSeconds,
-                                  joinSeconds: seconds(since: joinStart), repetitions: repetitions, error: nil,
+                                  model: "threads", pin: plan.pin.description, numa: plan.numa.description,
+                                  cores: plan.coreLimit,
+                                  placement: PointPlacement(summary: plan.summary, sharedMemoryPolicy: plan.sharedMemory.description,
+                                                            workers: records),
+                                  createSeconds: createSeconds,
+                                  joinSeconds: joinSeconds, repetitions: repetitions, error: nil,
                                   skipReason: nil)
         return MeasuredPoint(point: measured, scheduling: scheduling)
     }
@@ -274,7 +322,7 @@ public struct SweepRunner: Sendable {
     }
 
     /// One window of parked pthread workers. Workers are parked on entry and on return.
-    func measureWindow(workers: WorkerSet, identities: [WorkerIdentity], placement: [[Int]?],
+    func measureWindow(workers: WorkerSet, identities: [WorkerIdentity], placement: [[Int]?], coreLimit: Int,
                        before: [LiveCounters.TaskSnapshot], index: Int) -> MeasuredWindow {
         let readings = runWindow(workers: workers, open: workers.openGate, close: workers.requestStop)
         workers.waitUntilAllParked()
@@ -293,7 +341,7 @@ public struct SweepRunner: Sendable {
                                before: before[worker], after: after[worker])
         }
         let fidelity = Fidelity.judge(threads: workers.count,
-                                      usableCores: plan.settings.pin.coreLimit(usableCores: plan.usableCores),
+                                      usableCores: coreLimit,
                                       perThread: perThread)
         return MeasuredWindow(repetition: repetition(index: index, readings: readings, spanSeconds: spanSeconds,
                                                      perThread: perThread, latency: latency, fidelity: fidelity),

@@ -37,6 +37,13 @@ struct WorkerIdentity {
     var cpus: [Int]?
     var opsPerBatch = 0
     var checksum: UInt64 = 0
+    /// The CPUs the worker was on each time it parked.
+    var cpusSeen: [Int] = []
+    /// The worker's own memory (its kernel's allocations) and where sampled pages of it were
+    /// when the worker finished; nil when not readable.
+    var memoryBytes = 0
+    var pagesSampled = 0
+    var pagesOnNode: [NodePages]?
 }
 
 /// The shared state of one sweep point's workers: the control block, one op counter per worker
@@ -129,11 +136,13 @@ final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
     let point: P
     let workers: WorkerSet
     let index: Int
+    let memory: MemoryPolicy
 
-    init(point: P, workers: WorkerSet, index: Int) {
+    init(point: P, workers: WorkerSet, index: Int, memory: MemoryPolicy) {
         self.point = point
         self.workers = workers
         self.index = index
+        self.memory = memory
     }
 
     override func run() {
@@ -142,12 +151,15 @@ final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
         let identity = workers.identities + index
         identity.pointee.tid = oversub_gettid()
         identity.pointee.cpus = LiveCounters.affinity()
+        let regions = MemoryRegions()
         var kernel = point.makeKernel(WorkerContext(index: index, threads: workers.count,
-                                                    stop: StopSignal(flag: control.stop)))
+                                                    stop: StopSignal(flag: control.stop), memory: memory, regions: regions))
         identity.pointee.opsPerBatch = kernel.opsPerBatch
         let histogram = workers.histograms.map { $0 + index }
         var seenGate: UInt32 = 0
         while true {
+            let cpu = Int(oversub_current_cpu())
+            if cpu >= 0, !identity.pointee.cpusSeen.contains(cpu) { identity.pointee.cpusSeen.append(cpu) }
             control.parked.wrappingIncrement(ordering: .releasing)
             while control.gate.load(ordering: .acquiring) == seenGate {
                 _ = control.gateWord.withMemoryRebound(to: UInt32.self, capacity: 1) {
@@ -163,6 +175,13 @@ final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
             }
         }
         identity.pointee.checksum = kernel.checksum
+        // Where the kernel's memory is now, after every window: the kernel is still alive here.
+        identity.pointee.memoryBytes = regions.totalBytes
+        if let pages = NumaMemory.pageNodes(regions: regions.regions) {
+            identity.pointee.pagesSampled = pages.sampled
+            identity.pointee.pagesOnNode = pages.byNode
+        }
+        withExtendedLifetime(kernel) {}
     }
 
     /// The measured loop: a batch of ops, publish the count, record how long the batch took
@@ -218,7 +237,7 @@ struct ThreadCreationRefused: Error {
 /// On failure the threads already created are released and joined, and the error says how many
 /// there were.
 func createWorkers<P: WorkloadPoint>(point: P, workers: WorkerSet, stackBytes: Int,
-                                placement: [[Int]?]) throws(ThreadCreationRefused) -> [pthread_t] {
+                                placements: [WorkerPlacement]) throws(ThreadCreationRefused) -> [pthread_t] {
     var threads: [pthread_t] = []
     threads.reserveCapacity(workers.count)
     var attributes = pthread_attr_t()
@@ -239,8 +258,9 @@ func createWorkers<P: WorkloadPoint>(point: P, workers: WorkerSet, stackBytes: I
     for index in 0..<workers.count {
         var rc: Int32 = 0
         var thread = pthread_t()
-        let start = Unmanaged.passRetained(TypedWorkerStart(point: point, workers: workers, index: index) as WorkerStart)
-        if let cpus = placement[index] {
+        let start = Unmanaged.passRetained(TypedWorkerStart(point: point, workers: workers, index: index,
+                                                            memory: placements[index].memory) as WorkerStart)
+        if let cpus = placements[index].cpus {
             let cpuNumbers = cpus.map { Int32($0) }
             rc = cpuNumbers.withUnsafeBufferPointer {
                 oversub_attr_set_affinity(&attributes, $0.baseAddress, $0.count)

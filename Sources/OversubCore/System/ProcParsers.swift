@@ -20,6 +20,8 @@ public struct TaskStatus: Equatable, Sendable {
     public var switches: SwitchCounters
     public var threads: Int?
     public var cpusAllowed: [Int]?
+    /// `Mems_allowed_list`: the NUMA nodes the task may allocate on.
+    public var memsAllowed: [Int]? = nil
 
     public static func parse(_ text: String) -> TaskStatus? {
         var text = text
@@ -34,6 +36,7 @@ public struct TaskStatus: Equatable, Sendable {
         var state: Character?
         var threads: Int?
         var cpusAllowed: [Int]?
+        var memsAllowed: [Int]?
         var lineStart = 0
         let count = bytes.count
         while lineStart < count {
@@ -58,13 +61,15 @@ public struct TaskStatus: Equatable, Sendable {
                     threads = parseDecimal(value)
                 } else if key.elementsEqual("Cpus_allowed_list".utf8) {
                     cpusAllowed = try? CPUList.parse(String(decoding: value, as: UTF8.self))
+                } else if key.elementsEqual("Mems_allowed_list".utf8) {
+                    memsAllowed = try? CPUList.parse(String(decoding: value, as: UTF8.self))
                 }
             }
             lineStart = lineEnd + 1
         }
         guard let voluntary, let involuntary else { return nil }
         return TaskStatus(state: state, switches: SwitchCounters(voluntary: voluntary, involuntary: involuntary),
-                          threads: threads, cpusAllowed: cpusAllowed)
+                          threads: threads, cpusAllowed: cpusAllowed, memsAllowed: memsAllowed)
     }
 }
 

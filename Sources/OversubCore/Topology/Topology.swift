@@ -18,6 +18,29 @@ public struct Topology: Codable, Equatable, Sendable {
     public var cpuModel: String?
     /// CPU caches as the first usable CPU sees them (`/sys/devices/system/cpu/cpuN/cache/`).
     public var caches: [Cache] = []
+    /// Each online CPU's package, core and SMT siblings; empty when sysfs has no topology files.
+    public var cpus: [CPU] = []
+    /// The NUMA nodes this process may allocate memory on (`Mems_allowed_list`), or nil when
+    /// unknown (then every node with memory counts).
+    public var memsAllowed: [Int]?
+
+    /// One logical CPU (hardware thread) as `/sys/devices/system/cpu/cpuN/topology/` describes it.
+    public struct CPU: Codable, Equatable, Sendable {
+        public var id: Int
+        /// `physical_package_id`: the socket.
+        public var package: Int?
+        /// `core_id`: the physical core within its package (not unique across packages).
+        public var core: Int?
+        /// The hardware threads of this CPU's physical core (`thread_siblings_list`), itself included.
+        public var siblings: [Int]
+
+        public init(id: Int, package: Int?, core: Int?, siblings: [Int]) {
+            self.id = id
+            self.package = package
+            self.core = core
+            self.siblings = siblings
+        }
+    }
 
     public struct Cache: Codable, Equatable, Sendable {
         public var level: Int
@@ -55,7 +78,59 @@ public struct Topology: Codable, Equatable, Sendable {
 
     public struct NumaNode: Codable, Equatable, Sendable {
         public var id: Int
+        /// The node's CPUs; empty for a memory-only node (CXL expanders, HBM, Optane).
         public var cpus: [Int]
+        /// `MemTotal` from the node's meminfo, or nil when unreadable.
+        public var memoryBytes: Int?
+        /// Whether the kernel lists the node in `has_memory` (or, without that file, whether its
+        /// MemTotal is above zero). A node with CPUs and no memory exists on real machines.
+        public var hasMemory: Bool
+        /// SLIT distances from this node to each node in `Topology.numaNodes`, in that order
+        /// (10 is local); nil when sysfs does not give them for every node.
+        public var distances: [Int]?
+
+        public init(id: Int, cpus: [Int], memoryBytes: Int? = nil, hasMemory: Bool = true, distances: [Int]? = nil) {
+            self.id = id
+            self.cpus = cpus
+            self.memoryBytes = memoryBytes
+            self.hasMemory = hasMemory
+            self.distances = distances
+        }
+    }
+
+    /// The distance from node `from` to node `to`, or nil when unknown.
+    public func distance(from: Int, to: Int) -> Int? {
+        guard let source = numaNodes.first(where: { $0.id == from }), let distances = source.distances,
+              let index = numaNodes.firstIndex(where: { $0.id == to }), index < distances.count else { return nil }
+        return distances[index]
+    }
+
+    /// The node holding `cpu`, or nil when no node lists it.
+    public func node(ofCPU cpu: Int) -> Int? {
+        numaNodes.first { $0.cpus.contains(cpu) }?.id
+    }
+
+    /// Nodes with memory this process may allocate on.
+    public var memoryNodes: [Int] {
+        numaNodes.filter { node in node.hasMemory && (memsAllowed?.contains(node.id) ?? true) }.map(\.id)
+    }
+
+    /// Physical cores (each a list of its hardware threads) among `cpus`, in CPU order of their
+    /// first thread. A CPU sysfs says nothing about is a core of its own.
+    public func physicalCores(among cpus: [Int]) -> [[Int]] {
+        let wanted = Set(cpus)
+        var siblingsOf: [Int: [Int]] = [:]
+        for info in self.cpus { siblingsOf[info.id] = info.siblings }
+        var seen = Set<Int>()
+        var cores: [[Int]] = []
+        for cpu in cpus.sorted() where !seen.contains(cpu) {
+            let siblings = siblingsOf[cpu] ?? [cpu]
+            let core = siblings.filter { wanted.contains($0) }.sorted()
+            let members = core.isEmpty ? [cpu] : core
+            members.forEach { seen.insert($0) }
+            cores.append(members)
+        }
+        return cores
     }
 
     /// Cores the sweep multiplies: the affinity CPUs, bounded by the quota rounded up.
@@ -92,21 +167,22 @@ extension Topology {
 
         var siblingsPerCore: Int?
         var packages = Set<Int>()
+        var cpuInfo: [CPU] = []
         for cpu in online {
             let base = "/sys/devices/system/cpu/cpu\(cpu)/topology"
-            if let siblings = files.read("\(base)/thread_siblings_list").flatMap({ try? CPUList.parse($0) }) {
+            let siblings = files.read("\(base)/thread_siblings_list").flatMap { try? CPUList.parse($0) }
+            if let siblings {
                 siblingsPerCore = max(siblingsPerCore ?? 0, siblings.count)
             }
-            if let package = files.read("\(base)/physical_package_id").flatMap({ Int($0.trimmingWhitespace()) }) {
-                packages.insert(package)
+            let package = files.read("\(base)/physical_package_id").flatMap { Int($0.trimmingWhitespace()) }
+            if let package { packages.insert(package) }
+            let core = files.read("\(base)/core_id").flatMap { Int($0.trimmingWhitespace()) }
+            if siblings != nil || package != nil || core != nil {
+                cpuInfo.append(CPU(id: cpu, package: package, core: core, siblings: siblings ?? [cpu]))
             }
         }
 
-        let nodes: [NumaNode] = files.list("/sys/devices/system/node").compactMap { name in
-            guard name.hasPrefix("node"), let id = Int(name.dropFirst(4)) else { return nil }
-            let cpus = files.read("/sys/devices/system/node/\(name)/cpulist").flatMap { try? CPUList.parse($0) } ?? []
-            return NumaNode(id: id, cpus: cpus)
-        }.sorted { $0.id < $1.id }
+        let nodes = discoverNodes(files: files)
 
         var caches: [Cache] = []
         if let firstCPU = affinityCPUs.first ?? online.first {
@@ -132,7 +208,48 @@ extension Topology {
             cpuModel: files.read("/proc/cpuinfo").flatMap(parseCPUModel)
         )
         topology.caches = caches
+        topology.cpus = cpuInfo
+        topology.memsAllowed = files.read("/proc/self/status").flatMap(TaskStatus.parse)?.memsAllowed
         return topology
+    }
+
+    /// NUMA nodes from `/sys/devices/system/node`: the online ones (node ids may have gaps),
+    /// each with its CPUs, memory size and distances.
+    static func discoverNodes(files: SystemFiles) -> [NumaNode] {
+        let base = "/sys/devices/system/node"
+        let listed = files.list(base).compactMap { name -> Int? in
+            guard name.hasPrefix("node"), let id = Int(name.dropFirst(4)), id >= 0 else { return nil }
+            return id
+        }
+        let online = files.read("\(base)/online").flatMap { try? CPUList.parse($0) }
+        let ids = listed.filter { online?.contains($0) ?? true }.sorted()
+        let withMemory = files.read("\(base)/has_memory").flatMap { try? CPUList.parse($0) }
+        var nodes = ids.map { id in
+            let directory = "\(base)/node\(id)"
+            let cpus = files.read("\(directory)/cpulist").flatMap { try? CPUList.parse($0) } ?? []
+            let memory = files.read("\(directory)/meminfo").flatMap { parseNodeMemTotal($0) }
+            let hasMemory = withMemory.map { $0.contains(id) } ?? ((memory ?? 1) > 0)
+            return NumaNode(id: id, cpus: cpus, memoryBytes: memory, hasMemory: hasMemory)
+        }
+        // Each node's distance file lists one figure per online node, in node order.
+        for index in nodes.indices {
+            let text = files.read("\(base)/node\(nodes[index].id)/distance") ?? ""
+            let figures = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).compactMap { Int($0) }
+            if figures.count == nodes.count { nodes[index].distances = figures }
+        }
+        return nodes
+    }
+
+    /// `MemTotal` in bytes from a node's meminfo ("Node 0 MemTotal:  32768000 kB").
+    public static func parseNodeMemTotal(_ text: String) -> Int? {
+        for line in text.split(separator: "\n") where line.contains("MemTotal:") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard let colon = fields.firstIndex(where: { $0.hasSuffix("MemTotal:") }), colon + 1 < fields.count,
+                  let kib = Int(fields[colon + 1]) else { return nil }
+            let unit = colon + 2 < fields.count ? fields[colon + 2] : "kB"
+            return unit == "kB" ? kib * 1024 : kib
+        }
+        return nil
     }
 
     /// The CPU model from /proc/cpuinfo: "model name" on x86, "Model"/"Hardware"/"CPU part" elsewhere.

@@ -33,14 +33,14 @@ public struct BarrierWorkload: Workload {
         ["round": Units.formatNanoseconds(roundNanoseconds), "spin": Units.formatNanoseconds(spinNanoseconds)]
     }
 
-    public func makePoint(threads: Int) -> Point {
-        Point(threads: threads, stepsPerThread: max(1, SpinCalibration.steps(nanoseconds: roundNanoseconds) / threads),
+    public func makePoint(threads: Int, memory: MemoryPolicy) -> Point {
+        Point(memory: memory, threads: threads, stepsPerThread: max(1, SpinCalibration.steps(nanoseconds: roundNanoseconds) / threads),
               spinNanoseconds: spinNanoseconds)
     }
 
     /// The barrier: an arrival count and a generation word the waiters park on.
     public final class Point: WorkloadPoint, @unchecked Sendable {
-        let memory = OwnedMemory(bytes: 128)
+        let memory: OwnedMemory
         let threads: Int
         let stepsPerThread: Int
         let spinNanoseconds: Int
@@ -50,7 +50,8 @@ public struct BarrierWorkload: Workload {
             UnsafeAtomic(at: (memory.base + 64).assumingMemoryBound(to: UnsafeAtomic<UInt32>.Storage.self))
         }
 
-        init(threads: Int, stepsPerThread: Int, spinNanoseconds: Int) {
+        init(memory policy: MemoryPolicy, threads: Int, stepsPerThread: Int, spinNanoseconds: Int) {
+            memory = OwnedMemory(bytes: 128, policy: policy)
             memory.base.initializeMemory(as: UInt8.self, repeating: 0, count: 128)
             self.threads = threads
             self.stepsPerThread = stepsPerThread

@@ -35,10 +35,10 @@ public struct CacheWorkload: Workload {
         return options
     }
 
-    public func makePoint(threads: Int) throws(PointSkipped) -> IndependentPoint<Kernel> {
+    public func makePoint(threads: Int, memory: MemoryPolicy) throws(PointSkipped) -> IndependentPoint<Kernel> {
         try MemoryBudget.check(workload: "cache", threads: threads, bytesPerThread: bytesPerThread)
         let bytes = bytesPerThread
-        return IndependentPoint { context in Kernel(bytes: bytes, seed: UInt64(context.index + 1)) }
+        return IndependentPoint { context in Kernel(bytes: bytes, seed: UInt64(context.index + 1), context: context) }
     }
 
     /// A random cyclic permutation of 0..<count (Sattolo's algorithm): following it from any
@@ -61,8 +61,8 @@ public struct CacheWorkload: Workload {
         let lines: UnsafeMutablePointer<UInt32>
         var position: UInt32 = 0
 
-        init(bytes: Int, seed: UInt64) {
-            memory = OwnedMemory(bytes: bytes)
+        init(bytes: Int, seed: UInt64, context: WorkerContext) {
+            memory = OwnedMemory(bytes: bytes, for: context)
             lines = memory.base.bindMemory(to: UInt32.self, capacity: max(64, bytes) / 4)
             let count = max(2, bytes / 64)
             let cycle = CacheWorkload.singleCycle(count: count, seed: seed)

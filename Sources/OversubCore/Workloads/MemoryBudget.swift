@@ -21,16 +21,24 @@ public enum MemoryBudget {
     }
 }
 
-/// Memory a kernel owns, freed when the last copy of the kernel goes away. Hot loops use the
-/// raw pointer, never this object.
+/// Memory a kernel or a point owns, placed by a `MemoryPolicy` and freed when the last copy of
+/// its owner goes away. Hot loops use the raw pointer, never this object.
 final class OwnedMemory: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     let bytes: Int
 
-    init(bytes: Int) {
-        self.bytes = bytes
-        base = .allocate(byteCount: max(64, bytes), alignment: 4096)
+    /// Shared state of a point (a lock, a barrier), placed by the point's policy.
+    init(bytes: Int, policy: MemoryPolicy) {
+        self.bytes = max(64, bytes)
+        base = NumaMemory.allocate(bytes: self.bytes, policy: policy)
     }
 
-    deinit { base.deallocate() }
+    /// A worker's own memory, placed by its policy and recorded so it can read back where the
+    /// pages landed.
+    convenience init(bytes: Int, for context: WorkerContext) {
+        self.init(bytes: bytes, policy: context.memory)
+        context.regions.regions.append((base, self.bytes))
+    }
+
+    deinit { NumaMemory.free(base, bytes: bytes) }
 }

@@ -40,10 +40,10 @@ public struct MemoryWorkload: Workload {
     /// so points differ only in threads; points whose buffers do not fit in memory are skipped.
     public var bytesPerThread: Int { fixedBytes ?? max(8 << 20, 2 * lastLevelCacheBytes) }
 
-    public func makePoint(threads: Int) throws(PointSkipped) -> IndependentPoint<Kernel> {
+    public func makePoint(threads: Int, memory: MemoryPolicy) throws(PointSkipped) -> IndependentPoint<Kernel> {
         let bytes = bytesPerThread
         try MemoryBudget.check(workload: "memory", threads: threads, bytesPerThread: bytes)
-        return IndependentPoint { _ in Kernel(bytes: bytes) }
+        return IndependentPoint { context in Kernel(bytes: bytes, context: context) }
     }
 
     public struct Kernel: WorkloadKernel {
@@ -53,8 +53,8 @@ public struct MemoryWorkload: Workload {
         var line = 0
         var sum: UInt64 = 0
 
-        init(bytes: Int) {
-            memory = OwnedMemory(bytes: bytes)
+        init(bytes: Int, context: WorkerContext) {
+            memory = OwnedMemory(bytes: bytes, for: context)
             lines = max(1, bytes / 64)
             words = memory.base.bindMemory(to: UInt64.self, capacity: lines * 8)
             words.initialize(repeating: 1, count: lines * 8)  // first touch by this thread

@@ -21,19 +21,22 @@ public struct MutexWorkload: Workload {
 
     public var effectiveOptions: [String: String] { shape.effectiveOptions }
 
-    public func makePoint(threads: Int) -> Point { Point(shape: shape) }
+    public func makePoint(threads: Int, memory: MemoryPolicy) -> Point { Point(shape: shape, memory: memory) }
 
     public final class Point: WorkloadPoint, @unchecked Sendable {
+        let memory: OwnedMemory
         let mutex: UnsafeMutablePointer<pthread_mutex_t>
         let shared: UnsafeMutablePointer<UInt64>
         let criticalSteps: Int
         let privateSteps: Int
 
-        init(shape: LockedWorkShape) {
-            // Separate allocations keep the mutex and the data on different cache lines.
-            mutex = .allocate(capacity: 1)
+        init(shape: LockedWorkShape, memory policy: MemoryPolicy) {
+            // The mutex on the first cache line, the data it protects on the next ones.
+            memory = OwnedMemory(bytes: 128 + MemoryLayout<pthread_mutex_t>.size, policy: policy)
+            mutex = memory.base.bindMemory(to: pthread_mutex_t.self, capacity: 1)
             pthread_mutex_init(mutex, nil)
-            shared = .allocate(capacity: 8)
+            let dataOffset = (MemoryLayout<pthread_mutex_t>.size + 63) / 64 * 64
+            shared = (memory.base + dataOffset).bindMemory(to: UInt64.self, capacity: 8)
             shared.initialize(repeating: 0, count: 8)
             criticalSteps = shape.criticalSteps
             privateSteps = shape.privateSteps
@@ -41,8 +44,6 @@ public struct MutexWorkload: Workload {
 
         deinit {
             pthread_mutex_destroy(mutex)
-            mutex.deallocate()
-            shared.deallocate()
         }
 
         public func makeKernel(_ context: WorkerContext) -> Kernel {

@@ -20,15 +20,16 @@ public struct SpinlockWorkload: Workload {
 
     public var effectiveOptions: [String: String] { shape.effectiveOptions }
 
-    public func makePoint(threads: Int) -> Point { Point(shape: shape) }
+    public func makePoint(threads: Int, memory: MemoryPolicy) -> Point { Point(shape: shape, memory: memory) }
 
     /// The lock word and the data it protects, each on its own cache line.
     public final class Point: WorkloadPoint, @unchecked Sendable {
-        let memory = OwnedMemory(bytes: 128)
+        let memory: OwnedMemory
         let criticalSteps: Int
         let privateSteps: Int
 
-        init(shape: LockedWorkShape) {
+        init(shape: LockedWorkShape, memory policy: MemoryPolicy) {
+            memory = OwnedMemory(bytes: 128, policy: policy)
             memory.base.initializeMemory(as: UInt8.self, repeating: 0, count: 128)
             criticalSteps = shape.criticalSteps
             privateSteps = shape.privateSteps

@@ -15,9 +15,10 @@ public protocol Workload: Sendable {
     init(options: WorkloadOptions, machine: Topology) throws(UsageError)
     /// The options in effect, defaults included, as recorded in the result.
     var effectiveOptions: [String: String] { get }
-    /// The shared state of one point of `threads` workers; throws the reason when this point
-    /// cannot run here (the sweep records it and goes on).
-    func makePoint(threads: Int) throws(PointSkipped) -> Point
+    /// The shared state of one point of `threads` workers, with any memory it allocates placed
+    /// by `memory`; throws the reason when this point cannot run here (the sweep records it and
+    /// goes on).
+    func makePoint(threads: Int, memory: MemoryPolicy) throws(PointSkipped) -> Point
 }
 
 /// State shared by the workers of one point.
@@ -55,6 +56,19 @@ public struct WorkerContext: Sendable {
     public let index: Int
     public let threads: Int
     public let stop: StopSignal
+    /// Where the worker's own memory goes: allocate it with `OwnedMemory(bytes:for:)`.
+    public let memory: MemoryPolicy
+    /// The worker's allocations, so it can read back where they landed.
+    let regions: MemoryRegions
+
+    init(index: Int, threads: Int, stop: StopSignal, memory: MemoryPolicy = .firstTouch,
+         regions: MemoryRegions = MemoryRegions()) {
+        self.index = index
+        self.threads = threads
+        self.stop = stop
+        self.memory = memory
+        self.regions = regions
+    }
 }
 
 /// The runner's stop flag as kernels see it.

@@ -1,0 +1,295 @@
+/// Where a worker's memory goes.
+public enum MemoryPolicy: Hashable, Sendable, CustomStringConvertible {
+    /// The kernel's default: each page on the node of the CPU that first touches it.
+    case firstTouch
+    /// Preferred on this node (the kernel falls back to another node only when it is full; the
+    /// result reads back where pages landed).
+    case node(Int)
+    /// Page by page over these nodes.
+    case interleave([Int])
+
+    public var description: String {
+        switch self {
+        case .firstTouch: "first touch"
+        case .node(let node): "node \(node)"
+        case .interleave(let nodes): "interleave \(CPUList.format(nodes))"
+        }
+    }
+
+    /// The nodes pages are meant to land on, or nil when any node is as intended.
+    public var intendedNodes: [Int]? {
+        switch self {
+        case .firstTouch: nil
+        case .node(let node): [node]
+        case .interleave(let nodes): nodes
+        }
+    }
+}
+
+/// Where one worker runs and where its memory goes.
+public struct WorkerPlacement: Equatable, Sendable {
+    /// The CPUs the worker may run on, or nil when the kernel may put it anywhere in the mask.
+    public var cpus: [Int]?
+    /// The node the worker is meant to run on, or nil when it may run on any.
+    public var node: Int?
+    public var memory: MemoryPolicy
+
+    public init(cpus: [Int]?, node: Int?, memory: MemoryPolicy) {
+        self.cpus = cpus
+        self.node = node
+        self.memory = memory
+    }
+}
+
+/// A pin mode and a NUMA mode that cannot run on this machine, and why (one line).
+public struct PlacementSkipped: Error, Equatable, Sendable {
+    public var pin: PinMode
+    public var numa: NumaMode
+    public var reason: String
+}
+
+/// One combination of `--pin` and `--numa`, resolved against the machine: the CPUs the workers
+/// may use, in the order the pin mode fills them, and the memory policy of each worker.
+public struct Placement: Equatable, Sendable {
+    public var pin: PinMode
+    public var numa: NumaMode
+    /// The CPUs the workers may use, in the order the pin mode fills them.
+    public var cpuOrder: [Int]
+    /// How many distinct CPUs the workers can keep busy at once (bounded by the CPU quota).
+    public var coreLimit: Int
+    /// The placement in words, for the report and `oversub topology`.
+    public var summary: String
+    /// With `--numa local` and no pinning: the nodes workers are dealt to, round-robin.
+    var roundRobinNodes: [Int] = []
+    /// Each node's CPUs this process may use.
+    var nodeCPUs: [Int: [Int]] = [:]
+    /// Node → the node its workers' memory goes to (itself, or the nearest node with memory).
+    var memoryNodeFor: [Int: Int] = [:]
+    var cpuNode: [Int: Int] = [:]
+    /// The memory policy when it does not depend on the worker's node.
+    var fixedMemory: MemoryPolicy?
+    /// The node workers are confined to (node:N and remote).
+    var confinedNode: Int?
+
+    /// The combination's label in series names: "pin spread, numa local"; empty for none/none.
+    public static func label(pin: String, numa: String) -> String {
+        var parts: [String] = []
+        if pin != "none" { parts.append("pin \(pin)") }
+        if numa != "none" { parts.append("numa \(numa)") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Resolves `pin` and `numa` on `topology`. Throws a usage error for a request that names
+    /// something this machine does not have (node 5, a CPU outside the mask); returns a skip for
+    /// a mode this machine cannot run (remote on one node, no libnuma).
+    public static func make(pin: PinMode, numa: NumaMode, topology: Topology,
+                            libnumaAvailable: Bool) throws(UsageError) -> Result<Placement, PlacementSkipped> {
+        try pin.validate(usableCPUs: topology.affinityCPUs)
+        func skip(_ reason: String) -> Result<Placement, PlacementSkipped> {
+            .failure(PlacementSkipped(pin: pin, numa: numa, reason: reason))
+        }
+        let nodes = topology.numaNodes
+        let affinity = Set(topology.affinityCPUs)
+        let nodeIDs = CPUList.format(nodes.map(\.id))
+        var nodeCPUs: [Int: [Int]] = [:]
+        var cpuNode: [Int: Int] = [:]
+        for node in nodes {
+            nodeCPUs[node.id] = node.cpus.filter { affinity.contains($0) }
+            for cpu in node.cpus { cpuNode[cpu] = node.id }
+        }
+        let cpuNodes = nodes.map(\.id).filter { !(nodeCPUs[$0] ?? []).isEmpty }
+        let memoryNodes = topology.memoryNodes
+        let oneNode = "this machine has 1 NUMA node; remote and interleave need 2"
+        let memsText = topology.memsAllowed.map { " (Mems_allowed_list \(CPUList.format($0)))" } ?? ""
+
+        /// The node itself when it has memory, else the nearest node with memory.
+        func nearestMemory(_ node: Int) -> Int? {
+            if memoryNodes.contains(node) { return node }
+            return memoryNodes.min { a, b in
+                let da = topology.distance(from: node, to: a) ?? Int.max
+                let db = topology.distance(from: node, to: b) ?? Int.max
+                return da != db ? da < db : a < b
+            }
+        }
+
+        var placement = Placement(pin: pin, numa: numa, cpuOrder: [], coreLimit: 1, summary: "")
+        placement.nodeCPUs = nodeCPUs
+        placement.cpuNode = cpuNode
+        var pool = topology.affinityCPUs
+        var numaText: String
+        if numa != .none {
+            guard libnumaAvailable else {
+                return skip("libnuma is not available here (numa_available() is -1), so numa \(numa) cannot run; --numa none still runs")
+            }
+            guard !nodes.isEmpty else {
+                return skip("sysfs shows no NUMA node (/sys/devices/system/node), so numa \(numa) cannot run")
+            }
+        }
+        switch numa {
+        case .none:
+            placement.fixedMemory = .firstTouch
+            numaText = "memory where it is first touched"
+        case .local:
+            guard !cpuNodes.isEmpty else { return skip("no NUMA node lists the CPUs this process may use, so numa local cannot run") }
+            guard !memoryNodes.isEmpty else { return skip("no NUMA node with memory is allowed to this process\(memsText)") }
+            pool = pool.filter { cpuNode[$0] != nil }
+            placement.roundRobinNodes = cpuNodes
+            for node in cpuNodes { placement.memoryNodeFor[node] = nearestMemory(node) }
+            let borrowed = cpuNodes.filter { placement.memoryNodeFor[$0] != $0 }
+            numaText = "each worker on one node (" + (pin == .none ? "round-robin over nodes \(CPUList.format(cpuNodes))" : "its pinned CPU's node")
+                + "), memory on its own node"
+                + (borrowed.isEmpty ? "" : "; node " + borrowed.map { "\($0) has no memory, so its workers' memory goes to node \(placement.memoryNodeFor[$0]!) (nearest)" }.joined(separator: ", node "))
+        case .node(let id):
+            guard let node = nodes.first(where: { $0.id == id }) else {
+                throw UsageError("numa mode 'node:\(id)': there is no NUMA node \(id) here; nodes are \(nodeIDs.isEmpty ? "not shown by sysfs" : nodeIDs)")
+            }
+            guard let cpus = nodeCPUs[id], !cpus.isEmpty else {
+                throw UsageError(node.cpus.isEmpty
+                    ? "numa mode 'node:\(id)': node \(id) has no CPUs (a memory-only node); workers need a node with CPUs: \(CPUList.format(cpuNodes))"
+                    : "numa mode 'node:\(id)': none of node \(id)'s CPUs (\(CPUList.format(node.cpus))) is in this process's affinity mask (\(CPUList.format(topology.affinityCPUs)))")
+            }
+            guard memoryNodes.contains(id) else {
+                throw UsageError(node.hasMemory
+                    ? "numa mode 'node:\(id)': this process may not allocate memory on node \(id)\(memsText)"
+                    : "numa mode 'node:\(id)': node \(id) has no memory (a memory-less node); nodes with memory: \(CPUList.format(memoryNodes))")
+            }
+            pool = cpus
+            placement.confinedNode = id
+            placement.fixedMemory = .node(id)
+            numaText = "workers and memory on node \(id) (CPUs \(CPUList.format(cpus)))"
+        case .remote:
+            guard let runNode = cpuNodes.first else { return skip("no NUMA node lists the CPUs this process may use, so numa remote cannot run") }
+            let others = memoryNodes.filter { $0 != runNode }
+            guard let far = others.max(by: { a, b in
+                let da = topology.distance(from: runNode, to: a) ?? 0
+                let db = topology.distance(from: runNode, to: b) ?? 0
+                return da != db ? da < db : a > b
+            }) else {
+                if nodes.count == 1 { return skip(oneNode) }
+                return skip("remote needs memory on a node other than node \(runNode), and this process may allocate only on node \(CPUList.format(memoryNodes))\(memsText)")
+            }
+            pool = nodeCPUs[runNode] ?? []
+            placement.confinedNode = runNode
+            placement.fixedMemory = .node(far)
+            let distance = topology.distance(from: runNode, to: far).map { d in
+                " (distance \(d); local \(topology.distance(from: runNode, to: runNode).map(String.init) ?? "unknown"))"
+            } ?? ""
+            numaText = "workers on node \(runNode) (CPUs \(CPUList.format(pool))), memory on node \(far)\(distance)"
+        case .interleave:
+            guard memoryNodes.count >= 2 else {
+                if nodes.count == 1 { return skip(oneNode) }
+                return skip("interleave needs 2 nodes with memory, and this process may allocate only on node \(CPUList.format(memoryNodes))\(memsText)")
+            }
+            placement.fixedMemory = .interleave(memoryNodes)
+            numaText = "memory interleaved over nodes \(CPUList.format(memoryNodes))"
+        }
+
+        let pinText: String
+        switch pin {
+        case .none:
+            placement.cpuOrder = pool
+            pinText = numa == .none ? "threads placed by the kernel" : "threads free within their CPUs"
+        case .compact:
+            placement.cpuOrder = compactOrder(pool, topology: topology)
+            pinText = "pinned compact (SMT siblings, then cores, then nodes)"
+        case .spread:
+            placement.cpuOrder = spreadOrder(pool, topology: topology)
+            pinText = "pinned spread (one thread per core across nodes, then siblings)"
+        case .cpus(let list):
+            let allowed = Set(pool)
+            var ordered: [Int] = []
+            for cpu in list where allowed.contains(cpu) && !ordered.contains(cpu) { ordered.append(cpu) }
+            guard !ordered.isEmpty else {
+                throw UsageError("pin mode '\(pin)' names no CPU that numa \(numa) allows; its CPUs are \(CPUList.format(pool))")
+            }
+            placement.cpuOrder = ordered
+            pinText = "pinned round-robin over CPUs \(CPUList.format(list))"
+        }
+        placement.coreLimit = max(1, min(topology.usableCores, Set(placement.cpuOrder).count))
+        placement.summary = pinText + "; " + numaText
+        return .success(placement)
+    }
+
+    /// The memory policy of state the workers share (a lock, a barrier): worker 0's.
+    public var sharedMemory: MemoryPolicy {
+        assignment(threads: 1).first?.memory ?? .firstTouch
+    }
+
+    /// Where each of `threads` workers runs and where its memory goes. Past one worker per CPU,
+    /// compact gives consecutive workers the same CPU and spread deals them round-robin.
+    public func assignment(threads: Int) -> [WorkerPlacement] {
+        guard threads > 0 else { return [] }
+        let order = cpuOrder
+        let count = order.count
+        return (0..<threads).map { index in
+            var cpus: [Int]?
+            var node: Int? = confinedNode
+            switch pin {
+            case .none:
+                if numa == .local, !roundRobinNodes.isEmpty {
+                    node = roundRobinNodes[index % roundRobinNodes.count]
+                    cpus = nodeCPUs[node!]
+                } else if confinedNode != nil {
+                    cpus = order
+                }
+            case .compact:
+                guard count > 0 else { break }
+                cpus = [threads <= count ? order[index] : order[index * count / threads]]
+            case .spread, .cpus:
+                guard count > 0 else { break }
+                cpus = [order[index % count]]
+            }
+            if pin != .none, let cpu = cpus?.first { node = cpuNode[cpu] }
+            let memory: MemoryPolicy
+            if let fixedMemory {
+                memory = fixedMemory
+            } else if let node, let target = memoryNodeFor[node] {
+                memory = .node(target)
+            } else {
+                memory = .firstTouch
+            }
+            return WorkerPlacement(cpus: cpus, node: node, memory: memory)
+        }
+    }
+
+    /// Compact order: each physical core's hardware threads together, cores in order within a
+    /// node (or package), nodes in order. Neighbouring workers share a core's caches first.
+    public static func compactOrder(_ cpus: [Int], topology: Topology) -> [Int] {
+        domains(of: topology.physicalCores(among: cpus), topology: topology).flatMap { $0.flatMap { $0 } }
+    }
+
+    /// Spread order: one hardware thread of every physical core first, dealt round-robin over
+    /// nodes (or packages), then the second threads of the cores in the same order, and so on.
+    public static func spreadOrder(_ cpus: [Int], topology: Topology) -> [Int] {
+        let groups = domains(of: topology.physicalCores(among: cpus), topology: topology)
+        let widest = groups.map(\.count).max() ?? 0
+        let deepest = groups.flatMap { $0.map(\.count) }.max() ?? 0
+        var order: [Int] = []
+        for thread in 0..<deepest {
+            for rank in 0..<widest {
+                for group in groups where rank < group.count && thread < group[rank].count {
+                    order.append(group[rank][thread])
+                }
+            }
+        }
+        return order
+    }
+
+    /// Cores grouped by NUMA node when every core's node is known, else by package, else one group.
+    static func domains(of cores: [[Int]], topology: Topology) -> [[[Int]]] {
+        var nodeOf: [Int: Int] = [:]
+        for node in topology.numaNodes { for cpu in node.cpus { nodeOf[cpu] = node.id } }
+        var packageOf: [Int: Int] = [:]
+        for cpu in topology.cpus { if let package = cpu.package { packageOf[cpu.id] = package } }
+        let byNode = cores.allSatisfy { nodeOf[$0[0]] != nil }
+        let byPackage = cores.allSatisfy { packageOf[$0[0]] != nil }
+        var keys: [Int] = []
+        var groups: [Int: [[Int]]] = [:]
+        for core in cores {
+            let key = byNode ? nodeOf[core[0]]! : byPackage ? packageOf[core[0]]! : 0
+            if groups[key] == nil { keys.append(key) }
+            groups[key, default: []].append(core)
+        }
+        return keys.sorted().map { groups[$0]! }
+    }
+}
