@@ -87,6 +87,11 @@ func temporaryFolder(_ name: String) -> String {
         (["analyze", "--config", "/nonexistent/profile.yaml"], "cannot read config '/nonexistent/profile.yaml'"),
         (["report", "/nonexistent/result.json"], "cannot read result '/nonexistent/result.json'"),
         (["frobnicate"], "frobnicate"),
+        (["analyze", "--numa", "sideways"], "unknown numa mode 'sideways': use none, local, node:N, remote or interleave"),
+        (["analyze", "--numa", "node:4000"], "numa mode 'node:4000': there is no NUMA node 4000 here"),
+        (["analyze", "--numa", "local,,none"], "numa list 'local,,none' has an empty item"),
+        (["analyze", "--model", "tasks", "--numa", "local"], "use --numa none with --model tasks"),
+        (["analyze", "--pin", "none,cpus:0,4096"], "CPU 4096 is not usable here"),
     ])
     func badInputIsOneLineAndExitCodeTwo(arguments: [String], expected: String) throws {
         let out = temporaryFolder("bad")
@@ -180,6 +185,60 @@ func temporaryFolder(_ name: String) -> String {
         #expect(report.status == 0, "\(report.standardError)")
         #expect(report.outputLines.last == rerendered)
         #expect(try Data(contentsOf: URL(fileURLWithPath: rerendered)) == Data(contentsOf: URL(fileURLWithPath: out + "/report.html")))
+    }
+
+    /// On this machine (one NUMA node): local and node:0 keep every worker and its memory on
+    /// node 0, read back per worker; remote is skipped with one line and the rest still runs.
+    @Test func numaModesOnThisMachine() throws {
+        let nodes = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/devices/system/node"))?
+            .filter { $0.hasPrefix("node") } ?? []
+        try #require(nodes == ["node0"], "this test describes a one-node machine; nodes here: \(nodes)")
+        let out = temporaryFolder("numa")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let run = try Binary.run(["analyze", "--threads", "1,2,4", "--workload", "cache:size=256KiB,spinlock",
+                                  "--numa", "none,local,node:0,remote", "--pin", "none,spread", "--duration", "0.05",
+                                  "--warmup", "0", "--repetitions", "1", "--switch-cost", "off", "--quiet", "--out", out])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.errorLines == [
+            "oversub: skipping numa remote: this machine has 1 NUMA node; remote and interleave need 2",
+            "oversub: skipping pin spread, numa remote: this machine has 1 NUMA node; remote and interleave need 2",
+        ])
+        let data = try Data(contentsOf: URL(fileURLWithPath: out + "/result.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let skipped = try #require(json["skippedPlacements"] as? [[String: Any]])
+        #expect(skipped.map { $0["numa"] as? String } == ["remote", "remote"])
+        let points = try #require(json["points"] as? [[String: Any]])
+        #expect(points.count == 2 * 2 * 3 * 3)  // workloads × pins × runnable numa modes × thread counts
+        var checkedWorkers = 0
+        for point in points {
+            let numa = try #require(point["numa"] as? String)
+            let placement = try #require(point["placement"] as? [String: Any])
+            let workers = try #require(placement["workers"] as? [[String: Any]])
+            #expect(workers.count == point["threads"] as? Int)
+            for worker in workers {
+                #expect(worker["ranOnNodes"] as? [Int] == [0])
+                if numa != "none" {
+                    #expect(worker["node"] as? Int == 0)
+                    #expect(worker["memoryPolicy"] as? String == "node 0")
+                }
+                guard point["workload"] as? String == "cache" else { continue }
+                // Every sampled page of the worker's own memory is on node 0.
+                let sampled = try #require(worker["pagesSampled"] as? Int)
+                #expect(sampled == 64)  // 256 KiB of 4 KiB pages
+                let pages = try #require(worker["pagesOnNode"] as? [[String: Int]])
+                #expect(pages == [["node": 0, "pages": sampled]])
+                checkedWorkers += 1
+            }
+            if point["workload"] as? String == "spinlock" {
+                #expect(placement["sharedMemoryPolicy"] as? String == (numa == "none" ? "first touch" : "node 0"))
+            }
+        }
+        #expect(checkedWorkers == 2 * 3 * 7)
+        let onlyRemote = try Binary.run(["analyze", "--numa", "remote,interleave", "--out", out + "-none"])
+        #expect(onlyRemote.status == 2)
+        #expect(onlyRemote.errorLines == ["oversub: error: nothing to run: numa remote and numa interleave: this machine "
+                                          + "has 1 NUMA node; remote and interleave need 2"])
+        #expect(!FileManager.default.fileExists(atPath: out + "-none"))
     }
 
     @Test func affinityBoundsTheSweep() throws {

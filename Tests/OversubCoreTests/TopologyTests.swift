@@ -39,6 +39,73 @@ import Testing
                                                       sharedCPUs: Array(0...7) + Array(16...23)))
     }
 
+    @Test func twoSocketNodesAndSiblings() {
+        let machine = topology("two-socket-smt")
+        #expect(machine.numaNodes.map(\.distances) == [[10, 21], [21, 10]])
+        #expect(machine.numaNodes.map(\.memoryBytes) == [98304000 * 1024, 98304000 * 1024])
+        #expect(machine.memsAllowed == [0, 1])
+        #expect(machine.memoryNodes == [0, 1])
+        #expect(machine.cpus.count == 32)
+        #expect(machine.cpus[13] == Topology.CPU(id: 13, package: 1, core: 5, siblings: [13, 29]))
+        #expect(machine.physicalCores(among: machine.affinityCPUs).count == 16)
+        #expect(machine.distance(from: 1, to: 0) == 21)
+        #expect(machine.node(ofCPU: 24) == 1)
+    }
+
+    @Test func epycFourNodesWithDistances() {
+        let machine = topology("epyc-2s-nps2")
+        #expect(machine.installedCPUs == 64)
+        #expect(machine.sockets == 2)
+        #expect(machine.smtThreadsPerCore == 2)
+        #expect(machine.numaNodes.map(\.id) == [0, 1, 2, 3])
+        #expect(machine.numaNodes[2].cpus == Array(16...23) + Array(48...55))
+        #expect(machine.numaNodes.map(\.distances) == [[10, 12, 32, 32], [12, 10, 32, 32], [32, 32, 10, 12], [32, 32, 12, 10]])
+        #expect(machine.physicalCores(among: machine.affinityCPUs).count == 32)
+        #expect(machine.cpuModel == "AMD EPYC 7502 32-Core Processor")
+        #expect(machine.l2CacheBytes == 512 * 1024)
+    }
+
+    @Test func nodeIDsWithAGap() {
+        let machine = topology("nodes-gap")
+        #expect(machine.numaNodes.map(\.id) == [0, 2])
+        #expect(machine.numaNodes.map(\.cpus) == [[0, 1, 2, 3], [4, 5, 6, 7]])
+        // Distances list the online nodes in order: node 2's second figure is to itself.
+        #expect(machine.distance(from: 0, to: 2) == 20)
+        #expect(machine.distance(from: 2, to: 2) == 10)
+        #expect(machine.distance(from: 0, to: 1) == nil)
+        #expect(machine.memoryNodes == [0, 2])
+        #expect(machine.smtThreadsPerCore == 1)
+    }
+
+    @Test func cpulessAndMemorylessNodes() {
+        let machine = topology("cpuless-memory-node")
+        #expect(machine.numaNodes.map(\.id) == [0, 1, 2])
+        #expect(machine.numaNodes[2].cpus.isEmpty)
+        #expect(machine.numaNodes[2].memoryBytes == 134217728 * 1024)
+        #expect(machine.numaNodes.map(\.hasMemory) == [true, false, true])
+        #expect(machine.numaNodes[1].memoryBytes == 0)
+        #expect(machine.memoryNodes == [0, 2])
+        #expect(machine.distance(from: 1, to: 2) == 20)
+    }
+
+    @Test func containerWithARestrictedCpuset() {
+        let machine = topology("container-cpuset")
+        #expect(machine.affinityCPUs == [4, 5, 6, 7, 20, 21])
+        #expect(machine.usableCores == 6)
+        #expect(machine.memsAllowed == [0])
+        #expect(machine.memoryNodes == [0])  // node 1 has memory, but not for this process
+        #expect(machine.numaNodes.count == 2)
+        #expect(machine.physicalCores(among: machine.affinityCPUs) == [[4, 20], [5, 21], [6], [7]])
+        #expect(machine.quota == nil)
+    }
+
+    @Test func nodeMeminfo() {
+        #expect(Topology.parseNodeMemTotal("Node 3 MemTotal:       65536000 kB\nNode 3 MemFree:  1 kB\n") == 65536000 * 1024)
+        #expect(Topology.parseNodeMemTotal("Node 12 MemTotal: 134217728 kB\n") == 134217728 * 1024)
+        #expect(Topology.parseNodeMemTotal("Node 0 MemFree: 5 kB\n") == nil)
+        #expect(Topology.parseNodeMemTotal("") == nil)
+    }
+
     @Test func cacheSizes() {
         #expect(Topology.Cache.parseSize("48K\n") == 48 * 1024)
         #expect(Topology.Cache.parseSize("32M") == 32 * 1024 * 1024)

@@ -39,7 +39,15 @@ public struct SweepPlan: Sendable {
             }
         }
         if placements.isEmpty {
-            throw UsageError("nothing to run: " + skipped.map { "numa \($0.numa): \($0.reason)" }.joined(separator: "; "))
+            // One clause per reason, naming every combination it stops.
+            var reasons: [String] = []
+            var names: [String: [String]] = [:]
+            for skip in skipped {
+                if names[skip.reason] == nil { reasons.append(skip.reason) }
+                names[skip.reason, default: []].append(Placement.label(pin: skip.pin.description, numa: skip.numa.description))
+            }
+            throw UsageError("nothing to run: " + reasons.map { "\(names[$0]!.joined(separator: " and ")): \($0)" }
+                .joined(separator: "; "))
         }
         self.placements = placements
         skippedPlacements = skipped

@@ -1,0 +1,211 @@
+import Testing
+@testable import OversubCore
+
+/// Pin and NUMA modes resolved on fixture machines: the CPUs and memory each worker gets are
+/// checked exactly.
+@Suite struct PlacementTests {
+    func machine(_ name: String) -> Topology {
+        Topology.discover(files: SystemFiles(root: Fixtures.path("topology/" + name)))
+    }
+
+    func placement(_ name: String, pin: PinMode = .none, numa: NumaMode = .none,
+                   libnuma: Bool = true) throws -> Placement {
+        switch try Placement.make(pin: pin, numa: numa, topology: machine(name), libnumaAvailable: libnuma) {
+        case .success(let placement): return placement
+        case .failure(let skip): throw skip
+        }
+    }
+
+    func skipReason(_ name: String, pin: PinMode = .none, numa: NumaMode, libnuma: Bool = true) throws -> String? {
+        if case .failure(let skip) = try Placement.make(pin: pin, numa: numa, topology: machine(name), libnumaAvailable: libnuma) {
+            return skip.reason
+        }
+        return nil
+    }
+
+    func usageError(_ name: String, pin: PinMode = .none, numa: NumaMode) -> String? {
+        do {
+            _ = try Placement.make(pin: pin, numa: numa, topology: machine(name), libnumaAvailable: true)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    func cpus(_ placement: Placement, _ threads: Int) -> [Int?] {
+        placement.assignment(threads: threads).map { $0.cpus?.count == 1 ? $0.cpus![0] : nil }
+    }
+
+    // MARK: SMT-aware pin orders
+
+    @Test func twoSocketSMTOrders() throws {
+        let compact = try placement("two-socket-smt", pin: .compact)
+        let compactExpected: [Int] = (0...15).flatMap { core -> [Int] in [core, core + 16] }
+        #expect(compact.cpuOrder == compactExpected)
+        let spread = try placement("two-socket-smt", pin: .spread)
+        let firstThreads: [Int] = (0...7).flatMap { core -> [Int] in [core, core + 8] }
+        let secondThreads: [Int] = firstThreads.map { $0 + 16 }
+        #expect(spread.cpuOrder == firstThreads + secondThreads)
+        // One thread per physical core on both sockets before any sibling.
+        #expect(Set(spread.cpuOrder.prefix(16)) == Set(0...15))
+        #expect(cpus(spread, 4) == [0, 8, 1, 9])
+        #expect(cpus(compact, 4) == [0, 16, 1, 17])
+        #expect(compact.coreLimit == 32)
+        // Past one worker per CPU: compact puts neighbours on one CPU, spread deals round-robin.
+        #expect(cpus(compact, 64).prefix(4) == [0, 0, 16, 16])
+        #expect(cpus(spread, 64)[32] == 0)
+        #expect(compact.assignment(threads: 4).map(\.node) == [0, 0, 0, 0])
+        #expect(spread.assignment(threads: 4).map(\.node) == [0, 1, 0, 1])
+        #expect(spread.assignment(threads: 4).allSatisfy { $0.memory == .firstTouch })
+    }
+
+    @Test func epycOrdersAcrossFourNodes() throws {
+        let spread = try placement("epyc-2s-nps2", pin: .spread)
+        #expect(Array(spread.cpuOrder.prefix(8)) == [0, 8, 16, 24, 1, 9, 17, 25])
+        #expect(Set(spread.cpuOrder.prefix(32)) == Set(0...31))  // every core before any sibling
+        #expect(spread.cpuOrder.count == 64)
+        let compact = try placement("epyc-2s-nps2", pin: .compact)
+        #expect(Array(compact.cpuOrder.prefix(4)) == [0, 32, 1, 33])
+        #expect(Array(compact.cpuOrder[16...17]) == [8, 40])  // node 1 after node 0
+    }
+
+    @Test func restrictedCpusetKeepsOnlyItsCPUs() throws {
+        let compact = try placement("container-cpuset", pin: .compact)
+        #expect(compact.cpuOrder == [4, 20, 5, 21, 6, 7])
+        let spread = try placement("container-cpuset", pin: .spread)
+        #expect(spread.cpuOrder == [4, 5, 6, 7, 20, 21])
+        #expect(spread.coreLimit == 6)
+    }
+
+    @Test func noSMTNoNodesFallsBackToCPUOrder() throws {
+        // host-v2-nested-quota has packages and siblings but no node files.
+        let spread = try placement("host-v2-nested-quota", pin: .spread)
+        #expect(spread.cpuOrder == [0, 1, 2, 3])
+        #expect(spread.coreLimit == 1)  // the quota is one core
+        #expect(try skipReason("host-v2-nested-quota", numa: .local)?.contains("sysfs shows no NUMA node") == true)
+    }
+
+    // MARK: NUMA modes
+
+    @Test func localDealsNodesAndKeepsMemoryOnThem() throws {
+        let local = try placement("two-socket-smt", numa: .local)
+        let workers = local.assignment(threads: 4)
+        #expect(workers.map(\.node) == [0, 1, 0, 1])
+        #expect(workers[0].cpus == Array(0...7) + Array(16...23))
+        #expect(workers[1].cpus == Array(8...15) + Array(24...31))
+        #expect(workers.map(\.memory) == [.node(0), .node(1), .node(0), .node(1)])
+        // Pinned: the node of the pinned CPU.
+        let pinned = try placement("two-socket-smt", pin: .spread, numa: .local).assignment(threads: 3)
+        #expect(pinned.map(\.cpus) == [[0], [8], [1]])
+        #expect(pinned.map(\.memory) == [.node(0), .node(1), .node(0)])
+        let epyc = try placement("epyc-2s-nps2", numa: .local).assignment(threads: 5)
+        #expect(epyc.map(\.node) == [0, 1, 2, 3, 0])
+    }
+
+    @Test func nodeNConfinesWorkersAndMemory() throws {
+        let node1 = try placement("two-socket-smt", pin: .compact, numa: .node(1))
+        #expect(cpus(node1, 4) == [8, 24, 9, 25])
+        #expect(node1.coreLimit == 16)
+        #expect(node1.assignment(threads: 2).allSatisfy { $0.memory == .node(1) && $0.node == 1 })
+        let unpinned = try placement("two-socket-smt", numa: .node(0)).assignment(threads: 2)
+        #expect(unpinned.allSatisfy { $0.cpus == Array(0...7) + Array(16...23) })
+        #expect(try placement("vm-2core", numa: .node(0)).assignment(threads: 3).allSatisfy {
+            $0.node == 0 && $0.memory == .node(0) && $0.cpus == [0, 1]
+        })
+    }
+
+    @Test func remoteTakesTheFarthestNodeWithMemory() throws {
+        let twoSocket = try placement("two-socket-smt", pin: .spread, numa: .remote)
+        #expect(cpus(twoSocket, 4) == [0, 1, 2, 3])
+        #expect(twoSocket.assignment(threads: 4).allSatisfy { $0.memory == .node(1) && $0.node == 0 })
+        #expect(twoSocket.summary.contains("memory on node 1 (distance 21; local 10)"))
+        // EPYC: nodes 2 and 3 are both 32 away from node 0; the lower id wins.
+        let epyc = try placement("epyc-2s-nps2", numa: .remote)
+        #expect(epyc.assignment(threads: 1)[0].memory == .node(2))
+        #expect(epyc.assignment(threads: 1)[0].cpus == Array(0...7) + Array(32...39))
+        // Gap in node ids: node 2 is the other node.
+        #expect(try placement("nodes-gap", numa: .remote).assignment(threads: 1)[0].memory == .node(2))
+        // A CPU-less memory node (CXL) is the far memory.
+        let cxl = try placement("cpuless-memory-node", numa: .remote).assignment(threads: 1)[0]
+        #expect(cxl.memory == .node(2))
+        #expect(cxl.cpus == [0, 1, 2, 3, 8, 9, 10, 11])
+    }
+
+    @Test func interleaveSpansEveryNodeWithMemory() throws {
+        #expect(try placement("epyc-2s-nps2", numa: .interleave).sharedMemory == .interleave([0, 1, 2, 3]))
+        #expect(try placement("nodes-gap", numa: .interleave).sharedMemory == .interleave([0, 2]))
+        #expect(try placement("cpuless-memory-node", numa: .interleave).sharedMemory == .interleave([0, 2]))
+        #expect(try placement("two-socket-smt", numa: .interleave).assignment(threads: 2).allSatisfy { $0.cpus == nil })
+    }
+
+    @Test func memorylessAndCPUlessNodes() throws {
+        let local = try placement("cpuless-memory-node", numa: .local)
+        let workers = local.assignment(threads: 2)
+        #expect(workers.map(\.node) == [0, 1])
+        // Node 1 has CPUs but no memory: its workers' memory goes to the nearest node with memory.
+        #expect(workers.map(\.memory) == [.node(0), .node(0)])
+        #expect(local.summary.contains("node 1 has no memory, so its workers' memory goes to node 0 (nearest)"))
+        #expect(usageError("cpuless-memory-node", numa: .node(2))
+                == "numa mode 'node:2': node 2 has no CPUs (a memory-only node); workers need a node with CPUs: 0-1")
+        #expect(usageError("cpuless-memory-node", numa: .node(1))
+                == "numa mode 'node:1': node 1 has no memory (a memory-less node); nodes with memory: 0,2")
+    }
+
+    @Test func missingNodesAreUsageErrors() {
+        #expect(usageError("nodes-gap", numa: .node(1)) == "numa mode 'node:1': there is no NUMA node 1 here; nodes are 0,2")
+        #expect(usageError("vm-2core", numa: .node(5)) == "numa mode 'node:5': there is no NUMA node 5 here; nodes are 0")
+        #expect(usageError("container-cpuset", numa: .node(1))
+                == "numa mode 'node:1': none of node 1's CPUs (8-15,24-31) is in this process's affinity mask (4-7,20-21)")
+        #expect(usageError("two-socket-smt", pin: .cpus([0, 1]), numa: .node(1))
+                == "pin mode 'cpus:0-1' names no CPU that numa node:1 allows; its CPUs are 8-15,24-31")
+        #expect(usageError("vm-2core", pin: .cpus([7]), numa: .none)?.contains("CPU 7 is not usable here") == true)
+    }
+
+    @Test func modesThisMachineCannotRunAreSkippedWithTheReason() throws {
+        let oneNode = "this machine has 1 NUMA node; remote and interleave need 2"
+        #expect(try skipReason("vm-2core", numa: .remote) == oneNode)
+        #expect(try skipReason("vm-2core", pin: .spread, numa: .interleave) == oneNode)
+        #expect(try skipReason("vm-2core", numa: .local) == nil)
+        #expect(try skipReason("vm-2core", numa: .node(0)) == nil)
+        #expect(try skipReason("container-cpuset", numa: .remote)
+                == "remote needs memory on a node other than node 0, and this process may allocate only on node 0 (Mems_allowed_list 0)")
+        #expect(try skipReason("container-cpuset", numa: .interleave)
+                == "interleave needs 2 nodes with memory, and this process may allocate only on node 0 (Mems_allowed_list 0)")
+        #expect(try skipReason("two-socket-smt", numa: .local, libnuma: false)?
+                .hasPrefix("libnuma is not available here (numa_available() is -1)") == true)
+        // Without libnuma, no NUMA policy: none still runs.
+        #expect(try skipReason("two-socket-smt", numa: .none, libnuma: false) == nil)
+    }
+
+    @Test func listsOfModes() throws {
+        #expect(try PlacementLists.pins("none,cpus:0,2-3,spread") == [.none, .cpus([0, 2, 3]), .spread])
+        #expect(try PlacementLists.pins("compact,compact") == [.compact])
+        #expect(try PlacementLists.numa("none,local,node:1,remote,interleave")
+                == [.none, .local, .node(1), .remote, .interleave])
+        for bad in ["none,,local", "node:", "node:x", "node:-1", "node:99999", "far"] {
+            #expect(throws: UsageError.self) { try PlacementLists.numa(bad) }
+        }
+        #expect(throws: UsageError.self) { try PlacementLists.pins("none,") }
+        #expect(Placement.label(pin: "spread", numa: "local") == "pin spread, numa local")
+        #expect(Placement.label(pin: "none", numa: "none") == "")
+    }
+
+    @Test func sweepPlanCombinesEveryPinWithEveryNumaMode() throws {
+        var settings = SweepSettings()
+        settings.threads = [1, 2]
+        settings.pins = [.none, .compact]
+        settings.numa = [.none, .local, .remote]
+        let plan = try SweepPlan(settings: settings, topology: machine("vm-2core"), libnumaAvailable: true)
+        #expect(plan.placements.map { "\($0.pin)/\($0.numa)" } == ["none/none", "none/local", "compact/none", "compact/local"])
+        #expect(plan.skippedPlacements.map { "\($0.pin)/\($0.numa)" } == ["none/remote", "compact/remote"])
+        #expect(plan.pointCount == 2 * 4)
+        settings.numa = [.remote]
+        settings.pins = [.none]
+        #expect(throws: UsageError("nothing to run: numa remote: this machine has 1 NUMA node; remote and interleave need 2")) {
+            try SweepPlan(settings: settings, topology: machine("vm-2core"), libnumaAvailable: true)
+        }
+        settings.numa = [.local]
+        settings.models = [.tasks]
+        #expect(throws: UsageError.self) { try settings.validate() }
+    }
+}
