@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import OversubCore
 
@@ -98,6 +99,14 @@ import Testing
         let configs = Fixtures.root + "/../../configs"
         let defaults = try SweepSettings().applying(try Profile.load(path: configs + "/default.yaml"))
         #expect(defaults == SweepSettings())
+        // Every setting is documented there with its default (threads only as a commented example).
+        let text = try String(contentsOfFile: configs + "/default.yaml", encoding: .utf8)
+        for key in Profile.keys where key != "threads" {
+            #expect(text.contains("\n\(key): "), "configs/default.yaml does not set \(key)")
+        }
+        let matrix = try Profile.parse("pin: [none, \"cpus:0,1\", spread]\nnuma: [none, local, \"node:0\"]\n", origin: "m.yaml")
+        #expect(matrix.pins == [.none, .cpus([0, 1]), .spread])
+        #expect(matrix.numa == [.none, .local, .node(0)])
         let quick = try SweepSettings().applying(try Profile.load(path: configs + "/quick.yaml"))
         let plan = try SweepPlan(settings: quick, topology: Topology.discover(files: SystemFiles(root: Fixtures.path("topology/vm-2core"))))
         // quick.yaml promises under 10 s on 2 cores: its windows alone must leave room for overhead.
