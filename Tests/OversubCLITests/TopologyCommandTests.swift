@@ -94,7 +94,7 @@ import Testing
         #expect(node1.contains("workers and memory on node 1 (CPUs 8-15,40-47)"))
         #expect(node1.hasSuffix("first CPUs 8,40,9,41,10,42,11,43 (of 16)"))
         let remote = try #require(Self.mode(pin: "none", numa: "remote", in: lines))
-        #expect(remote == "runs: threads free within their CPUs; workers on node 0 (CPUs 0-7,32-39), "
+        #expect(remote == "runs: threads free within their node's CPUs; workers on node 0 (CPUs 0-7,32-39), "
             + "memory on node 2 (distance 32; local 10); CPUs 0-7,32-39")
         // 3 pin modes × (none, local, node:0-3, remote, interleave), every one runs here.
         let labels = lines.filter { $0.hasPrefix("  --pin ") }

@@ -188,7 +188,7 @@ public struct Placement: Equatable, Sendable {
         switch pin {
         case .none:
             placement.cpuOrder = pool
-            pinText = numa == .none ? "threads placed by the kernel" : "threads free within their CPUs"
+            pinText = numa == .none || numa == .interleave ? "threads placed by the kernel" : "threads free within their node's CPUs"
         case .compact:
             placement.cpuOrder = compactOrder(pool, topology: topology)
             pinText = "pinned compact (SMT siblings, then cores, then nodes)"
