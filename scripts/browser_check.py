@@ -339,6 +339,8 @@ def main():
     parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser") or "chromium")
     parser.add_argument("--expect-heading", action="append", default=[], metavar="FILE=TEXT",
                         help="the report FILE's h1 must read exactly TEXT (checks escaping in a real browser)")
+    parser.add_argument("--expect-section", action="append", default=[], metavar="FILE=ID",
+                        help="the report FILE must have a <section id=ID> (e.g. placement for a schema-4 result)")
     parser.add_argument("reports", nargs="*", type=pathlib.Path)
     args = parser.parse_args()
     if args.capture:
@@ -359,6 +361,10 @@ def main():
         parser.error("give --out and at least one report (or --capture)")
     args.out.mkdir(parents=True, exist_ok=True)
     expected_headings = dict(item.split("=", 1) for item in args.expect_heading)
+    expected_sections = {}
+    for item in args.expect_section:
+        name, section = item.split("=", 1)
+        expected_sections.setdefault(name, []).append(section)
 
     try:
         browser = Chromium(args.chromium)
@@ -375,6 +381,9 @@ def main():
             expected = expected_headings.get(report.name)
             if expected is not None and facts["heading"] != expected:
                 failures.append("heading reads %r, expected %r" % (facts["heading"], expected))
+            for section in expected_sections.get(report.name, []):
+                if section not in facts["sections"]:
+                    failures.append("no section %r (sections: %s)" % (section, ", ".join(facts["sections"])))
             print(("FAIL " if failures else "ok   ") + line)
             for failure in failures:
                 print("     - " + failure)

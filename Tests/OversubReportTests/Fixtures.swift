@@ -54,6 +54,62 @@ enum Fixtures {
 }
 
 extension Fixtures {
+    static let remoteSkipReason = "this machine has 2 NUMA nodes with memory; remote needs a node without the worker"
+
+    /// A schema-4 run on a 2-node, 2-core machine (node 0: CPU 0, node 1: CPU 1): the cache
+    /// workload at 1, 2 and 4 threads, once with no NUMA policy and once with `numa local`, and
+    /// `numa remote` skipped. Each worker's 1 MiB has 100 pages sampled. With local, workers
+    /// alternate between the nodes; at 4 threads only 60 of each worker's 100 pages landed on its
+    /// node, so the policy was not honoured there (60% < 90%).
+    static func placementResult() -> RunResult {
+        var environment = result().environment
+        environment.numaNodes = 2
+        environment.physicalCores = 2
+        environment.libnumaAvailable = true
+        environment.numa = NumaLayout(nodes: [
+            NumaLayout.Node(id: 0, cpus: "0", memoryBytes: 8 << 30, hasMemory: true, distances: [10, 21]),
+            NumaLayout.Node(id: 1, cpus: "1", memoryBytes: 8 << 30, hasMemory: true, distances: [21, 10]),
+        ], memsAllowed: "0-1")
+        environment.config.workload = "cache:size=1MiB"
+        environment.config.threads = [1, 2, 4]
+        environment.config.numa = "none,local,remote"
+        var points: [SweepPoint] = []
+        for numa in ["none", "local"] {
+            for threads in [1, 2, 4] {
+                let rate = (numa == "local" ? 60e6 : 50e6) * Double(min(threads, 2))
+                var point = point(threads: threads, rates: [rate, rate * 1.01], switches: (10, 20 * threads),
+                                  wait: 1_000_000 * threads, steal: 0)
+                point.workload = "cache"
+                point.workloadOptions = ["size": "1MiB"]
+                point.numa = numa
+                point.cores = 2
+                let workers = (0..<threads).map { index -> WorkerPlacementRecord in
+                    let node = index % 2
+                    guard numa == "local" else {
+                        return WorkerPlacementRecord(index: index, node: nil, memoryPolicy: "first touch", ranOnCPUs: "0-1",
+                                                     ranOnNodes: [0, 1], memoryBytes: 1 << 20, pagesSampled: 100,
+                                                     pagesOnNode: [NodePages(node: 0, pages: 100)])
+                    }
+                    let onNode = threads == 4 ? 60 : 100
+                    return WorkerPlacementRecord(index: index, node: node, memoryPolicy: "node \(node)", ranOnCPUs: String(node),
+                                                 ranOnNodes: [node], memoryBytes: 1 << 20, pagesSampled: 100,
+                                                 pagesOnNode: [NodePages(node: node, pages: onNode),
+                                                               NodePages(node: 1 - node, pages: 100 - onNode)].filter { $0.pages > 0 }
+                                                    .sorted { $0.node < $1.node })
+                }
+                point.placement = PointPlacement(
+                    summary: numa == "local"
+                        ? "threads free within their CPUs; each worker on one node (round-robin over nodes 0-1), memory on its own node"
+                        : "threads placed by the kernel; memory where it is first touched",
+                    sharedMemoryPolicy: numa == "local" ? "node 0" : "first touch", workers: workers)
+                points.append(point)
+            }
+        }
+        return RunResult(environment: environment, points: points,
+                         warnings: ["numa remote was skipped: \(remoteSkipReason)"], stopReason: nil,
+                         skippedPlacements: [SkippedPlacement(pin: "none", numa: "remote", reason: remoteSkipReason)])
+    }
+
     /// Tests/Fixtures, shared by every test target.
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures").path

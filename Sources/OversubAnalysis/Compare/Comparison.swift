@@ -182,6 +182,9 @@ public struct Comparison: Sendable {
             var differences: [String] = []
             if config.workload != reference.workload { differences.append("workloads \(reference.workload) vs \(config.workload)") }
             if config.pin != reference.pin { differences.append("pin \(reference.pin) vs \(config.pin)") }
+            // Results before schema 4 placed no memory: their NUMA mode was none.
+            let numa = (reference: reference.numa ?? "none", other: config.numa ?? "none")
+            if numa.other != numa.reference { differences.append("numa \(numa.reference) vs \(numa.other)") }
             if config.durationSeconds != reference.durationSeconds {
                 differences.append("windows of \(reference.durationSeconds) s vs \(config.durationSeconds) s")
             }

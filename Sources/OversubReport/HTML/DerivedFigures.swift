@@ -5,12 +5,24 @@ import OversubCore
 /// raw result, the same way the analysis computes its own (every repetition's ops per worker
 /// added up, medians over repetitions), so the report and the analysis agree.
 enum DerivedFigures {
-    /// The raw sweep points of a series, in the result's order.
+    /// The raw sweep points of a series, in the result's order. A series is a workload with its
+    /// options in one model at one placement (pin and NUMA mode), as `SweepAnalysis` keys it.
     static func rawPoints(of series: SeriesSummary, in result: RunResult) -> [SweepPoint] {
         result.points.filter { point in
             point.workload == series.workload && point.model == series.model && point.pin == series.pin
-                && optionsText(point.workloadOptions) == series.options
+                && point.numa == series.numa && optionsText(point.workloadOptions) == series.options
         }
+    }
+
+    /// The series a point belongs to, matched the same way; nil only for a summary not made from
+    /// the point's result.
+    static func series(of point: PointSummary, in summary: SweepSummary) -> SeriesSummary? {
+        summary.series.first { isMember(point, of: $0) }
+    }
+
+    static func isMember(_ point: PointSummary, of series: SeriesSummary) -> Bool {
+        series.workload == point.workload && series.model == point.model && series.pin == point.pin
+            && series.numa == point.numa && series.options == point.workloadOptionsText
     }
 
     /// "key=value, …" with sorted keys, as the analysis names a series' options.

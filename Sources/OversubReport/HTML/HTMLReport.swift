@@ -41,7 +41,7 @@ public enum HTMLReport {
         """
         page += findings(summary)
         page += warnings(result)
-        page += contents()
+        page += contents(result)
         page += ReportSections.render(summary, result)
         page += pointTable(summary)
         page += environmentSection(result, summary)
@@ -71,9 +71,9 @@ public enum HTMLReport {
             + "</dl>"
     }
 
-    private static func contents() -> String {
+    private static func contents(_ result: RunResult) -> String {
         "<nav class=\"contents\" aria-label=\"Contents\">\n<ol>\n"
-            + ReportSections.contents.map { "<li><a href=\"#\($0.id)\">\(escapeHTML($0.title))</a></li>\n" }.joined()
+            + ReportSections.contents(for: result).map { "<li><a href=\"#\($0.id)\">\(escapeHTML($0.title))</a></li>\n" }.joined()
             + "</ol>\n</nav>\n"
     }
 
@@ -137,7 +137,7 @@ public enum HTMLReport {
             html += [latency?.p50Nanoseconds, latency?.p99Nanoseconds, latency?.p999Nanoseconds, latency?.maxNanoseconds]
                 .map { "<td class=\"num\">\(escapeHTML(Format.duration(nanoseconds: $0)))</td>" }
                 .joined()
-            html += "<td>\(escapeHTML(point.workload + (point.workloadOptionsText.isEmpty ? "" : " (\(point.workloadOptionsText))") + (point.model == "threads" ? "" : ", \(point.model)")))</td></tr>\n"
+            html += "<td>\(escapeHTML(workloadCell(point)))</td></tr>\n"
         }
         return html + """
         </tbody>
@@ -151,6 +151,16 @@ public enum HTMLReport {
         </section>
 
         """
+    }
+
+    /// The workload with its options, then the model and placement when they are not the default:
+    /// "cache (size=1MiB), pin spread, numa local".
+    static func workloadCell(_ point: PointSummary) -> String {
+        var text = point.workload + (point.workloadOptionsText.isEmpty ? "" : " (\(point.workloadOptionsText))")
+        if point.model != "threads" { text += ", \(point.model)" }
+        let placement = Placement.label(pin: point.pin, numa: point.numa)
+        if !placement.isEmpty { text += ", \(placement)" }
+        return text
     }
 
     /// Whether the per-thread figures of a point can be read: "n/a" when it has no repetitions.
@@ -168,7 +178,8 @@ public enum HTMLReport {
             "\(Format.decimal(quota.cores)) CPUs (\(quota.quotaMicroseconds) µs per \(quota.periodMicroseconds) µs),"
                 + " from \(quota.source)"
         } ?? "none (no cgroup CPU limit on the process's cgroup path)"
-        let machine: [(String, String)] = [
+        // Rows that are nil (facts recorded only since schema 4) are left out, not shown as n/a.
+        let machine: [(String, String)?] = [
             ("Hostname", environment.hostname),
             ("CPU model", environment.cpuModel ?? Format.notAvailable),
             ("Kernel release", environment.kernelRelease),
@@ -178,7 +189,10 @@ public enum HTMLReport {
             ("Affinity CPUs", environment.affinityCPUs),
             ("cgroup CPU quota", quota),
             ("SMT threads per core", optional(environment.smtThreadsPerCore)),
+            environment.physicalCores.map { ("Physical cores", "\($0) (SMT siblings counted once)") },
             ("NUMA nodes", optional(environment.numaNodes)),
+            environment.numa.map { ("Memory nodes allowed (Mems_allowed_list)",
+                                    $0.memsAllowed ?? Format.notAvailable) },
             ("Sockets", optional(environment.sockets)),
             ("libnuma available", environment.libnumaAvailable ? "yes" : "no"),
             ("Clock ticks per second (USER_HZ)", String(environment.clockTicksPerSecond)),
@@ -186,14 +200,16 @@ public enum HTMLReport {
             ("Cost of one clock read", environment.clockReadNanoseconds.map { "\(Format.decimal($0, maximumDecimals: 1)) ns" }
                 ?? Format.notAvailable),
             ("Largest steal (median of a point)", steal.map { point, share in
-                "\(Format.percent(share, decimals: 1)) at \(point.threads) threads (\(point.workload))" } ?? Format.notAvailable),
+                "\(Format.percent(share, decimals: 1)) at \(point.threads) threads "
+                    + "(\(DerivedFigures.series(of: point, in: summary)?.label ?? point.workload))" } ?? Format.notAvailable),
             ("oversub version", environment.oversubVersion),
             ("Start time (UTC)", environment.startTime),
         ]
-        let settings: [(String, String)] = [
+        let settings: [(String, String)?] = [
             ("Threads", config.threads.map(String.init).joined(separator: ", ")),
             ("Workload", config.workload),
             ("Pinning", config.pin),
+            config.numa.map { ("NUMA", $0) },
             ("Window per repetition", "\(Format.decimal(config.durationSeconds)) s"),
             ("Warm-up per point", "\(Format.decimal(config.warmupSeconds)) s"),
             ("Repetitions", String(config.repetitions)),
@@ -203,8 +219,8 @@ public enum HTMLReport {
             ("Models", config.models?.joined(separator: ", ") ?? "threads"),
             ("Switch-cost probe", config.switchCost ?? Format.notAvailable),
         ]
-        func rows(_ pairs: [(String, String)]) -> String {
-            pairs.map { "<tr><th scope=\"row\">\(escapeHTML($0.0))</th><td>\(escapeHTML($0.1))</td></tr>\n" }.joined()
+        func rows(_ pairs: [(String, String)?]) -> String {
+            pairs.compactMap { $0 }.map { "<tr><th scope=\"row\">\(escapeHTML($0.0))</th><td>\(escapeHTML($0.1))</td></tr>\n" }.joined()
         }
         return """
         <section id="environment">
@@ -213,12 +229,12 @@ public enum HTMLReport {
         <tbody>
         \(rows(machine))</tbody>
         </table>
-        <h3>Effective configuration</h3>
+        \(numaNodes(environment.numa))<h3>Effective configuration</h3>
         <table class="environment">
         <tbody>
         \(rows(settings))</tbody>
         </table>
-        <h3>Command line</h3>
+        \(skippedPlacements(result.skippedPlacements))<h3>Command line</h3>
         <p>To reproduce this run, on the same machine and oversub version:</p>
         <pre class="command"><code>\(escapeHTML(shellQuoted(environment.commandLine)))</code></pre>
         </section>
@@ -226,9 +242,36 @@ public enum HTMLReport {
         """
     }
 
+    /// The NUMA nodes with their CPUs, memory and the distance matrix, or nothing when the
+    /// result does not record them (before schema 4).
+    static func numaNodes(_ layout: NumaLayout?) -> String {
+        guard let layout, !layout.nodes.isEmpty else { return "" }
+        let headers = ["Node", "CPUs", "Memory"] + layout.nodes.map { "Distance to node \($0.id)" }
+        let rows = layout.nodes.map { node -> [String] in
+            let memory = node.hasMemory ? node.memoryBytes.map(Units.formatBytes) ?? Format.notAvailable : "none"
+            let distances = layout.nodes.indices.map { index in
+                node.distances.flatMap { $0.indices.contains(index) ? String($0[index]) : nil } ?? Format.notAvailable
+            }
+            return ["node \(node.id)", node.cpus.isEmpty ? "none (memory only)" : node.cpus, memory] + distances
+        }
+        return "<h3>NUMA nodes</h3>\n"
+            + ReportSections.paragraph("From /sys/devices/system/node. Distances are as the firmware reports them (the ACPI "
+                + "SLIT on most machines): the relative cost of reaching a node's memory, 10 being local.")
+            + AnalysisSection.table(headers: headers, rows: rows)
+    }
+
+    /// The pin and NUMA combinations asked for that this machine could not run, with the reason.
+    static func skippedPlacements(_ skipped: [SkippedPlacement]) -> String {
+        guard !skipped.isEmpty else { return "" }
+        return "<h3>Placements not run</h3>\n<ul>\n"
+            + skipped.map { "<li>pin \(escapeHTML($0.pin)), numa \(escapeHTML($0.numa)): \(escapeHTML($0.reason))</li>\n" }.joined()
+            + "</ul>\n"
+    }
+
     private static func methodSection(_ config: EffectiveConfig) -> String {
+        let numa = config.numa.map { " and NUMA mode \"\($0)\"" } ?? ""
         let text = """
-        Each point starts N fresh worker threads with \(config.stackKiB) KiB stacks, pinned as "\(config.pin)", \
+        Each point starts N fresh worker threads with \(config.stackKiB) KiB stacks, pinned as "\(config.pin)"\(numa), \
         waiting on a start gate, so creating them is outside every measurement. After a \
         \(Format.decimal(config.warmupSeconds)) s warm-up, the point is measured \(config.repetitions) times. \
         The controller defines each window of about \(Format.decimal(config.durationSeconds)) s: it reads every \

@@ -3,19 +3,26 @@ import OversubCore
 
 /// The report's sections between the headline and the tables of every point, in the order a
 /// reader asks: how fast, how it compares, why (switches, waiting), for whom (fairness), how long
-/// (latency), what one switch costs, which model fits, and what one window looked like.
+/// (latency), what one switch costs, which model fits, what one window looked like, and whether
+/// the workers and their memory were where each series says.
 enum ReportSections {
     /// Id and heading of each section, for the page's contents list.
     static let contents: [(id: String, title: String)] = [
         ("throughput", "Throughput"), ("relative", "Relative to the core count"), ("switches", "Context switches"),
         ("waiting", "Waiting and efficiency"), ("fairness", "Fairness"), ("latency", "Latency"),
         ("switch-cost", "Context-switch cost"), ("fits", "Scalability fits"), ("timeline", "One window over time"),
-        ("points", "All points"), ("environment", "Environment"), ("method", "Method"),
+        ("placement", "Placement"), ("points", "All points"), ("environment", "Environment"), ("method", "Method"),
     ]
+
+    /// The sections this result's page has: Placement only when some point recorded one.
+    static func contents(for result: RunResult) -> [(id: String, title: String)] {
+        contents.filter { $0.id != "placement" || PlacementSection.applies(to: result) }
+    }
 
     static func render(_ summary: SweepSummary, _ result: RunResult) -> String {
         throughput(summary) + relative(summary) + switches(summary) + waiting(summary) + fairness(summary, result)
             + latency(summary) + switchCost(summary, result) + fits(summary) + timeline(summary, result)
+            + PlacementSection.render(summary, result)
     }
 
     static func open(_ id: String) -> String {

@@ -10,11 +10,16 @@ public enum SummaryTable {
     public static func render(_ result: RunResult) -> String {
         let summary = SweepAnalysis.summarize(result)
         let several = summary.series.count > 1
-        var table = TextTable(headers: (several ? ["workload"] : [])
+        // With several series, rows are named by their series' label: the workload, and its
+        // options, model and placement where those tell series apart.
+        func label(_ point: PointSummary) -> String {
+            DerivedFigures.series(of: point, in: summary)?.label ?? point.workload
+        }
+        var table = TextTable(headers: (several ? ["series"] : [])
                                   + ["threads", "ops/s", "efficiency", "involuntary/s", "run-queue wait", "p99 batch", ""],
                               alignments: (several ? [.left] : []) + [.right, .right, .right, .right, .right, .right, .left])
         for point in summary.points {
-            table.rows.append((several ? [point.workload + (point.model == "threads" ? "" : " (\(point.model))")] : []) + [
+            table.rows.append((several ? [singleLine(label(point))] : []) + [
                 String(point.threads),
                 Format.si(point.medianOpsPerSecond),
                 Format.percent(point.efficiency),
@@ -31,7 +36,7 @@ public enum SummaryTable {
 
         var notes: [String] = []
         for point in summary.points {
-            let name = (several ? "\(point.workload)\(point.model == "threads" ? "" : " (\(point.model))"), " : "")
+            let name = (several ? "\(singleLine(label(point))), " : "")
                 + "\(point.threads) \(point.model == "tasks" ? "tasks" : "threads")"
             if let error = point.error {
                 notes.append("\(name): error: \(singleLine(error))")
@@ -45,6 +50,7 @@ public enum SummaryTable {
             }
         }
         if let stopReason = result.stopReason { notes.append("stopped early: \(singleLine(stopReason))") }
+        // Skipped placements (`result.skippedPlacements`) are among the warnings already.
         notes += result.warnings.map { "warning: \(singleLine($0))" }
         if !notes.isEmpty { lines += [""] + notes }
         return lines.joined(separator: "\n") + "\n"

@@ -1,0 +1,158 @@
+import OversubAnalysis
+import OversubCore
+
+/// Where each series' workers ran and where their own memory landed (recorded since schema 4,
+/// for the threads model): one row per series, then each series' points in a collapsed table.
+/// A point with less than `PlacementFindings.honouredShare` of its sampled pages on the nodes
+/// its policy named is flagged in both, with a marker and words: such a point does not measure
+/// the placement its series names. Every worker's own record stays in result.json.
+enum PlacementSection {
+    static let marker = "⚠"
+
+    static func applies(to result: RunResult) -> Bool {
+        result.points.contains { $0.placement != nil }
+    }
+
+    /// One point of a series that recorded its placement.
+    struct Row {
+        var point: PointSummary
+        var figures: PlacementFigures
+        var record: PointPlacement
+    }
+
+    /// The series' points with a placement record, in the result's order.
+    static func rows(of series: SeriesSummary, _ summary: SweepSummary, _ result: RunResult) -> [Row] {
+        zip(result.points, summary.points).compactMap { raw, point in
+            guard DerivedFigures.isMember(point, of: series), let record = raw.placement, let figures = point.placement
+            else { return nil }
+            return Row(point: point, figures: figures, record: record)
+        }
+    }
+
+    static func isFlagged(_ figures: PlacementFigures) -> Bool {
+        (figures.shareOnIntendedNodes ?? 1) < PlacementFindings.honouredShare
+    }
+
+    static func render(_ summary: SweepSummary, _ result: RunResult) -> String {
+        guard applies(to: result) else { return "" }
+        let threshold = Format.percent(PlacementFindings.honouredShare)
+        var html = ReportSections.open("placement")
+        html += ReportSections.paragraph(
+            "Where each series' workers ran and where their own memory landed. A worker's CPUs are read back after the "
+            + "warm-up and after every window; when it finishes, up to 256 evenly spaced pages of its memory are located "
+            + "with move_pages(2). On intended nodes: the share of those pages on the nodes the memory policy named (n/a "
+            + "for first touch, which names none). On the worker's node: the share on the node the worker was meant to "
+            + "run on or, unpinned, the one node it was seen on. A point with less than \(threshold) on the intended nodes "
+            + "is marked \(marker): the node was short of free memory or the policy was not honoured, so that point does "
+            + "not measure the placement its series names. Every worker's own record is in result.json.")
+        let placed = summary.series.map { ($0, rows(of: $0, summary, result)) }.filter { !$0.1.isEmpty }
+        html += table(headers: ["Series", "Check", "Ran on nodes", "On intended nodes", "On the worker's node"],
+                      rows: placed.map { series, rows in overviewRow(series, rows) })
+        let unplaced = summary.series.filter { series in !placed.contains { $0.0.label == series.label } }
+        if !unplaced.isEmpty {
+            let why = unplaced.allSatisfy { $0.model == "tasks" }
+                ? "tasks run on the cooperative pool's threads, which oversub does not place"
+                : "none of their points recorded one"
+            html += ReportSections.paragraph("No placement is recorded for "
+                + unplaced.map(\.label).joined(separator: ", ") + " (\(why)).")
+        }
+        html += "<h3>Every point</h3>\n"
+        for (series, rows) in placed {
+            html += "<details class=\"placement\">\n<summary>\(escapeHTML(series.label)): placement at each of "
+                + "\(rows.count) \(rows.count == 1 ? "point" : "points")</summary>\n"
+            html += ReportSections.paragraph(distinct(rows.map(\.record.summary)).joined(separator: "; ")
+                + ". Memory the workers share (a lock, a barrier): "
+                + distinct(rows.map(\.record.sharedMemoryPolicy)).joined(separator: ", ") + ".")
+            html += table(headers: ["Threads", "Ran on CPUs", "Ran on nodes", "Off their node", "Memory policy",
+                                    "Memory per worker", "Pages sampled", "Pages by node", "On intended nodes",
+                                    "On the worker's node"],
+                          rows: rows.map(pointRow))
+            html += "</details>\n"
+        }
+        return html + ReportSections.close
+    }
+
+    /// A table cell; a flagged one is set in bold.
+    struct Cell {
+        var text: String
+        var flagged = false
+    }
+
+    static func overviewRow(_ series: SeriesSummary, _ rows: [Row]) -> [Cell] {
+        let flagged = rows.filter { isFlagged($0.figures) }
+        let check = flagged.isEmpty
+            ? Cell(text: "ok")
+            : Cell(text: "\(marker) below \(Format.percent(PlacementFindings.honouredShare)) on the intended nodes at "
+                    + threads(flagged.map(\.point.threads)), flagged: true)
+        return [
+            Cell(text: series.label),
+            check,
+            Cell(text: nodes(rows.flatMap(\.figures.ranOnNodes))),
+            Cell(text: shareRange(rows.compactMap(\.figures.shareOnIntendedNodes)), flagged: !flagged.isEmpty),
+            Cell(text: shareRange(rows.compactMap(\.figures.shareOnWorkersNode))),
+        ]
+    }
+
+    static func pointRow(_ row: Row) -> [Cell] {
+        let workers = row.record.workers
+        let cpus = workers.flatMap { (try? CPUList.parse($0.ranOnCPUs)) ?? [] }
+        let asked = workers.filter { $0.node != nil }.count
+        let memory = distinct(workers.map(\.memoryBytes))
+        let hasMemory = memory.contains { $0 > 0 }
+        let figures = row.figures
+        let pages: (sampled: String, byNode: String)
+        if figures.pagesSampled > 0 {
+            pages = (String(figures.pagesSampled),
+                     figures.pagesOnNode.map { "node \($0.node): \($0.pages)" }.joined(separator: ", "))
+        } else {
+            // No memory of its own (spin), or the pages could not be located (no libnuma).
+            pages = hasMemory ? ("not read", Format.notAvailable) : ("none", "–")
+        }
+        let flagged = isFlagged(figures)
+        return [
+            Cell(text: String(row.point.threads)),
+            Cell(text: cpus.isEmpty ? Format.notAvailable : CPUList.format(cpus)),
+            Cell(text: nodes(figures.ranOnNodes)),
+            Cell(text: asked == 0 ? "no node asked" : "\(figures.workersOffTheirNode) of \(asked)"),
+            Cell(text: distinct(workers.map(\.memoryPolicy)).joined(separator: ", ")),
+            Cell(text: hasMemory ? memory.map(Units.formatBytes).joined(separator: ", ") : "none"),
+            Cell(text: pages.sampled),
+            Cell(text: pages.byNode),
+            Cell(text: (flagged ? "\(marker) " : "") + Format.percent(figures.shareOnIntendedNodes)
+                    + (flagged ? " (below \(Format.percent(PlacementFindings.honouredShare)))" : ""), flagged: flagged),
+            Cell(text: Format.percent(figures.shareOnWorkersNode)),
+        ]
+    }
+
+    static func table(headers: [String], rows: [[Cell]]) -> String {
+        var html = "<div class=\"table-scroll\">\n<table class=\"analysis\">\n<thead><tr>"
+        html += headers.map { "<th scope=\"col\">\(escapeHTML($0))</th>" }.joined()
+        html += "</tr></thead>\n<tbody>\n"
+        for row in rows {
+            html += "<tr>" + row.map { cell in
+                cell.flagged ? "<td><strong>\(escapeHTML(cell.text))</strong></td>" : "<td>\(escapeHTML(cell.text))</td>"
+            }.joined() + "</tr>\n"
+        }
+        return html + "</tbody>\n</table>\n</div>\n"
+    }
+
+    /// "60%" when every point agrees, else "60% to 100%"; n/a when none has the figure.
+    static func shareRange(_ shares: [Double]) -> String {
+        guard let low = shares.min(), let high = shares.max() else { return Format.notAvailable }
+        let lowText = Format.percent(low), highText = Format.percent(high)
+        return lowText == highText ? lowText : "\(lowText) to \(highText)"
+    }
+
+    static func nodes(_ ids: [Int]) -> String {
+        ids.isEmpty ? Format.notAvailable : CPUList.format(ids)
+    }
+
+    static func threads(_ counts: [Int]) -> String {
+        counts.map(String.init).joined(separator: ", ") + (counts == [1] ? " thread" : " threads")
+    }
+
+    static func distinct<T: Hashable>(_ values: [T]) -> [T] {
+        var seen = Set<T>()
+        return values.filter { seen.insert($0).inserted }
+    }
+}
