@@ -58,8 +58,8 @@ public enum PlacementFindings {
         return sentences
     }
 
+    /// Both modes always, so "pin none, numa node:0" is not read as part of "pin spread, numa node:0".
     static func describe(_ series: SeriesSummary) -> String {
-        let label = Placement.label(pin: series.pin, numa: series.numa)
-        return label.isEmpty ? "no pinning or NUMA policy" : label
+        "pin \(series.pin), numa \(series.numa)"
     }
 }

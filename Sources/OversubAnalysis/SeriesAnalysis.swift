@@ -4,6 +4,9 @@ public struct SeriesSummary: Equatable, Sendable {
     public var pin: String
     /// The NUMA mode ("none" before schema 4).
     public var numa: String = "none"
+    /// The cores this series' workers could keep busy: the usable cores, or fewer when pinned to
+    /// a shorter CPU list or confined to one NUMA node. Its knee, drops and ideal refer to these.
+    public var cores: Int = 1
     /// "threads" or "tasks".
     public var model: String
     /// The workload's options as "key=value, …".
@@ -82,6 +85,7 @@ public enum SeriesAnalysis {
                                     points: points, drops: drops, knee: knee, indirectCosts: indirect,
                                     amdahl: amdahl, usl: usl, findings: [])
         summary.numa = numa
+        summary.cores = usableCores
         summary.findings = Findings.sentences(for: summary, usableCores: usableCores)
         return summary
     }

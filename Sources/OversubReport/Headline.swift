@@ -10,15 +10,17 @@ public enum Headline {
             return "\(summary.series.count) series (\(names)) on \(summary.usableCores) usable "
                 + (summary.usableCores == 1 ? "core" : "cores") + ": what each does past the core count is below."
         }
-        let workload = summary.series.first?.workload ?? "sweep"
+        let workload = summary.series.first?.label ?? "sweep"
         let measured = summary.points.filter(Self.isCharted).sorted { $0.threads < $1.threads }
-        let cores = summary.usableCores
+        // A series confined to fewer CPUs (cpus:LIST, one NUMA node) is judged against those.
+        let cores = summary.series.first?.cores ?? summary.usableCores
+        let coresName = cores == summary.usableCores ? "usable cores" : "the cores it may use"
         let reference = measured.first { $0.threads == cores }
             ?? measured.last { $0.threads <= cores }
             ?? measured.first
         guard let reference else { return "\(workload): no sweep point was measured." }
         var sentence = "\(workload): \(Format.si(reference.medianOpsPerSecond, unit: "ops/s")) at \(threads(reference.threads))"
-        sentence += reference.threads == cores ? " (= usable cores)" : " (usable cores: \(cores))"
+        sentence += reference.threads == cores ? " (= \(coresName))" : " (\(coresName): \(cores))"
         if let last = measured.last(where: { $0.threads > max(reference.threads, cores) }) {
             sentence += "; at \(threads(last.threads)) \(Format.si(last.medianOpsPerSecond, unit: "ops/s"))"
             if last.efficiency != nil { sentence += ", \(Format.percent(last.efficiency)) of ideal" }

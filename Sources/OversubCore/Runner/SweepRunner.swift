@@ -205,9 +205,11 @@ public struct SweepRunner: Sendable {
         let records = (0..<threads).map { index in
             let identity = workers.identities[index]
             let ranOn = identity.cpusSeen.sorted()
+            var nodes: [Int] = []
+            for cpu in ranOn { if let node = cpuNode[cpu], !nodes.contains(node) { nodes.append(node) } }
             return WorkerPlacementRecord(
                 index: index, node: workerPlacements[index].node, memoryPolicy: workerPlacements[index].memory.description,
-                ranOnCPUs: CPUList.format(ranOn), ranOnNodes: Array(Set(ranOn.compactMap { cpuNode[$0] })).sorted(),
+                ranOnCPUs: CPUList.format(ranOn), ranOnNodes: nodes.sorted(),
                 memoryBytes: identity.memoryBytes, pagesSampled: identity.pagesSampled, pagesOnNode: identity.pagesOnNode)
         }
         let measured = SweepPoint(threads: threads, workload: W.descriptor.name, workloadOptions: workload.effectiveOptions,

@@ -124,10 +124,10 @@ enum DerivedFigures {
                 point.error == nil && medianRepetition(point).map { !$0.samples.isEmpty } == true
             }
             guard !sampled.isEmpty else { continue }
-            let preferred = fairnessPoint(of: series, usableCores: summary.usableCores)
+            let preferred = fairnessPoint(of: series, usableCores: series.cores)
                 .flatMap { focus in sampled.first { $0.threads == focus.threads } }
             let chosen = preferred
-                ?? sampled.filter { $0.threads > summary.usableCores }.max { $0.threads < $1.threads }
+                ?? sampled.filter { $0.threads > series.cores }.max { $0.threads < $1.threads }
                 ?? sampled.max { $0.threads < $1.threads }!
             return (series, chosen, medianRepetition(chosen)!)
         }

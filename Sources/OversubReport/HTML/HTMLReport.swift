@@ -200,7 +200,7 @@ public enum HTMLReport {
             ("Cost of one clock read", environment.clockReadNanoseconds.map { "\(Format.decimal($0, maximumDecimals: 1)) ns" }
                 ?? Format.notAvailable),
             ("Largest steal (median of a point)", steal.map { point, share in
-                "\(Format.percent(share, decimals: 1)) at \(point.threads) threads "
+                "\(Format.percent(share, decimals: 1)) at \(point.threads) \(point.threads == 1 ? "thread" : "threads") "
                     + "(\(DerivedFigures.series(of: point, in: summary)?.label ?? point.workload))" } ?? Format.notAvailable),
             ("oversub version", environment.oversubVersion),
             ("Start time (UTC)", environment.startTime),

@@ -55,7 +55,7 @@ enum ReportCharts {
     static func relative(_ summary: SweepSummary) -> SVGChart.Chart {
         let cores = summary.usableCores
         let lines = summary.series.compactMap { series -> SVGChart.Series? in
-            guard let base = series.points.first(where: { $0.threads == cores })?.medianOpsPerSecond, base > 0 else {
+            guard let base = series.points.first(where: { $0.threads == series.cores })?.medianOpsPerSecond, base > 0 else {
                 return nil
             }
             let points = series.points.filter(Headline.isCharted).compactMap { point -> SVGChart.Point? in

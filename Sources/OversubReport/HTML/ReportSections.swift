@@ -49,9 +49,9 @@ enum ReportSections {
             + "A ring marks the knee (where throughput stops rising) and the first drop beyond noise past the cores.")
         for series in summary.series {
             html += seriesHeading(series)
-            html += ReportFigure.render(ReportCharts.throughput(series, usableCores: cores),
+            html += ReportFigure.render(ReportCharts.throughput(series, usableCores: series.cores),
                                         caption: "\(series.label): one-thread rate \(Format.si(series.oneThreadOpsPerSecond, unit: "ops/s")). "
-                                            + AnalysisSection.kneeSentence(series.knee, cores: cores))
+                                            + AnalysisSection.kneeSentence(series.knee, cores: series.cores))
             html += AnalysisSection.drops(series)
         }
         return html + close
@@ -68,13 +68,12 @@ enum ReportSections {
     }
 
     static func switches(_ summary: SweepSummary) -> String {
-        let cores = summary.usableCores
         var html = open("switches")
         html += paragraph("Voluntary switches (a worker gave up the CPU: it blocked or slept) and involuntary switches "
             + "(the scheduler took the CPU away) of all workers per second of the window, median of the repetitions.")
         for series in summary.series {
             html += seriesHeading(series)
-            html += ReportFigure.render(ReportCharts.switches(series, usableCores: cores),
+            html += ReportFigure.render(ReportCharts.switches(series, usableCores: series.cores),
                                         caption: "\(series.label): switches per second of all workers together.")
             if !series.indirectCosts.isEmpty {
                 html += paragraph("Indirect cost per extra involuntary switch: the work lost against the ideal, priced at the "
@@ -102,7 +101,6 @@ enum ReportSections {
     }
 
     static func fairness(_ summary: SweepSummary, _ result: RunResult) -> String {
-        let cores = summary.usableCores
         var html = open("fairness")
         html += ReportFigure.render(ReportCharts.jainIndex(summary),
                                     caption: "Jain's index (Σx)² ÷ (n·Σx²) over the ops each worker did in all repetitions of a "
@@ -110,7 +108,7 @@ enum ReportSections {
                                         + "too few scheduler rounds have no index (see All points).")
         for series in summary.series {
             html += seriesHeading(series)
-            guard let focus = DerivedFigures.fairnessPoint(of: series, usableCores: cores),
+            guard let focus = DerivedFigures.fairnessPoint(of: series, usableCores: series.cores),
                   let raw = DerivedFigures.rawPoints(of: series, in: result).first(where: { $0.threads == focus.threads }),
                   let shares = DerivedFigures.threadShares(raw)
             else {
@@ -137,7 +135,6 @@ enum ReportSections {
     }
 
     static func latency(_ summary: SweepSummary) -> String {
-        let cores = summary.usableCores
         var html = open("latency")
         html += paragraph("How long one batch of ops took, from every worker's own HdrHistogram (within 1%), merged per "
             + "window; each percentile is the median over the repetitions, the maximum the largest of any. The y axis is "
@@ -150,7 +147,7 @@ enum ReportSections {
                 continue
             }
             let opsPerBatch = series.points.compactMap { $0.latency?.opsPerBatch }.first
-            html += ReportFigure.render(ReportCharts.latency(series, usableCores: cores),
+            html += ReportFigure.render(ReportCharts.latency(series, usableCores: series.cores),
                                         caption: "\(series.label): p50, p99, p99.9 and maximum time per batch"
                                             + (opsPerBatch.map { " of \($0) ops" } ?? "") + ".")
         }
@@ -184,7 +181,6 @@ enum ReportSections {
     }
 
     static func fits(_ summary: SweepSummary) -> String {
-        let cores = summary.usableCores
         var html = open("fits")
         html += paragraph("Amdahl X(N) = λN / (1 + σ(N − 1)) and the Universal Scalability Law X(N) = λN / (1 + σ(N − 1) "
             + "+ κN(N − 1)), fitted to the medians by least squares with non-negative parameters. A fit is refused, with "
@@ -192,7 +188,7 @@ enum ReportSections {
             + "\(Format.decimal(ScalabilityFitter.minimumRSquared)): a flat CPU-bound curve is not a contention curve.")
         for series in summary.series {
             html += seriesHeading(series)
-            if let chart = ReportCharts.fits(series, usableCores: cores) {
+            if let chart = ReportCharts.fits(series, usableCores: series.cores) {
                 html += ReportFigure.render(chart, caption: "\(series.label): measured medians and every fitted model.")
             } else {
                 html += paragraph("No model was fitted to this series; the reasons are in the table.")

@@ -26,7 +26,7 @@ public enum SummaryTable {
                 Format.si(point.involuntarySwitchesPerSecond),
                 Format.percent(point.runQueueWaitShare, decimals: 1),
                 Format.duration(nanoseconds: point.latency?.p99Nanoseconds),
-                point.threads == summary.usableCores ? coreMarker : "",
+                point.threads == (DerivedFigures.series(of: point, in: summary)?.cores ?? summary.usableCores) ? coreMarker : "",
             ])
         }
         var lines = [singleLine(Headline.sentence(summary))]
