@@ -332,6 +332,8 @@ func temporaryFolder(_ name: String) -> String {
         let html = try String(contentsOfFile: out + "/compare.html", encoding: .utf8)
         #expect(html.contains("<svg"))
         #expect(!html.contains("https://"))
+        #expect(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"))
+        #expect(!html.contains("<script"))
     }
 
     /// A result of every earlier schema still renders.

@@ -11,6 +11,7 @@ public enum ComparisonHTML {
         <html lang="en">
         <head>
         <meta charset="utf-8"/>
+        <meta http-equiv="Content-Security-Policy" content="\(HTMLReport.contentSecurityPolicy)"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="color-scheme" content="light dark"/>
         <title>oversub compare: \(comparison.results.count) results</title>
