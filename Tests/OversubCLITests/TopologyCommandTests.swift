@@ -89,7 +89,7 @@ import Testing
         #expect(compact.hasPrefix("runs: pinned compact"))
         #expect(compact.hasSuffix("first CPUs 0,32,1,33,2,34,3,35 (of 64)"))
         let spread = try #require(Self.mode(pin: "spread", numa: "none", in: lines))
-        #expect(spread.hasSuffix("first CPUs 0,8,16,24,1,9,17,25 (of 64)"))
+        #expect(spread.hasSuffix("first CPUs 0,16,8,24,1,17,9,25 (of 64)"))
         let node1 = try #require(Self.mode(pin: "compact", numa: "node:1", in: lines))
         #expect(node1.contains("workers and memory on node 1 (CPUs 8-15,40-47)"))
         #expect(node1.hasSuffix("first CPUs 8,40,9,41,10,42,11,43 (of 16)"))

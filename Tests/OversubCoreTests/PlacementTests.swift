@@ -61,7 +61,8 @@ import Testing
 
     @Test func epycOrdersAcrossFourNodes() throws {
         let spread = try placement("epyc-2s-nps2", pin: .spread)
-        #expect(Array(spread.cpuOrder.prefix(8)) == [0, 8, 16, 24, 1, 9, 17, 25])
+        // Sockets alternate before the nodes within a socket: nodes 0, 2, 1, 3.
+        #expect(Array(spread.cpuOrder.prefix(8)) == [0, 16, 8, 24, 1, 17, 9, 25])
         #expect(Set(spread.cpuOrder.prefix(32)) == Set(0...31))  // every core before any sibling
         #expect(spread.cpuOrder.count == 64)
         let compact = try placement("epyc-2s-nps2", pin: .compact)
@@ -131,6 +132,26 @@ import Testing
         #expect(cxl.cpus == [0, 1, 2, 3, 8, 9, 10, 11])
     }
 
+    @Test func remoteRunsOnTheOtherNodeWhenMemoryIsAllowedOnlyOnOne() throws {
+        var topology = machine("two-socket-smt")
+        topology.memsAllowed = [0]
+        guard case .success(let remote) = try Placement.make(pin: .none, numa: .remote, topology: topology,
+                                                             libnumaAvailable: true) else {
+            Issue.record("remote was skipped")
+            return
+        }
+        let worker = remote.assignment(threads: 1)[0]
+        #expect(worker.node == 1)
+        #expect(worker.memory == .node(0))
+        guard case .success(let local) = try Placement.make(pin: .none, numa: .local, topology: topology,
+                                                            libnumaAvailable: true) else {
+            Issue.record("local was skipped")
+            return
+        }
+        #expect(local.assignment(threads: 2).map(\.memory) == [.node(0), .node(0)])
+        #expect(local.summary.hasSuffix("; node 1's memory is not in Mems_allowed_list, so its workers' memory goes to node 0 (nearest)"))
+    }
+
     @Test func interleaveSpansEveryNodeWithMemory() throws {
         #expect(try placement("epyc-2s-nps2", numa: .interleave).sharedMemory == .interleave([0, 1, 2, 3]))
         #expect(try placement("nodes-gap", numa: .interleave).sharedMemory == .interleave([0, 2]))
@@ -168,7 +189,7 @@ import Testing
         #expect(try skipReason("vm-2core", numa: .local) == nil)
         #expect(try skipReason("vm-2core", numa: .node(0)) == nil)
         #expect(try skipReason("container-cpuset", numa: .remote)
-                == "remote needs memory on a node other than node 0, and this process may allocate only on node 0 (Mems_allowed_list 0)")
+                == "remote needs memory on a node other than the workers' node 0, and this process may allocate only on node 0 (Mems_allowed_list 0)")
         #expect(try skipReason("container-cpuset", numa: .interleave)
                 == "interleave needs 2 nodes with memory, and this process may allocate only on node 0 (Mems_allowed_list 0)")
         #expect(try skipReason("two-socket-smt", numa: .local, libnuma: false)?

@@ -104,6 +104,15 @@ import Testing
         #expect(Topology.parseNodeMemTotal("Node 12 MemTotal: 134217728 kB\n") == 134217728 * 1024)
         #expect(Topology.parseNodeMemTotal("Node 0 MemFree: 5 kB\n") == nil)
         #expect(Topology.parseNodeMemTotal("") == nil)
+        #expect(Topology.parseNodeMemTotal("Node 0 MemTotal: 9223372036854775807 kB\n") == nil)  // overflows: unknown
+    }
+
+    @Test func siblingListsThatDisagreeStillGiveEachCPUOneCore() {
+        var machine = topology("two-socket-smt")
+        machine.cpus[0].siblings = [0]  // cpu16 still says "0,16"
+        let cores = machine.physicalCores(among: [0, 1, 16, 17])
+        #expect(cores.flatMap { $0 }.sorted() == [0, 1, 16, 17])
+        #expect(Placement.compactOrder([0, 1, 16, 17], topology: machine).sorted() == [0, 1, 16, 17])
     }
 
     @Test func cacheSizes() {

@@ -136,9 +136,13 @@ public struct Placement: Equatable, Sendable {
             placement.roundRobinNodes = cpuNodes
             for node in cpuNodes { placement.memoryNodeFor[node] = nearestMemory(node) }
             let borrowed = cpuNodes.filter { placement.memoryNodeFor[$0] != $0 }
+            let hasMemory = Set(nodes.filter(\.hasMemory).map(\.id))
             numaText = "each worker on one node (" + (pin == .none ? "round-robin over nodes \(CPUList.format(cpuNodes))" : "its pinned CPU's node")
                 + "), memory on its own node"
-                + (borrowed.isEmpty ? "" : "; node " + borrowed.map { "\($0) has no memory, so its workers' memory goes to node \(placement.memoryNodeFor[$0]!) (nearest)" }.joined(separator: ", node "))
+                + borrowed.map { node in
+                    let why = hasMemory.contains(node) ? "'s memory is not in Mems_allowed_list" : " has no memory"
+                    return "; node \(node)\(why), so its workers' memory goes to node \(placement.memoryNodeFor[node]!) (nearest)"
+                }.joined()
         case .node(let id):
             guard let node = nodes.first(where: { $0.id == id }) else {
                 throw UsageError("numa mode 'node:\(id)': there is no NUMA node \(id) here; nodes are \(nodeIDs.isEmpty ? "not shown by sysfs" : nodeIDs)")
@@ -158,15 +162,19 @@ public struct Placement: Equatable, Sendable {
             placement.fixedMemory = .node(id)
             numaText = "workers and memory on node \(id) (CPUs \(CPUList.format(cpus)))"
         case .remote:
-            guard let runNode = cpuNodes.first else { return skip("no NUMA node lists the CPUs this process may use, so numa remote cannot run") }
-            let others = memoryNodes.filter { $0 != runNode }
-            guard let far = others.max(by: { a, b in
-                let da = topology.distance(from: runNode, to: a) ?? 0
-                let db = topology.distance(from: runNode, to: b) ?? 0
-                return da != db ? da < db : a > b
-            }) else {
+            guard !cpuNodes.isEmpty else { return skip("no NUMA node lists the CPUs this process may use, so numa remote cannot run") }
+            // The farthest pair of a node with usable CPUs and another node with memory; ties go
+            // to the lowest CPU node, then the lowest memory node.
+            var best: (run: Int, far: Int, distance: Int)?
+            for run in cpuNodes {
+                for far in memoryNodes where far != run {
+                    let distance = topology.distance(from: run, to: far) ?? 0
+                    if best == nil || distance > best!.distance { best = (run, far, distance) }
+                }
+            }
+            guard let (runNode, far, _) = best else {
                 if nodes.count == 1 { return skip(oneNode) }
-                return skip("remote needs memory on a node other than node \(runNode), and this process may allocate only on node \(CPUList.format(memoryNodes))\(memsText)")
+                return skip("remote needs memory on a node other than the workers' node \(CPUList.format(cpuNodes)), and this process may allocate only on node \(CPUList.format(memoryNodes))\(memsText)")
             }
             pool = nodeCPUs[runNode] ?? []
             placement.confinedNode = runNode
@@ -191,10 +199,14 @@ public struct Placement: Equatable, Sendable {
             pinText = numa == .none || numa == .interleave ? "threads placed by the kernel" : "threads free within their node's CPUs"
         case .compact:
             placement.cpuOrder = compactOrder(pool, topology: topology)
-            pinText = "pinned compact (SMT siblings, then cores, then nodes)"
+            pinText = confinedToOneNode(numa)
+                ? "pinned compact (SMT siblings, then cores)"
+                : "pinned compact (SMT siblings, then cores, then nodes)"
         case .spread:
             placement.cpuOrder = spreadOrder(pool, topology: topology)
-            pinText = "pinned spread (one thread per core across nodes, then siblings)"
+            pinText = confinedToOneNode(numa)
+                ? "pinned spread (one thread per core, then siblings)"
+                : "pinned spread (one thread per core across sockets and nodes, then siblings)"
         case .cpus(let list):
             let allowed = Set(pool)
             var ordered: [Int] = []
@@ -203,11 +215,18 @@ public struct Placement: Equatable, Sendable {
                 throw UsageError("pin mode '\(pin)' names no CPU that numa \(numa) allows; its CPUs are \(CPUList.format(pool))")
             }
             placement.cpuOrder = ordered
-            pinText = "pinned round-robin over CPUs \(CPUList.format(list))"
+            pinText = "pinned round-robin over CPUs \(ordered.map(String.init).joined(separator: ","))"
         }
         placement.coreLimit = max(1, min(topology.usableCores, Set(placement.cpuOrder).count))
         placement.summary = pinText + "; " + numaText
         return .success(placement)
+    }
+
+    static func confinedToOneNode(_ numa: NumaMode) -> Bool {
+        switch numa {
+        case .node, .remote: true
+        case .none, .local, .interleave: false
+        }
     }
 
     /// The memory policy of state the workers share (a lock, a barrier): worker 0's.
@@ -261,7 +280,7 @@ public struct Placement: Equatable, Sendable {
     /// Spread order: one hardware thread of every physical core first, dealt round-robin over
     /// nodes (or packages), then the second threads of the cores in the same order, and so on.
     public static func spreadOrder(_ cpus: [Int], topology: Topology) -> [Int] {
-        let groups = domains(of: topology.physicalCores(among: cpus), topology: topology)
+        let groups = spreadDomains(domains(of: topology.physicalCores(among: cpus), topology: topology), topology: topology)
         let widest = groups.map(\.count).max() ?? 0
         let deepest = groups.flatMap { $0.map(\.count) }.max() ?? 0
         var order: [Int] = []
@@ -271,6 +290,27 @@ public struct Placement: Equatable, Sendable {
                     order.append(group[rank][thread])
                 }
             }
+        }
+        return order
+    }
+
+    /// Node groups reordered so that consecutive groups alternate between packages: the first
+    /// node of every package, then the second, and so on. Dealing round-robin over them puts
+    /// neighbouring workers on different sockets first (EPYC NPS2: nodes 0, 2, 1, 3).
+    static func spreadDomains(_ groups: [[[Int]]], topology: Topology) -> [[[Int]]] {
+        var packageOf: [Int: Int] = [:]
+        for cpu in topology.cpus { if let package = cpu.package { packageOf[cpu.id] = package } }
+        var packages: [Int] = []
+        var byPackage: [Int: [[[Int]]]] = [:]
+        for group in groups {
+            let package = packageOf[group[0][0]] ?? 0
+            if byPackage[package] == nil { packages.append(package) }
+            byPackage[package, default: []].append(group)
+        }
+        let deepest = byPackage.values.map(\.count).max() ?? 0
+        var order: [[[Int]]] = []
+        for rank in 0..<deepest {
+            for package in packages where rank < byPackage[package]!.count { order.append(byPackage[package]![rank]) }
         }
         return order
     }

@@ -124,9 +124,10 @@ public struct Topology: Codable, Equatable, Sendable {
         var seen = Set<Int>()
         var cores: [[Int]] = []
         for cpu in cpus.sorted() where !seen.contains(cpu) {
+            // Each CPU lands in exactly one core even when sibling lists disagree with each other.
             let siblings = siblingsOf[cpu] ?? [cpu]
-            let core = siblings.filter { wanted.contains($0) }.sorted()
-            let members = core.isEmpty ? [cpu] : core
+            let core = Set(siblings.filter { wanted.contains($0) && !seen.contains($0) } + [cpu]).sorted()
+            let members = core
             members.forEach { seen.insert($0) }
             cores.append(members)
         }
@@ -171,14 +172,15 @@ extension Topology {
         for cpu in online {
             let base = "/sys/devices/system/cpu/cpu\(cpu)/topology"
             let siblings = files.read("\(base)/thread_siblings_list").flatMap { try? CPUList.parse($0) }
-            if let siblings {
+            if let siblings, !siblings.isEmpty {
                 siblingsPerCore = max(siblingsPerCore ?? 0, siblings.count)
             }
             let package = files.read("\(base)/physical_package_id").flatMap { Int($0.trimmingWhitespace()) }
             if let package { packages.insert(package) }
             let core = files.read("\(base)/core_id").flatMap { Int($0.trimmingWhitespace()) }
             if siblings != nil || package != nil || core != nil {
-                cpuInfo.append(CPU(id: cpu, package: package, core: core, siblings: siblings ?? [cpu]))
+                cpuInfo.append(CPU(id: cpu, package: package, core: core,
+                                   siblings: siblings.map { $0.contains(cpu) ? $0 : ($0 + [cpu]).sorted() } ?? [cpu]))
             }
         }
 
@@ -247,7 +249,9 @@ extension Topology {
             guard let colon = fields.firstIndex(where: { $0.hasSuffix("MemTotal:") }), colon + 1 < fields.count,
                   let kib = Int(fields[colon + 1]) else { return nil }
             let unit = colon + 2 < fields.count ? fields[colon + 2] : "kB"
-            return unit == "kB" ? kib * 1024 : kib
+            guard unit == "kB" else { return kib }
+            let bytes = kib.multipliedReportingOverflow(by: 1024)
+            return bytes.overflow ? nil : bytes.partialValue
         }
         return nil
     }
