@@ -43,6 +43,11 @@ int oversub_attr_set_affinity(pthread_attr_t *attr, const int32_t *cpus, size_t 
     return rc;
 }
 
+int oversub_attr_clear_affinity(pthread_attr_t *attr) {
+    // glibc drops the attribute's CPU set when given none (pthread_attr_setaffinity_np(3)).
+    return pthread_attr_setaffinity_np(attr, 0, NULL);
+}
+
 int oversub_set_self_affinity(const int32_t *cpus, size_t count) {
     size_t size = 0;
     cpu_set_t *mask = make_mask(cpus, count, &size);

@@ -96,46 +96,29 @@ public struct PlacementFigures: Equatable, Sendable {
     /// was seen on when it ran on one node only); nil when it cannot be told.
     public var shareOnWorkersNode: Double?
 
-    static func of(_ placement: PointPlacement) -> PlacementFigures {
-        var ranOn = Set<Int>()
-        var off = 0
-        var byNode: [Int: Int] = [:]
-        var sampled = 0
-        var intended = 0
-        var intendedSampled = 0
-        var local = 0
-        var localSampled = 0
-        for worker in placement.workers {
-            ranOn.formUnion(worker.ranOnNodes)
-            if let node = worker.node, worker.ranOnNodes.contains(where: { $0 != node }) { off += 1 }
-            guard let pages = worker.pagesOnNode else { continue }
-            let placed = pages.reduce(0) { $0 + $1.pages }
-            sampled += worker.pagesSampled
-            for entry in pages { byNode[entry.node, default: 0] += entry.pages }
-            if let nodes = MemoryPolicyText.nodes(worker.memoryPolicy) {
-                intendedSampled += worker.pagesSampled
-                intended += pages.filter { nodes.contains($0.node) }.reduce(0) { $0 + $1.pages }
-            }
-            let home = worker.node ?? (worker.ranOnNodes.count == 1 ? worker.ranOnNodes[0] : nil)
-            if let home, placed > 0 {
-                localSampled += worker.pagesSampled
-                local += pages.first { $0.node == home }?.pages ?? 0
-            }
-        }
-        return PlacementFigures(
-            summary: placement.summary, ranOnNodes: ranOn.sorted(), workersOffTheirNode: off,
-            pagesOnNode: byNode.keys.sorted().map { NodePages(node: $0, pages: byNode[$0]!) }, pagesSampled: sampled,
-            shareOnIntendedNodes: intendedSampled > 0 ? Double(intended) / Double(intendedSampled) : nil,
-            shareOnWorkersNode: localSampled > 0 ? Double(local) / Double(localSampled) : nil)
-    }
-}
+    /// Where sampled pages of the shared state (a lock, a barrier) are; nil when there is none.
+    public var sharedPagesOnNode: [NodePages]? = nil
+    /// The policies the kernel reported for the workers' memory.
+    public var kernelPolicies: [String] = []
+    /// Workers whose memory policy could not be set, and the first reason.
+    public var policyFailures = 0
+    public var policyFailure: String? = nil
 
-/// Reads back the nodes a recorded memory policy names ("node 1", "interleave 0-3").
-enum MemoryPolicyText {
-    static func nodes(_ text: String) -> [Int]? {
-        if text.hasPrefix("node ") { return Int(text.dropFirst(5)).map { [$0] } }
-        if text.hasPrefix("interleave ") { return try? CPUList.parse(String(text.dropFirst(11))) }
-        return nil
+    static func of(_ placement: PointPlacement) -> PlacementFigures {
+        let totals = placement.totals
+        var figures = PlacementFigures(
+            summary: placement.summary, ranOnNodes: totals.workersOnNode.map(\.node),
+            workersOffTheirNode: totals.workersOffTheirNode, pagesOnNode: totals.pagesOnNode,
+            pagesSampled: totals.pagesSampled,
+            shareOnIntendedNodes: totals.pagesSampledWithIntent > 0
+                ? Double(totals.pagesOnIntendedNodes) / Double(totals.pagesSampledWithIntent) : nil,
+            shareOnWorkersNode: totals.pagesSampledWithHome > 0
+                ? Double(totals.pagesOnWorkersNode) / Double(totals.pagesSampledWithHome) : nil)
+        figures.sharedPagesOnNode = placement.sharedPagesOnNode
+        figures.kernelPolicies = totals.kernelPolicies
+        figures.policyFailures = totals.policyFailures
+        figures.policyFailure = totals.policyFailure
+        return figures
     }
 }
 

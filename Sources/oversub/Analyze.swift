@@ -101,8 +101,9 @@ struct Analyze: ParsableCommand {
     func measureAndWrite(settings: SweepSettings, topology: OversubCore.Topology, plan: SweepPlan, folder: String,
                          startTime: Date) throws {
 
-        for skipped in plan.skippedPlacements {
-            FileHandle.standardError.write(Data("oversub: skipping \(Placement.label(pin: skipped.pin.description, numa: skipped.numa.description)): \(skipped.reason)\n".utf8))
+        let skippedLines = PlacementSkipped.describe(plan.skippedPlacements, pins: settings.pins)
+        for line in skippedLines {
+            FileHandle.standardError.write(Data("oversub: skipping \(line)\n".utf8))
         }
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1, plan: plan)
         let outcome = SweepRunner(plan: plan).run(events: progress.handle)
@@ -123,9 +124,7 @@ struct Analyze: ParsableCommand {
                     + (settings.models.contains(.tasks) ? "; tasks model: SCHED_OTHER, so the pool's threads run at normal priority" : ""))
         let result = RunResult(environment: environment, points: outcome.points,
                                warnings: RunWarnings.collect(outcome: outcome, environment: environment)
-                                   + plan.skippedPlacements.map {
-                                       "\(Placement.label(pin: $0.pin.description, numa: $0.numa.description)) was skipped: \($0.reason)"
-                                   },
+                                   + skippedLines.map { "skipped \($0)" },
                                stopReason: outcome.stopReason, switchCost: switchCostResult,
                                skippedPlacements: plan.skippedPlacements.map {
                                    SkippedPlacement(pin: $0.pin.description, numa: $0.numa.description, reason: $0.reason)

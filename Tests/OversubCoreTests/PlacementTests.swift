@@ -229,4 +229,28 @@ import Testing
         settings.models = [.tasks]
         #expect(throws: UsageError.self) { try settings.validate() }
     }
+
+    @Test func theDefaultSweepHasEveryPlacementsOwnCoreCount() throws {
+        var topology = machine("two-socket-smt")
+        topology.affinityCPUs = Array(0...5) + Array(8...15) + Array(16...21)  // node 0: 12 CPUs, all: 20
+        var settings = SweepSettings()
+        settings.maxMultiplier = 4
+        settings.numa = [.none, .node(0)]
+        let plan = try SweepPlan(settings: settings, topology: topology, libnumaAvailable: true)
+        #expect(plan.placements.map(\.coreLimit) == [20, 12])
+        #expect(plan.threadCounts == [1, 2, 4, 8, 12, 16, 20, 24, 32, 40, 48, 64, 80])
+    }
+
+    @Test func skippedCombinationsAreOneClausePerReason() {
+        let one = "this machine has 1 NUMA node; remote and interleave need 2"
+        let skipped = [PinMode.none, .spread].flatMap { pin in
+            [NumaMode.remote, .interleave].map { PlacementSkipped(pin: pin, numa: $0, reason: one) }
+        }
+        #expect(PlacementSkipped.describe(skipped, pins: [.none, .spread])
+                == ["numa remote and numa interleave (with every pin mode): \(one)"])
+        #expect(PlacementSkipped.describe(Array(skipped.prefix(2)), pins: [.none])
+                == ["numa remote and numa interleave: \(one)"])
+        let mixed = [PlacementSkipped(pin: .spread, numa: .local, reason: "r")]
+        #expect(PlacementSkipped.describe(mixed, pins: [.none, .spread]) == ["pin spread, numa local: r"])
+    }
 }

@@ -57,6 +57,23 @@ import CLinux
         #expect(involuntaryPerSecond(outcome.points[1]) > involuntaryPerSecond(outcome.points[0]))
     }
 
+    /// Thread attributes are reused from worker to worker: an unpinned worker created after a
+    /// pinned one must not inherit its CPU.
+    @Test func anUnpinnedWorkerAfterAPinnedOneRunsAnywhere() throws {
+        try #require(topology.affinityCPUs.count >= 2, "needs two CPUs")
+        let spin = try SpinWorkload(options: WorkloadOptions(workload: "spin", values: [:]), machine: topology)
+        let point = spin.makePoint(threads: 2, memory: PointMemory(policy: .firstTouch))
+        let workers = WorkerSet(count: 2)
+        let threads = try createWorkers(point: point, workers: workers, stackBytes: 64 * 1024, placements: [
+            WorkerPlacement(cpus: [topology.affinityCPUs[0]], node: nil, memory: .firstTouch),
+            WorkerPlacement(cpus: nil, node: nil, memory: .firstTouch),
+        ])
+        workers.waitUntilAllParked()
+        #expect(workers.identities[0].cpus == [topology.affinityCPUs[0]])
+        #expect(workers.identities[1].cpus == topology.affinityCPUs)
+        releaseAndJoin(workers: workers, threads: threads)
+    }
+
     @Test func pinnedWorkersReadBackWhatWasAsked() throws {
         let cpus = topology.affinityCPUs
         for mode in [PinMode.spread, .compact, .cpus([cpus.last!])] {
@@ -225,7 +242,7 @@ struct RusageCheckWorkload: Workload {
     init(options: WorkloadOptions, machine: Topology) throws(UsageError) {}
     var effectiveOptions: [String: String] { [:] }
 
-    func makePoint(threads: Int, memory: MemoryPolicy) -> IndependentPoint<Kernel> {
+    func makePoint(threads: Int, memory: PointMemory) -> IndependentPoint<Kernel> {
         IndependentPoint { context in Self.check(context) }
     }
 

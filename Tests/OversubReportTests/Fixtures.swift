@@ -101,7 +101,8 @@ extension Fixtures {
                     summary: numa == "local"
                         ? "threads free within their CPUs; each worker on one node (round-robin over nodes 0-1), memory on its own node"
                         : "threads placed by the kernel; memory where it is first touched",
-                    sharedMemoryPolicy: numa == "local" ? "node 0" : "first touch", workers: workers)
+                    sharedMemoryPolicy: numa == "local" ? "node 0" : "first touch", sharedPagesOnNode: nil,
+                    sharedKernelPolicy: nil, totals: PlacementTotals.of(workers), workers: workers)
                 points.append(point)
             }
         }

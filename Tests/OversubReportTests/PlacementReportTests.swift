@@ -75,16 +75,16 @@ import OversubCore
             .map { $0.stringValue ?? "" }
         #expect(summaries == ["cache: placement at each of 3 points", "\(Self.local): placement at each of 3 points"])
         #expect(Self.html.contains("<p>threads free within their CPUs; each worker on one node (round-robin over nodes 0-1), "
-                                   + "memory on its own node. Memory the workers share (a lock, a barrier): node 0.</p>"))
+                                   + "memory on its own node. Memory the workers share (a lock, a barrier): node 0 (none allocated, or not read back).</p>"))
         let local = try tables(in: "placement")[2]
         #expect(local == [
-            ["1", "0", "0", "0 of 1", "node 0", "1MiB", "100", "node 0: 100", "100%", "100%"],
-            ["2", "0-1", "0-1", "0 of 2", "node 0, node 1", "1MiB", "200", "node 0: 100, node 1: 100", "100%", "100%"],
-            ["4", "0-1", "0-1", "0 of 4", "node 0, node 1", "1MiB", "400", "node 0: 200, node 1: 200",
+            ["1", "0", "0", "0 of 1", "node 0", "n/a", "1MiB", "100", "node 0: 100", "100%", "100%"],
+            ["2", "0-1", "0-1", "0 of 2", "node 0, node 1", "n/a", "1MiB", "200", "node 0: 100, node 1: 100", "100%", "100%"],
+            ["4", "0-1", "0-1", "0 of 4", "node 0, node 1", "n/a", "1MiB", "400", "node 0: 200, node 1: 200",
              "⚠ 60% (below 90%)", "60%"],
         ])
         let none = try tables(in: "placement")[1]
-        #expect(none[2] == ["4", "0-1", "0-1", "no node asked", "first touch", "1MiB", "400", "node 0: 400", "n/a", "n/a"])
+        #expect(none[2] == ["4", "0-1", "0-1", "no node asked", "first touch", "n/a", "1MiB", "400", "node 0: 400", "n/a", "n/a"])
     }
 
     @Test func theFindingNamesTheSeriesAndThePoint() {

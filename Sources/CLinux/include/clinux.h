@@ -18,6 +18,10 @@ int32_t oversub_gettid(void);
 /// kernel can report works. Returns 0 or an errno value.
 int oversub_attr_set_affinity(pthread_attr_t *attr, const int32_t *cpus, size_t count);
 
+/// Removes any affinity from `attr`, so a thread created with it may run anywhere in the
+/// process's mask. Returns 0 or an errno value.
+int oversub_attr_clear_affinity(pthread_attr_t *attr);
+
 /// Sets the affinity of the calling thread. Returns 0 or an errno value.
 int oversub_set_self_affinity(const int32_t *cpus, size_t count);
 

@@ -22,7 +22,8 @@ public struct ComparedResult: Sendable {
 
     /// A series' value of a metric, or nil when it was not measured.
     public func value(_ metric: ComparisonMetric, series: SeriesSummary) -> MeasuredValue? {
-        let cores = summary.usableCores
+        // The series' own cores: fewer than the machine's when pinned to a list or one node.
+        let cores = series.cores
         func point(multiple: Int) -> PointSummary? { series.points.first { $0.threads == multiple * cores } }
         switch metric {
         case .oneThreadRate:

@@ -16,6 +16,13 @@ public enum MemoryPolicy: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The nodes a recorded policy names ("node 1", "interleave 0-3"), or nil (first touch).
+    public static func nodes(named text: String) -> [Int]? {
+        if text.hasPrefix("node ") { return Int(text.dropFirst(5)).map { [$0] } }
+        if text.hasPrefix("interleave ") { return try? CPUList.parse(String(text.dropFirst(11))) }
+        return nil
+    }
+
     /// The nodes pages are meant to land on, or nil when any node is as intended.
     public var intendedNodes: [Int]? {
         switch self {
@@ -46,6 +53,28 @@ public struct PlacementSkipped: Error, Equatable, Sendable {
     public var pin: PinMode
     public var numa: NumaMode
     public var reason: String
+
+    /// One clause per reason, naming the combinations it stops: "numa remote and numa
+    /// interleave (with every pin mode): this machine has 1 NUMA node; …".
+    public static func describe(_ skipped: [PlacementSkipped], pins: [PinMode]) -> [String] {
+        var reasons: [String] = []
+        var byReason: [String: [PlacementSkipped]] = [:]
+        for skip in skipped {
+            if byReason[skip.reason] == nil { reasons.append(skip.reason) }
+            byReason[skip.reason, default: []].append(skip)
+        }
+        return reasons.map { reason in
+            let group = byReason[reason]!
+            var numaModes: [NumaMode] = []
+            for skip in group where !numaModes.contains(skip.numa) { numaModes.append(skip.numa) }
+            // Name the NUMA modes alone when each is skipped with every pin mode asked for.
+            let everyPin = numaModes.allSatisfy { numa in pins.allSatisfy { pin in group.contains { $0.numa == numa && $0.pin == pin } } }
+            let names = everyPin
+                ? numaModes.map { "numa \($0)" }.joined(separator: " and ") + (pins.count > 1 ? " (with every pin mode)" : "")
+                : group.map { Placement.label(pin: $0.pin.description, numa: $0.numa.description) }.joined(separator: " and ")
+            return "\(names): \(reason)"
+        }
+    }
 }
 
 /// One combination of `--pin` and `--numa`, resolved against the machine: the CPUs the workers

@@ -105,11 +105,135 @@ public struct PointPlacement: Codable, Equatable, Sendable {
     public var summary: String
     /// The memory policy of state the workers share (a lock, a barrier).
     public var sharedMemoryPolicy: String
-    public var workers: [WorkerPlacementRecord]
+    /// Where sampled pages of that shared state are, or null when the workload has none or it
+    /// could not be read.
+    @Nullable public var sharedPagesOnNode: [NodePages]?
+    /// The policy the kernel holds for the shared state (get_mempolicy), or null.
+    @Nullable public var sharedKernelPolicy: String?
+    /// Every worker's figures added up.
+    public var totals: PlacementTotals
+    /// Each worker's figures; null above `PointPlacement.maximumWorkerRecords` workers (the
+    /// totals still cover them all).
+    @Nullable public var workers: [WorkerPlacementRecord]?
 
-    public init(summary: String, sharedMemoryPolicy: String, workers: [WorkerPlacementRecord]) {
+    /// Per-worker records are kept up to this many workers, as batch latency is.
+    public static let maximumWorkerRecords = 4096
+
+    public init(summary: String, sharedMemoryPolicy: String, sharedPagesOnNode: [NodePages]?, sharedKernelPolicy: String?,
+                totals: PlacementTotals, workers: [WorkerPlacementRecord]?) {
         self.summary = summary
         self.sharedMemoryPolicy = sharedMemoryPolicy
+        self.sharedPagesOnNode = sharedPagesOnNode
+        self.sharedKernelPolicy = sharedKernelPolicy
+        self.totals = totals
+        self.workers = workers
+    }
+}
+
+/// One point's placement figures over all its workers.
+public struct PlacementTotals: Codable, Equatable, Sendable {
+    public var workers: Int
+    /// For each node, how many workers were seen on it.
+    public var workersOnNode: [NodeWorkers]
+    /// Workers meant for one node, and those of them that were seen on another.
+    public var workersWithNode: Int
+    public var workersOffTheirNode: Int
+    /// The distinct memory policies asked for ("node 0", "interleave 0-1", "first touch").
+    public var memoryPolicies: [String]
+    /// Bytes of the workers' own memory, all together.
+    public var memoryBytes: Int
+    public var pagesSampled: Int
+    /// Sampled pages by node (pages not yet placed are left out).
+    public var pagesOnNode: [NodePages]
+    /// Pages sampled of workers whose policy names nodes (node, interleave), and how many of
+    /// them are on those nodes.
+    public var pagesSampledWithIntent: Int
+    public var pagesOnIntendedNodes: Int
+    /// Pages sampled of workers with one home node (the node they were meant for, or the only
+    /// node they were seen on), and how many of them are on it.
+    public var pagesSampledWithHome: Int
+    public var pagesOnWorkersNode: Int
+    /// Workers whose policy could not be set, and the first reason.
+    public var policyFailures: Int
+    @Nullable public var policyFailure: String?
+    /// The distinct policies the kernel reported for the workers' memory (get_mempolicy).
+    public var kernelPolicies: [String]
+
+    public init(workers: Int, workersOnNode: [NodeWorkers], workersWithNode: Int, workersOffTheirNode: Int,
+                memoryPolicies: [String], memoryBytes: Int, pagesSampled: Int,
+                pagesOnNode: [NodePages], pagesSampledWithIntent: Int, pagesOnIntendedNodes: Int,
+                pagesSampledWithHome: Int, pagesOnWorkersNode: Int, policyFailures: Int, policyFailure: String?,
+                kernelPolicies: [String]) {
+        self.workers = workers
+        self.workersOnNode = workersOnNode
+        self.workersWithNode = workersWithNode
+        self.workersOffTheirNode = workersOffTheirNode
+        self.memoryPolicies = memoryPolicies
+        self.memoryBytes = memoryBytes
+        self.pagesSampled = pagesSampled
+        self.pagesOnNode = pagesOnNode
+        self.pagesSampledWithIntent = pagesSampledWithIntent
+        self.pagesOnIntendedNodes = pagesOnIntendedNodes
+        self.pagesSampledWithHome = pagesSampledWithHome
+        self.pagesOnWorkersNode = pagesOnWorkersNode
+        self.policyFailures = policyFailures
+        self.policyFailure = policyFailure
+        self.kernelPolicies = kernelPolicies
+    }
+
+    /// The totals of `records`.
+    public static func of(_ records: [WorkerPlacementRecord]) -> PlacementTotals {
+        var onNode: [Int: Int] = [:]
+        var off = 0, withNode = 0
+        var asked: [String] = []
+        var bytes = 0
+        var sampled = 0
+        var byNode: [Int: Int] = [:]
+        var intentSampled = 0, intended = 0, homeSampled = 0, home = 0, failures = 0
+        var failure: String?
+        var policies: [String] = []
+        for worker in records {
+            for node in worker.ranOnNodes { onNode[node, default: 0] += 1 }
+            if let node = worker.node {
+                withNode += 1
+                if worker.ranOnNodes.contains(where: { $0 != node }) { off += 1 }
+            }
+            if !asked.contains(worker.memoryPolicy) { asked.append(worker.memoryPolicy) }
+            bytes += worker.memoryBytes
+            if let error = worker.policyError {
+                failures += 1
+                if failure == nil { failure = error }
+            }
+            if let policy = worker.kernelPolicy, !policies.contains(policy) { policies.append(policy) }
+            guard let pages = worker.pagesOnNode else { continue }
+            sampled += worker.pagesSampled
+            for entry in pages { byNode[entry.node, default: 0] += entry.pages }
+            if let nodes = MemoryPolicy.nodes(named: worker.memoryPolicy) {
+                intentSampled += worker.pagesSampled
+                intended += pages.filter { nodes.contains($0.node) }.reduce(0) { $0 + $1.pages }
+            }
+            if let node = worker.node ?? (worker.ranOnNodes.count == 1 ? worker.ranOnNodes[0] : nil) {
+                homeSampled += worker.pagesSampled
+                home += pages.first { $0.node == node }?.pages ?? 0
+            }
+        }
+        return PlacementTotals(
+            workers: records.count, workersOnNode: onNode.keys.sorted().map { NodeWorkers(node: $0, workers: onNode[$0]!) },
+            workersWithNode: withNode, workersOffTheirNode: off, memoryPolicies: asked, memoryBytes: bytes,
+            pagesSampled: sampled,
+            pagesOnNode: byNode.keys.sorted().map { NodePages(node: $0, pages: byNode[$0]!) },
+            pagesSampledWithIntent: intentSampled, pagesOnIntendedNodes: intended,
+            pagesSampledWithHome: homeSampled, pagesOnWorkersNode: home,
+            policyFailures: failures, policyFailure: failure, kernelPolicies: policies)
+    }
+}
+
+public struct NodeWorkers: Codable, Equatable, Sendable {
+    public var node: Int
+    public var workers: Int
+
+    public init(node: Int, workers: Int) {
+        self.node = node
         self.workers = workers
     }
 }
@@ -121,23 +245,30 @@ public struct WorkerPlacementRecord: Codable, Equatable, Sendable {
     @Nullable public var node: Int?
     /// "first touch", "node 1" or "interleave 0-3".
     public var memoryPolicy: String
+    /// The policy the kernel holds for the worker's memory (get_mempolicy), or null when it has
+    /// none or it could not be read.
+    @Nullable public var kernelPolicy: String?
+    /// Why the policy could not be set, or null.
+    @Nullable public var policyError: String?
     /// The CPUs the worker was on each time it parked (after the warm-up and each window).
     public var ranOnCPUs: String
     /// The nodes of those CPUs.
     public var ranOnNodes: [Int]
     /// Bytes of the worker's own memory (its kernel's buffers; 0 for workloads without any).
     public var memoryBytes: Int
-    /// Pages of that memory sampled (evenly spaced, at most 256) when the worker finished.
+    /// Pages of that memory sampled (spread over it, at most 256) after the last window.
     public var pagesSampled: Int
     /// Where the sampled pages were (move_pages(2) query), or null when it could not be read
-    /// (no libnuma) or the worker has no memory of its own.
+    /// or the worker has no memory of its own.
     @Nullable public var pagesOnNode: [NodePages]?
 
-    public init(index: Int, node: Int?, memoryPolicy: String, ranOnCPUs: String, ranOnNodes: [Int],
-                memoryBytes: Int, pagesSampled: Int, pagesOnNode: [NodePages]?) {
+    public init(index: Int, node: Int?, memoryPolicy: String, kernelPolicy: String? = nil, policyError: String? = nil,
+                ranOnCPUs: String, ranOnNodes: [Int], memoryBytes: Int, pagesSampled: Int, pagesOnNode: [NodePages]?) {
         self.index = index
         self.node = node
         self.memoryPolicy = memoryPolicy
+        self.kernelPolicy = kernelPolicy
+        self.policyError = policyError
         self.ranOnCPUs = ranOnCPUs
         self.ranOnNodes = ranOnNodes
         self.memoryBytes = memoryBytes

@@ -39,15 +39,8 @@ public struct SweepPlan: Sendable {
             }
         }
         if placements.isEmpty {
-            // One clause per reason, naming every combination it stops.
-            var reasons: [String] = []
-            var names: [String: [String]] = [:]
-            for skip in skipped {
-                if names[skip.reason] == nil { reasons.append(skip.reason) }
-                names[skip.reason, default: []].append(Placement.label(pin: skip.pin.description, numa: skip.numa.description))
-            }
-            throw UsageError("nothing to run: " + reasons.map { "\(names[$0]!.joined(separator: " and ")): \($0)" }
-                .joined(separator: "; "))
+            throw UsageError("nothing to run: "
+                + PlacementSkipped.describe(skipped, pins: settings.pins).joined(separator: "; "))
         }
         self.placements = placements
         skippedPlacements = skipped
@@ -57,8 +50,14 @@ public struct SweepPlan: Sendable {
         self.settings = settings
         usableCPUs = topology.affinityCPUs
         usableCores = topology.usableCores
-        threadCounts = settings.threads
-            ?? ThreadCounts.defaultSweep(usableCores: topology.usableCores, maxMultiplier: settings.maxMultiplier)
+        // The default sweep has each placement's own core count too (a node of 96 cores on a
+        // 192-core machine), so every series has a point at its cores and its multiples.
+        let limit = topology.usableCores * settings.maxMultiplier
+        threadCounts = settings.threads ?? Set(placements.map(\.coreLimit) + [topology.usableCores])
+            .flatMap { ThreadCounts.defaultSweep(usableCores: $0, maxMultiplier: settings.maxMultiplier) }
+            .reduce(into: Set<Int>()) { $0.insert($1) }
+            .filter { $0 <= limit }
+            .sorted()
     }
 
     /// Seconds of warm-up and windows one point needs.
@@ -155,9 +154,10 @@ public struct SweepRunner: Sendable {
                           scheduling: .realtime)
         }
         let workerPlacements = plan.assignment(threads: threads)
+        let pointMemory = PointMemory(policy: plan.sharedMemory)
         let point: W.Point
         do {
-            point = try workload.makePoint(threads: threads, memory: plan.sharedMemory)
+            point = try workload.makePoint(threads: threads, memory: pointMemory)
         } catch {
             return unmeasured(createSeconds: 0, error: nil, skipReason: error.reason)
         }
@@ -198,29 +198,46 @@ public struct SweepRunner: Sendable {
                                        opsPerSecond: measured.repetition.opsPerSecond))
         }
 
+        // Read back while the workers are parked and their memory is alive, outside the windows
+        // and before the join is timed.
+        let placementRecord = readBack(plan: plan, workers: workers, placements: workerPlacements, shared: pointMemory)
         let joinStart = monotonicNanoseconds()
         releaseAndJoin(workers: workers, threads: created)
         let joinSeconds = seconds(since: joinStart)
-        let cpuNode = plan.cpuNode
-        let records = (0..<threads).map { index in
-            let identity = workers.identities[index]
-            let ranOn = identity.cpusSeen.sorted()
-            var nodes: [Int] = []
-            for cpu in ranOn { if let node = cpuNode[cpu], !nodes.contains(node) { nodes.append(node) } }
-            return WorkerPlacementRecord(
-                index: index, node: workerPlacements[index].node, memoryPolicy: workerPlacements[index].memory.description,
-                ranOnCPUs: CPUList.format(ranOn), ranOnNodes: nodes.sorted(),
-                memoryBytes: identity.memoryBytes, pagesSampled: identity.pagesSampled, pagesOnNode: identity.pagesOnNode)
-        }
+        withExtendedLifetime(point) {}
         let measured = SweepPoint(threads: threads, workload: W.descriptor.name, workloadOptions: workload.effectiveOptions,
                                   model: "threads", pin: plan.pin.description, numa: plan.numa.description,
-                                  cores: plan.coreLimit,
-                                  placement: PointPlacement(summary: plan.summary, sharedMemoryPolicy: plan.sharedMemory.description,
-                                                            workers: records),
+                                  cores: plan.coreLimit, placement: placementRecord,
                                   createSeconds: createSeconds,
                                   joinSeconds: joinSeconds, repetitions: repetitions, error: nil,
                                   skipReason: nil)
         return MeasuredPoint(point: measured, scheduling: scheduling)
+    }
+
+    /// Where each parked worker ran and where its memory and the point's shared memory are.
+    func readBack(plan: Placement, workers: WorkerSet, placements: [WorkerPlacement], shared: PointMemory) -> PointPlacement {
+        let cpuNode = plan.cpuNode
+        let records = (0..<workers.count).map { index in
+            let identity = workers.identities[index]
+            let ranOn = identity.cpusSeen.sorted()
+            var nodes: [Int] = []
+            for cpu in ranOn { if let node = cpuNode[cpu], !nodes.contains(node) { nodes.append(node) } }
+            let regions = identity.regions?.regions ?? []
+            let pages = NumaMemory.pageNodes(regions: regions)
+            return WorkerPlacementRecord(
+                index: index, node: placements[index].node, memoryPolicy: placements[index].memory.description,
+                kernelPolicy: regions.first.flatMap { NumaMemory.kernelPolicy(at: $0.base) },
+                policyError: identity.regions?.policyErrors.first,
+                ranOnCPUs: CPUList.format(ranOn), ranOnNodes: nodes.sorted(),
+                memoryBytes: identity.regions?.totalBytes ?? 0, pagesSampled: pages?.sampled ?? 0, pagesOnNode: pages?.byNode)
+        }
+        let sharedRegions = shared.regions.regions
+        return PointPlacement(
+            summary: plan.summary, sharedMemoryPolicy: plan.sharedMemory.description,
+            sharedPagesOnNode: NumaMemory.pageNodes(regions: sharedRegions)?.byNode,
+            sharedKernelPolicy: sharedRegions.first.flatMap { NumaMemory.kernelPolicy(at: $0.base) },
+            totals: PlacementTotals.of(records),
+            workers: records.count <= PointPlacement.maximumWorkerRecords ? records : nil)
     }
 
     struct MeasuredWindow {

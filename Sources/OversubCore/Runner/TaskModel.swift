@@ -57,7 +57,7 @@ extension SweepRunner {
         }
         let point: W.Point
         do {
-            point = try workload.makePoint(threads: tasks, memory: .firstTouch)
+            point = try workload.makePoint(threads: tasks, memory: PointMemory(policy: .firstTouch))
         } catch {
             return MeasuredPoint(point: record(createSeconds: 0, repetitions: [], skipReason: error.reason), scheduling: nil)
         }

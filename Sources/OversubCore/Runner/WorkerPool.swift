@@ -39,11 +39,9 @@ struct WorkerIdentity {
     var checksum: UInt64 = 0
     /// The CPUs the worker was on each time it parked.
     var cpusSeen: [Int] = []
-    /// The worker's own memory (its kernel's allocations) and where sampled pages of it were
-    /// when the worker finished; nil when not readable.
-    var memoryBytes = 0
-    var pagesSampled = 0
-    var pagesOnNode: [NodePages]?
+    /// The worker's own memory (its kernel's allocations), for the controller to read back
+    /// while the worker is parked.
+    var regions: MemoryRegions?
 }
 
 /// The shared state of one sweep point's workers: the control block, one op counter per worker
@@ -154,6 +152,7 @@ final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
         let regions = MemoryRegions()
         var kernel = point.makeKernel(WorkerContext(index: index, threads: workers.count,
                                                     stop: StopSignal(flag: control.stop), memory: memory, regions: regions))
+        identity.pointee.regions = regions
         identity.pointee.opsPerBatch = kernel.opsPerBatch
         let histogram = workers.histograms.map { $0 + index }
         var seenGate: UInt32 = 0
@@ -175,13 +174,6 @@ final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
             }
         }
         identity.pointee.checksum = kernel.checksum
-        // Where the kernel's memory is now, after every window: the kernel is still alive here.
-        identity.pointee.memoryBytes = regions.totalBytes
-        if let pages = NumaMemory.pageNodes(regions: regions.regions) {
-            identity.pointee.pagesSampled = pages.sampled
-            identity.pointee.pagesOnNode = pages.byNode
-        }
-        withExtendedLifetime(kernel) {}
     }
 
     /// The measured loop: a batch of ops, publish the count, record how long the batch took
@@ -255,16 +247,22 @@ func createWorkers<P: WorkloadPoint>(point: P, workers: WorkerSet, stackBytes: I
     pthread_attr_setschedpolicy(&attributes, oversub_sched_other())
     pthread_attr_setschedparam(&attributes, &normal)
 
+    var pinned = false
     for index in 0..<workers.count {
         var rc: Int32 = 0
         var thread = pthread_t()
         let start = Unmanaged.passRetained(TypedWorkerStart(point: point, workers: workers, index: index,
                                                             memory: placements[index].memory) as WorkerStart)
+        // The attributes are reused: a worker without CPUs must not inherit the previous one's.
         if let cpus = placements[index].cpus {
             let cpuNumbers = cpus.map { Int32($0) }
             rc = cpuNumbers.withUnsafeBufferPointer {
                 oversub_attr_set_affinity(&attributes, $0.baseAddress, $0.count)
             }
+            pinned = true
+        } else if pinned {
+            rc = oversub_attr_clear_affinity(&attributes)
+            pinned = false
         }
         if rc == 0 {
             rc = pthread_create(&thread, &attributes, workerMain, start.toOpaque())

@@ -33,7 +33,7 @@ public struct BarrierWorkload: Workload {
         ["round": Units.formatNanoseconds(roundNanoseconds), "spin": Units.formatNanoseconds(spinNanoseconds)]
     }
 
-    public func makePoint(threads: Int, memory: MemoryPolicy) -> Point {
+    public func makePoint(threads: Int, memory: PointMemory) -> Point {
         Point(memory: memory, threads: threads, stepsPerThread: max(1, SpinCalibration.steps(nanoseconds: roundNanoseconds) / threads),
               spinNanoseconds: spinNanoseconds)
     }
@@ -50,8 +50,8 @@ public struct BarrierWorkload: Workload {
             UnsafeAtomic(at: (memory.base + 64).assumingMemoryBound(to: UnsafeAtomic<UInt32>.Storage.self))
         }
 
-        init(memory policy: MemoryPolicy, threads: Int, stepsPerThread: Int, spinNanoseconds: Int) {
-            memory = OwnedMemory(bytes: 128, policy: policy)
+        init(memory point: PointMemory, threads: Int, stepsPerThread: Int, spinNanoseconds: Int) {
+            memory = OwnedMemory(bytes: 128, for: point)
             memory.base.initializeMemory(as: UInt8.self, repeating: 0, count: 128)
             self.threads = threads
             self.stepsPerThread = stepsPerThread

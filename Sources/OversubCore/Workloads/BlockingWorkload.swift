@@ -35,7 +35,7 @@ public struct BlockingWorkload: Workload {
         ["compute": Units.formatNanoseconds(computeNanoseconds), "block": Units.formatNanoseconds(blockNanoseconds)]
     }
 
-    public func makePoint(threads: Int, memory: MemoryPolicy) -> IndependentPoint<Kernel> {
+    public func makePoint(threads: Int, memory: PointMemory) -> IndependentPoint<Kernel> {
         let steps = computeNanoseconds == 0 ? 0 : SpinCalibration.steps(nanoseconds: computeNanoseconds)
         let block = blockNanoseconds
         return IndependentPoint { context in Kernel(steps: steps, blockNanoseconds: block, state: UInt64(context.index + 1)) }

@@ -35,7 +35,7 @@ public struct CacheWorkload: Workload {
         return options
     }
 
-    public func makePoint(threads: Int, memory: MemoryPolicy) throws(PointSkipped) -> IndependentPoint<Kernel> {
+    public func makePoint(threads: Int, memory: PointMemory) throws(PointSkipped) -> IndependentPoint<Kernel> {
         try MemoryBudget.check(workload: "cache", threads: threads, bytesPerThread: bytesPerThread)
         let bytes = bytesPerThread
         return IndependentPoint { context in Kernel(bytes: bytes, seed: UInt64(context.index + 1), context: context) }

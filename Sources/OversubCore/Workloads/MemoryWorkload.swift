@@ -40,7 +40,7 @@ public struct MemoryWorkload: Workload {
     /// so points differ only in threads; points whose buffers do not fit in memory are skipped.
     public var bytesPerThread: Int { fixedBytes ?? max(8 << 20, 2 * lastLevelCacheBytes) }
 
-    public func makePoint(threads: Int, memory: MemoryPolicy) throws(PointSkipped) -> IndependentPoint<Kernel> {
+    public func makePoint(threads: Int, memory: PointMemory) throws(PointSkipped) -> IndependentPoint<Kernel> {
         let bytes = bytesPerThread
         try MemoryBudget.check(workload: "memory", threads: threads, bytesPerThread: bytes)
         return IndependentPoint { context in Kernel(bytes: bytes, context: context) }

@@ -15,7 +15,7 @@ public struct SpinWorkload: Workload {
 
     public var effectiveOptions: [String: String] { [:] }
 
-    public func makePoint(threads: Int, memory: MemoryPolicy) -> IndependentPoint<Kernel> {
+    public func makePoint(threads: Int, memory: PointMemory) -> IndependentPoint<Kernel> {
         IndependentPoint { context in Kernel(state: 0x9E37_79B9_7F4A_7C15 &* UInt64(context.index + 1)) }
     }
 

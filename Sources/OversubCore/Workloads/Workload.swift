@@ -18,7 +18,7 @@ public protocol Workload: Sendable {
     /// The shared state of one point of `threads` workers, with any memory it allocates placed
     /// by `memory`; throws the reason when this point cannot run here (the sweep records it and
     /// goes on).
-    func makePoint(threads: Int, memory: MemoryPolicy) throws(PointSkipped) -> Point
+    func makePoint(threads: Int, memory: PointMemory) throws(PointSkipped) -> Point
 }
 
 /// State shared by the workers of one point.

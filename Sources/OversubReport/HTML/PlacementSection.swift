@@ -61,11 +61,13 @@ enum PlacementSection {
             html += "<details class=\"placement\">\n<summary>\(escapeHTML(series.label)): placement at each of "
                 + "\(rows.count) \(rows.count == 1 ? "point" : "points")</summary>\n"
             html += ReportSections.paragraph(distinct(rows.map(\.record.summary)).joined(separator: "; ")
-                + ". Memory the workers share (a lock, a barrier): "
-                + distinct(rows.map(\.record.sharedMemoryPolicy)).joined(separator: ", ") + ".")
+                + ". Memory the workers share (a lock, a barrier): " + sharedMemory(rows) + ".")
+            if let failure = rows.compactMap(\.figures.policyFailure).first {
+                html += ReportSections.paragraph("\(marker) The memory policy could not be set for some workers: \(failure).")
+            }
             html += table(headers: ["Threads", "Ran on CPUs", "Ran on nodes", "Off their node", "Memory policy",
-                                    "Memory per worker", "Pages sampled", "Pages by node", "On intended nodes",
-                                    "On the worker's node"],
+                                    "Kernel's policy", "Memory per worker", "Pages sampled", "Pages by node",
+                                    "On intended nodes", "On the worker's node"],
                           rows: rows.map(pointRow))
             html += "</details>\n"
         }
@@ -93,11 +95,21 @@ enum PlacementSection {
         ]
     }
 
+    /// The shared state's policy and, when read back, where its pages are.
+    static func sharedMemory(_ rows: [Row]) -> String {
+        let policies = distinct(rows.map(\.record.sharedMemoryPolicy)).joined(separator: ", ")
+        let landed = distinct(rows.compactMap(\.record.sharedPagesOnNode).map { pages in
+            pages.map { "node \($0.node)" }.joined(separator: " and ")
+        })
+        return landed.isEmpty ? "\(policies) (none allocated, or not read back)" : "\(policies), found on \(landed.joined(separator: "; "))"
+    }
+
     static func pointRow(_ row: Row) -> [Cell] {
+        let totals = row.record.totals
         let workers = row.record.workers
-        let cpus = workers.flatMap { (try? CPUList.parse($0.ranOnCPUs)) ?? [] }
-        let asked = workers.filter { $0.node != nil }.count
-        let memory = distinct(workers.map(\.memoryBytes))
+        let cpus = workers.map { $0.flatMap { (try? CPUList.parse($0.ranOnCPUs)) ?? [] } }
+        let memory = workers.map { distinct($0.map(\.memoryBytes)) }
+            ?? (totals.workers > 0 ? [totals.memoryBytes / totals.workers] : [])
         let hasMemory = memory.contains { $0 > 0 }
         let figures = row.figures
         let pages: (sampled: String, byNode: String)
@@ -111,10 +123,12 @@ enum PlacementSection {
         let flagged = isFlagged(figures)
         return [
             Cell(text: String(row.point.threads)),
-            Cell(text: cpus.isEmpty ? Format.notAvailable : CPUList.format(cpus)),
+            Cell(text: cpus.map { $0.isEmpty ? Format.notAvailable : CPUList.format($0) }
+                ?? "not recorded above \(PointPlacement.maximumWorkerRecords) workers"),
             Cell(text: nodes(figures.ranOnNodes)),
-            Cell(text: asked == 0 ? "no node asked" : "\(figures.workersOffTheirNode) of \(asked)"),
-            Cell(text: distinct(workers.map(\.memoryPolicy)).joined(separator: ", ")),
+            Cell(text: totals.workersWithNode == 0 ? "no node asked" : "\(figures.workersOffTheirNode) of \(totals.workersWithNode)"),
+            Cell(text: totals.memoryPolicies.joined(separator: ", ")),
+            Cell(text: figures.kernelPolicies.isEmpty ? Format.notAvailable : figures.kernelPolicies.joined(separator: ", ")),
             Cell(text: hasMemory ? memory.map(Units.formatBytes).joined(separator: ", ") : "none"),
             Cell(text: pages.sampled),
             Cell(text: pages.byNode),
