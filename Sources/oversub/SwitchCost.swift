@@ -45,7 +45,7 @@ struct SwitchCost: ParsableCommand {
         let result = SwitchCostProbe.run(plan: plan, usableCPUs: topology.affinityCPUs)
         if json {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
         } else {
             print(SwitchCostTable.render(result), terminator: "")

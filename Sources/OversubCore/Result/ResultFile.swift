@@ -5,7 +5,7 @@ import Foundation
 public enum ResultFile {
     public static func encode(_ result: RunResult) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
         var data = try encoder.encode(result)
         data.append(0x0A)
         return data
