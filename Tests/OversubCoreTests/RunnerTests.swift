@@ -57,6 +57,22 @@ import CLinux
         #expect(involuntaryPerSecond(outcome.points[1]) > involuntaryPerSecond(outcome.points[0]))
     }
 
+    /// Large snapshots are read by several threads: every slot must hold its own task's figures.
+    @Test func aParallelSnapshotKeepsEveryTaskInItsSlot() {
+        let me = oversub_gettid()
+        let count = LiveCounters.parallelReadThreshold + 1001
+        let tids = (0..<count).map { $0 % 500 == 7 ? Int32.max : me }  // no such task at every 500th + 7
+        let snapshots = LiveCounters.parkedTasks(tids, patienceNanoseconds: 0)
+        #expect(snapshots.count == count)
+        for (index, snapshot) in snapshots.enumerated() {
+            if index % 500 == 7 {
+                #expect(snapshot.status == nil && snapshot.schedStat == nil, "slot \(index)")
+            } else {
+                #expect(snapshot.status != nil && snapshot.schedStat != nil, "slot \(index)")
+            }
+        }
+    }
+
     /// Thread attributes are reused from worker to worker: an unpinned worker created after a
     /// pinned one must not inherit its CPU.
     @Test func anUnpinnedWorkerAfterAPinnedOneRunsAnywhere() throws {

@@ -25,12 +25,13 @@ public struct TaskStatus: Equatable, Sendable {
 
     public static func parse(_ text: String) -> TaskStatus? {
         var text = text
-        return text.withUTF8 { parse(bytes: UnsafeRawBufferPointer($0)) }
+        return text.withUTF8 { parse(bytes: UnsafeRawBufferPointer($0), lists: true) }
     }
 
     /// Parses the file's bytes in one pass without allocating: the runner reads this file for
-    /// every worker twice per window, tens of thousands of times at large thread counts.
-    public static func parse(bytes: UnsafeRawBufferPointer) -> TaskStatus? {
+    /// every worker twice per window, tens of thousands of times at large thread counts. The CPU
+    /// and node lists (which allocate) are parsed only with `lists`.
+    public static func parse(bytes: UnsafeRawBufferPointer, lists: Bool = false) -> TaskStatus? {
         var voluntary: Int?
         var involuntary: Int?
         var state: Character?
@@ -59,9 +60,9 @@ public struct TaskStatus: Equatable, Sendable {
                     state = Character(Unicode.Scalar(first))
                 } else if key.elementsEqual("Threads".utf8) {
                     threads = parseDecimal(value)
-                } else if key.elementsEqual("Cpus_allowed_list".utf8) {
+                } else if lists, key.elementsEqual("Cpus_allowed_list".utf8) {
                     cpusAllowed = try? CPUList.parse(String(decoding: value, as: UTF8.self))
-                } else if key.elementsEqual("Mems_allowed_list".utf8) {
+                } else if lists, key.elementsEqual("Mems_allowed_list".utf8) {
                     memsAllowed = try? CPUList.parse(String(decoding: value, as: UTF8.self))
                 }
             }
