@@ -254,3 +254,33 @@ import Testing
         #expect(PlacementSkipped.describe(mixed, pins: [.none, .spread]) == ["pin spread, numa local: r"])
     }
 }
+
+/// Memory that would not fit on the node a placement names is a skipped point, not a spill.
+@Suite struct NodeMemoryBudgetTests {
+    let files = SystemFiles(root: Fixtures.path("topology/two-socket-smt"))  // MemFree 90000000 kB a node
+
+    @Test func freeMemoryPerNode() {
+        #expect(MemoryBudget.nodeFreeBytes(1, files: files) == 90_000_000 * 1024)
+        #expect(MemoryBudget.nodeFreeBytes(7, files: files) == nil)
+    }
+
+    @Test func aNodeThatWouldOverflowIsNamed() {
+        let gib = 1 << 30
+        let onNode1 = Array(repeating: WorkerPlacement(cpus: nil, node: 0, memory: .node(1)), count: 64)
+        let reason = MemoryBudget.nodeShortfall(workload: "memory", threads: 64, bytesPerWorker: gib,
+                                                placements: onNode1, files: files)
+        #expect(reason?.hasPrefix("memory at 64 threads needs 64GiB on node 1 (1GiB per thread), more than half of its ") == true,
+                "\(String(describing: reason))")
+        // 32 GiB fits under half of 85.8 GiB free.
+        #expect(MemoryBudget.nodeShortfall(workload: "memory", threads: 32, bytesPerWorker: gib,
+                                           placements: Array(onNode1.prefix(32)), files: files) == nil)
+        // Interleaved over two nodes, 64 GiB is 32 GiB a node: it fits.
+        let interleaved = Array(repeating: WorkerPlacement(cpus: nil, node: nil, memory: .interleave([0, 1])), count: 64)
+        #expect(MemoryBudget.nodeShortfall(workload: "memory", threads: 64, bytesPerWorker: gib,
+                                           placements: interleaved, files: files) == nil)
+        // First touch names no node; a workload without memory of its own needs none.
+        let free = Array(repeating: WorkerPlacement(cpus: nil, node: nil, memory: .firstTouch), count: 64)
+        #expect(MemoryBudget.nodeShortfall(workload: "memory", threads: 64, bytesPerWorker: gib, placements: free, files: files) == nil)
+        #expect(MemoryBudget.nodeShortfall(workload: "spin", threads: 64, bytesPerWorker: 0, placements: onNode1, files: files) == nil)
+    }
+}

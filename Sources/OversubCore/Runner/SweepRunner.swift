@@ -154,6 +154,10 @@ public struct SweepRunner: Sendable {
                           scheduling: .realtime)
         }
         let workerPlacements = plan.assignment(threads: threads)
+        if let shortfall = MemoryBudget.nodeShortfall(workload: W.descriptor.name, threads: threads,
+                                                      bytesPerWorker: workload.bytesPerWorker, placements: workerPlacements) {
+            return unmeasured(createSeconds: 0, error: nil, skipReason: shortfall)
+        }
         let pointMemory = PointMemory(policy: plan.sharedMemory)
         let point: W.Point
         do {

@@ -21,6 +21,45 @@ public enum MemoryBudget {
     }
 }
 
+extension MemoryBudget {
+    /// Free memory of NUMA node `node` (`MemFree` in its sysfs meminfo), or nil when unknown.
+    public static func nodeFreeBytes(_ node: Int, files: SystemFiles = SystemFiles()) -> Int? {
+        guard let text = files.read("/sys/devices/system/node/node\(node)/meminfo") else { return nil }
+        for line in text.split(separator: "\n") where line.contains("MemFree:") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard let colon = fields.firstIndex(where: { $0.hasSuffix("MemFree:") }), colon + 1 < fields.count,
+                  let kib = Int(fields[colon + 1]) else { return nil }
+            let bytes = kib.multipliedReportingOverflow(by: 1024)
+            return bytes.overflow ? nil : bytes.partialValue
+        }
+        return nil
+    }
+
+    /// Why the workers' memory would not fit on the nodes their policies name (more than half of
+    /// a node's free memory), or nil. Past that the kernel puts pages on other nodes, and the
+    /// point would not measure the placement it names.
+    public static func nodeShortfall(workload: String, threads: Int, bytesPerWorker: Int, placements: [WorkerPlacement],
+                                     files: SystemFiles = SystemFiles()) -> String? {
+        guard bytesPerWorker > 0 else { return nil }
+        var demand: [Int: Int] = [:]
+        for placement in placements {
+            switch placement.memory {
+            case .firstTouch: continue
+            case .node(let node): demand[node, default: 0] &+= bytesPerWorker
+            case .interleave(let nodes):
+                for node in nodes { demand[node, default: 0] &+= bytesPerWorker / max(1, nodes.count) }
+            }
+        }
+        for node in demand.keys.sorted() {
+            guard let free = nodeFreeBytes(node, files: files), demand[node]! > free / 2 else { continue }
+            return "\(workload) at \(threads) threads needs \(Units.formatBytes(demand[node]!)) on node \(node) "
+                + "(\(Units.formatBytes(bytesPerWorker)) per thread), more than half of its \(Units.formatBytes(free)) free; "
+                + "the kernel would put the rest on other nodes"
+        }
+        return nil
+    }
+}
+
 /// Memory a kernel or a point owns, placed by a `MemoryPolicy` and freed when the last copy of
 /// its owner goes away. Hot loops use the raw pointer, never this object.
 final class OwnedMemory: @unchecked Sendable {

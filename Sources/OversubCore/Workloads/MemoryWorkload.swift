@@ -29,6 +29,8 @@ public struct MemoryWorkload: Workload {
         }
     }
 
+    public var bytesPerWorker: Int { bytesPerThread }
+
     public var effectiveOptions: [String: String] {
         var options = ["size": Units.formatBytes(bytesPerThread)]
         if let cacheNote { options["note"] = cacheNote }

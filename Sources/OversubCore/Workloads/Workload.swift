@@ -15,6 +15,9 @@ public protocol Workload: Sendable {
     init(options: WorkloadOptions, machine: Topology) throws(UsageError)
     /// The options in effect, defaults included, as recorded in the result.
     var effectiveOptions: [String: String] { get }
+    /// Bytes of memory each worker allocates for itself (0 for none), so a point whose memory
+    /// would not fit on the NUMA node its placement names is skipped instead of spilling.
+    var bytesPerWorker: Int { get }
     /// The shared state of one point of `threads` workers, with any memory it allocates placed
     /// by `memory`; throws the reason when this point cannot run here (the sweep records it and
     /// goes on).
@@ -32,6 +35,10 @@ public protocol WorkloadPoint: AnyObject, Sendable {
 
 extension WorkloadPoint {
     public func workersParked() {}
+}
+
+extension Workload {
+    public var bytesPerWorker: Int { 0 }
 }
 
 public protocol WorkloadKernel {
