@@ -39,8 +39,10 @@ enum PlacementSection {
         var html = ReportSections.open("placement")
         html += ReportSections.paragraph(
             "Where each series' workers ran and where their own memory landed. A worker's CPUs are read back after the "
-            + "warm-up and after every window; when it finishes, up to 256 evenly spaced pages of its memory are located "
-            + "with move_pages(2). On intended nodes: the share of those pages on the nodes the memory policy named (n/a "
+            + "warm-up and after every window; after the last window, while it is parked, up to 256 pages of its memory "
+            + "(one at a pseudo-random place in each 1/256 of it) are located with move_pages(2), and the policy the kernel "
+            + "holds for it is read with get_mempolicy(2). On intended nodes: the share of those pages on the nodes the "
+            + "memory policy named (n/a "
             + "for first touch, which names none). On the worker's node: the share on the node the worker was meant to "
             + "run on or, unpinned, the one node it was seen on. A point with less than \(threshold) on the intended nodes "
             + "is marked \(marker): the node was short of free memory or the policy was not honoured, so that point does "
