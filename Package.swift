@@ -53,7 +53,7 @@ let package = Package(
             name: "oversub-bench",
             dependencies: ["OversubCore", "CSpinReference", "CLinux"]
         ),
-        .testTarget(name: "OversubCoreTests", dependencies: ["OversubCore", "CLinux"]),
+        .testTarget(name: "OversubCoreTests", dependencies: ["OversubCore", "CLinux", "CNuma"]),
         .testTarget(name: "OversubAnalysisTests", dependencies: ["OversubAnalysis"]),
         .testTarget(name: "OversubReportTests", dependencies: ["OversubReport"]),
         .testTarget(name: "OversubCLITests", dependencies: ["oversub", .product(name: "Yams", package: "Yams")]),

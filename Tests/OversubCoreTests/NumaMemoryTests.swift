@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import CNuma
 @testable import OversubCore
 
 /// Memory policies set with mbind(2) and read back with get_mempolicy(2) and move_pages(2). These
@@ -25,6 +27,26 @@ import Testing
             #expect(error == nil)
             #expect(NumaMemory.kernelPolicy(at: base) == "first touch")
         }
+    }
+
+    /// A thread's own policy (as `numactl --membind` sets it for a process) is read back as such.
+    @Test func theThreadsOwnPolicyIsReadBack() throws {
+        try #require(NumaMemory.available)
+        #expect(NumaMemory.threadPolicy() == "first touch")
+        final class Box: @unchecked Sendable { var policy: String?; var rc: Int = -1 }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            var mask: [UInt] = [1]  // node 0
+            box.rc = mask.withUnsafeMutableBufferPointer { set_mempolicy(MPOL_BIND, $0.baseAddress, UInt(UInt.bitWidth + 1)) }
+            box.policy = NumaMemory.threadPolicy()
+            done.signal()
+        }
+        thread.start()
+        done.wait()
+        #expect(box.rc == 0)
+        #expect(box.policy == "bind 0")
+        #expect(NumaMemory.threadPolicy() == "first touch")  // this thread is untouched
     }
 
     @Test func aNodeTheKernelDoesNotHaveIsAnErrorNotASilentFallback() throws {

@@ -282,5 +282,9 @@ import Testing
         let free = Array(repeating: WorkerPlacement(cpus: nil, node: nil, memory: .firstTouch), count: 64)
         #expect(MemoryBudget.nodeShortfall(workload: "memory", threads: 64, bytesPerWorker: gib, placements: free, files: files) == nil)
         #expect(MemoryBudget.nodeShortfall(workload: "spin", threads: 64, bytesPerWorker: 0, placements: onNode1, files: files) == nil)
+        // One node: the machine-wide budget applies instead.
+        let vm = SystemFiles(root: Fixtures.path("topology/vm-2core"))
+        let onNode0 = Array(repeating: WorkerPlacement(cpus: nil, node: 0, memory: .node(0)), count: 64)
+        #expect(MemoryBudget.nodeShortfall(workload: "memory", threads: 64, bytesPerWorker: gib, placements: onNode0, files: vm) == nil)
     }
 }

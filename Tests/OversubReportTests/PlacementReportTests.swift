@@ -75,7 +75,7 @@ import OversubCore
             .map { $0.stringValue ?? "" }
         #expect(summaries == ["cache: placement at each of 3 points", "\(Self.local): placement at each of 3 points"])
         #expect(Self.html.contains("<p>threads free within their CPUs; each worker on one node (round-robin over nodes 0-1), "
-                                   + "memory on its own node. Memory the workers share (a lock, a barrier): node 0 (none allocated, or not read back).</p>"))
+                                   + "memory on its own node. Memory the workers share (a lock, a barrier): none (the workers of this workload share no memory, or it could not be read back).</p>"))
         let local = try tables(in: "placement")[2]
         #expect(local == [
             ["1", "0", "0", "0 of 1", "node 0", "n/a", "1MiB", "100", "node 0: 100", "100%", "100%"],
@@ -85,6 +85,27 @@ import OversubCore
         ])
         let none = try tables(in: "placement")[1]
         #expect(none[2] == ["4", "0-1", "0-1", "no node asked", "first touch", "n/a", "1MiB", "400", "node 0: 400", "n/a", "n/a"])
+    }
+
+    /// The kernel's policy is shown and flagged when it differs from the one asked; the shared
+    /// state's policy, the kernel's and where it was found are said in words.
+    @Test func kernelPolicyAndSharedMemoryAreShown() throws {
+        var result = Fixtures.placementResult()
+        for index in result.points.indices where result.points[index].numa == "local" {
+            var placement = try #require(result.points[index].placement)
+            var workers = try #require(placement.workers)
+            for worker in workers.indices { workers[worker].kernelPolicy = "first touch" }  // the policy did not stick
+            placement.workers = workers
+            placement.totals = PlacementTotals.of(workers)
+            placement.sharedKernelPolicy = "node 0"
+            placement.sharedPagesOnNode = [NodePages(node: 0, pages: 1)]
+            placement.sharedPolicyError = "mbind(node 0) failed: Operation not permitted"
+            result.points[index].placement = placement
+        }
+        let html = HTMLReport.render(result)
+        #expect(html.contains("<td><strong>⚠ first touch</strong></td>"))
+        #expect(html.contains("Memory the workers share (a lock, a barrier): asked node 0; the kernel holds node 0; found on node 0; "
+                              + "⚠ not set: mbind(node 0) failed: Operation not permitted."))
     }
 
     @Test func theFindingNamesTheSeriesAndThePoint() {

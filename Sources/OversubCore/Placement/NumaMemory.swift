@@ -67,12 +67,22 @@ public enum NumaMemory {
     /// MPOL_F_ADDR), in the words of `MemoryPolicy` ("node 0" for preferred, "interleave 0-1",
     /// "first touch" for the default), or nil when it cannot be read.
     public static func kernelPolicy(at address: UnsafeMutableRawPointer) -> String? {
+        policy(address: address)
+    }
+
+    /// The calling thread's own policy (what `numactl --membind` or `--interleave` sets for a
+    /// process), which memory without a policy of its own follows; nil when unreadable.
+    public static func threadPolicy() -> String? {
+        policy(address: nil)
+    }
+
+    static func policy(address: UnsafeMutableRawPointer?) -> String? {
         guard available else { return nil }
         var mode: Int32 = -1
         // Wide enough for any node count the kernel supports (nr_node_ids ≤ 4096 here).
         var mask = [UInt](repeating: 0, count: 4096 / UInt.bitWidth)
         let rc = mask.withUnsafeMutableBufferPointer {
-            get_mempolicy(&mode, $0.baseAddress, UInt(4096), address, UInt32(MPOL_F_ADDR))
+            get_mempolicy(&mode, $0.baseAddress, UInt(4096), address, address == nil ? 0 : UInt32(MPOL_F_ADDR))
         }
         guard rc == 0 else { return nil }
         var nodes: [Int] = []

@@ -53,6 +53,7 @@ public enum EnvironmentProbe {
             clockReadNanoseconds: LatencyRecording.clockReadNanoseconds(),
             numa: topology.numaNodes.isEmpty ? nil : NumaLayout(topology: topology),
             physicalCores: topology.cpus.isEmpty ? nil : topology.physicalCores(among: topology.affinityCPUs).count,
+            processMemoryPolicy: NumaMemory.threadPolicy(),
             config: config)
     }
 }

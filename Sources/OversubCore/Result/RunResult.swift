@@ -110,6 +110,8 @@ public struct PointPlacement: Codable, Equatable, Sendable {
     @Nullable public var sharedPagesOnNode: [NodePages]?
     /// The policy the kernel holds for the shared state (get_mempolicy), or null.
     @Nullable public var sharedKernelPolicy: String?
+    /// Why the shared state's policy could not be set, or null.
+    @Nullable public var sharedPolicyError: String?
     /// Every worker's figures added up.
     public var totals: PlacementTotals
     /// Each worker's figures; null above `PointPlacement.maximumWorkerRecords` workers (the
@@ -120,13 +122,32 @@ public struct PointPlacement: Codable, Equatable, Sendable {
     public static let maximumWorkerRecords = 4096
 
     public init(summary: String, sharedMemoryPolicy: String, sharedPagesOnNode: [NodePages]?, sharedKernelPolicy: String?,
-                totals: PlacementTotals, workers: [WorkerPlacementRecord]?) {
+                sharedPolicyError: String? = nil, totals: PlacementTotals, workers: [WorkerPlacementRecord]?) {
         self.summary = summary
         self.sharedMemoryPolicy = sharedMemoryPolicy
         self.sharedPagesOnNode = sharedPagesOnNode
         self.sharedKernelPolicy = sharedKernelPolicy
+        self.sharedPolicyError = sharedPolicyError
         self.totals = totals
         self.workers = workers
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case summary, sharedMemoryPolicy, sharedPagesOnNode, sharedKernelPolicy, sharedPolicyError, totals, workers
+    }
+
+    /// The first schema-4 results had per-worker records only: their totals are added up here.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        summary = try container.decode(String.self, forKey: .summary)
+        sharedMemoryPolicy = try container.decode(String.self, forKey: .sharedMemoryPolicy)
+        _sharedPagesOnNode = try container.decode(Nullable<[NodePages]>.self, forKey: .sharedPagesOnNode)
+        _sharedKernelPolicy = try container.decode(Nullable<String>.self, forKey: .sharedKernelPolicy)
+        _sharedPolicyError = try container.decode(Nullable<String>.self, forKey: .sharedPolicyError)
+        let workers = try container.decode(Nullable<[WorkerPlacementRecord]>.self, forKey: .workers)
+        _workers = workers
+        totals = try container.decodeIfPresent(PlacementTotals.self, forKey: .totals)
+            ?? PlacementTotals.of(workers.wrappedValue ?? [])
     }
 }
 
@@ -256,7 +277,8 @@ public struct WorkerPlacementRecord: Codable, Equatable, Sendable {
     public var ranOnNodes: [Int]
     /// Bytes of the worker's own memory (its kernel's buffers; 0 for workloads without any).
     public var memoryBytes: Int
-    /// Pages of that memory sampled (spread over it, at most 256) after the last window.
+    /// Pages of that memory sampled (spread over it) after the last window: at most 256, fewer
+    /// above 1024 workers (262144 ÷ workers, at least 16).
     public var pagesSampled: Int
     /// Where the sampled pages were (move_pages(2) query), or null when it could not be read
     /// or the worker has no memory of its own.
@@ -315,6 +337,9 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
     @Nullable public var numa: NumaLayout?
     /// Physical cores among the usable CPUs (SMT siblings counted once); null when unknown.
     @Nullable public var physicalCores: Int?
+    /// The process's own NUMA memory policy ("first touch", or e.g. "bind 0" under
+    /// `numactl --membind=0`), which memory of `--numa none` follows; null when unreadable.
+    @Nullable public var processMemoryPolicy: String?
     public var config: EffectiveConfig
 
     public init(hostname: String, cpuModel: String?, kernelRelease: String, installedCPUs: Int,
@@ -322,7 +347,7 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
                 smtThreadsPerCore: Int?, numaNodes: Int?, sockets: Int?, libnumaAvailable: Bool,
                 oversubVersion: String, startTime: String, commandLine: [String], clockTicksPerSecond: Int,
                 controllerScheduling: String, clockReadNanoseconds: Double? = nil, numa: NumaLayout? = nil,
-                physicalCores: Int? = nil, config: EffectiveConfig) {
+                physicalCores: Int? = nil, processMemoryPolicy: String? = nil, config: EffectiveConfig) {
         self.hostname = hostname
         self.cpuModel = cpuModel
         self.kernelRelease = kernelRelease
@@ -343,6 +368,7 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         self.clockReadNanoseconds = clockReadNanoseconds
         self.numa = numa
         self.physicalCores = physicalCores
+        self.processMemoryPolicy = processMemoryPolicy
         self.config = config
     }
 }

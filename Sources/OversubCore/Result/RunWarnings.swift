@@ -28,6 +28,10 @@ public enum RunWarnings {
                 }
             }
         }
+        if let policy = environment.processMemoryPolicy, policy != "first touch" {
+            warnings.append("the process ran under the NUMA memory policy '\(policy)' (numactl or a parent set it): "
+                            + "memory of --numa none follows it rather than first touch")
+        }
         return warnings
     }
 }

@@ -221,13 +221,16 @@ public struct SweepRunner: Sendable {
     /// Where each parked worker ran and where its memory and the point's shared memory are.
     func readBack(plan: Placement, workers: WorkerSet, placements: [WorkerPlacement], shared: PointMemory) -> PointPlacement {
         let cpuNode = plan.cpuNode
+        // 256 pages a worker up to 1024 workers, then fewer (at least 16), so the read-back of
+        // thousands of workers stays near a tenth of a second.
+        let pagesPerWorker = min(256, max(16, 262_144 / max(1, workers.count)))
         let records = (0..<workers.count).map { index in
             let identity = workers.identities[index]
             let ranOn = identity.cpusSeen.sorted()
             var nodes: [Int] = []
             for cpu in ranOn { if let node = cpuNode[cpu], !nodes.contains(node) { nodes.append(node) } }
             let regions = identity.regions?.regions ?? []
-            let pages = NumaMemory.pageNodes(regions: regions)
+            let pages = NumaMemory.pageNodes(regions: regions, maxPages: pagesPerWorker)
             return WorkerPlacementRecord(
                 index: index, node: placements[index].node, memoryPolicy: placements[index].memory.description,
                 kernelPolicy: regions.first.flatMap { NumaMemory.kernelPolicy(at: $0.base) },
@@ -240,6 +243,7 @@ public struct SweepRunner: Sendable {
             summary: plan.summary, sharedMemoryPolicy: plan.sharedMemory.description,
             sharedPagesOnNode: NumaMemory.pageNodes(regions: sharedRegions)?.byNode,
             sharedKernelPolicy: sharedRegions.first.flatMap { NumaMemory.kernelPolicy(at: $0.base) },
+            sharedPolicyError: shared.regions.policyErrors.first,
             totals: PlacementTotals.of(records),
             workers: records.count <= PointPlacement.maximumWorkerRecords ? records : nil)
     }
@@ -270,7 +274,6 @@ public struct SweepRunner: Sendable {
     func runWindow(workers: WorkerSet, open: () -> Void, close: () -> Void) -> WindowReadings {
         let settings = plan.settings
         let opsBefore = workers.opsSnapshot()
-        let processThreads = readFile(atPath: "/proc/self/status").flatMap(TaskStatus.parse)?.threads
         let cpuTimesBefore = LiveCounters.cpuTimes()
         let usageBefore = LiveCounters.ProcessAndController.read()
         let durationNanoseconds = Int(settings.durationSeconds * 1e9)
@@ -301,6 +304,10 @@ public struct SweepRunner: Sendable {
         let opsAfter = workers.opsSnapshot()
         let usageAfter = LiveCounters.ProcessAndController.read()
         close()
+        // Counted after the window, when every thread that ran in it still exists, and long after
+        // any short-lived thread of the controller's (the snapshot readers) has left: a joined
+        // thread can linger in the count for a moment.
+        let processThreads = readFile(atPath: "/proc/self/status").flatMap(TaskStatus.parse)?.threads
         let cpuTimesAfter = LiveCounters.cpuTimes()
         var steal: Int?
         if let stealBefore = cpuTimesBefore?.steal, let stealAfter = cpuTimesAfter?.steal {

@@ -13,7 +13,7 @@ public enum LiveCounters {
 
     public static func task(_ tid: Int32) -> TaskSnapshot {
         let base = "/proc/self/task/\(tid)"
-        return TaskSnapshot(status: readFile(atPath: base + "/status", { TaskStatus.parse(bytes: $0) }) ?? nil,
+        return TaskSnapshot(status: readFile(atPath: base + "/status", { TaskStatus.parse(bytes: $0, lists: false) }) ?? nil,
                             schedStat: readFile(atPath: base + "/schedstat", SchedStat.parse(bytes:)) ?? nil)
     }
 
@@ -25,7 +25,8 @@ public enum LiveCounters {
     /// With thousands of workers the reads are split over a few reader threads (the workers are
     /// parked, so the CPUs are idle): each read costs the kernel microseconds, and one thread
     /// alone spent a third of a second per snapshot of 16384 workers.
-    public static func parkedTasks(_ tids: [Int32], patienceNanoseconds: Int = 200_000_000) -> [TaskSnapshot] {
+    public static func parkedTasks(_ tids: [Int32], patienceNanoseconds: Int = 200_000_000,
+                                   readers requested: Int? = nil) -> [TaskSnapshot] {
         let deadline = monotonicNanoseconds() + patienceNanoseconds
         func parked(_ tid: Int32) -> TaskSnapshot {
             var snapshot = task(tid)
@@ -35,8 +36,7 @@ public enum LiveCounters {
             }
             return snapshot
         }
-        let cpus = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        let readers = tids.count >= parallelReadThreshold ? min(maximumReaders, cpus) : 1
+        let readers = requested ?? (tids.count >= parallelReadThreshold ? min(maximumReaders, max(1, affinity()?.count ?? 1)) : 1)
         guard readers > 1 else { return tids.map(parked) }
         var results = [TaskSnapshot](repeating: TaskSnapshot(status: nil, schedStat: nil), count: tids.count)
         results.withUnsafeMutableBufferPointer { buffer in
@@ -151,10 +151,19 @@ enum ParallelWork {
     static func run(parts: Int, _ body: @escaping (Int) -> Void) {
         var threads: [pthread_t] = []
         var refused: [Int] = []
+        // Helpers run at normal priority, whatever the calling controller runs at: a real-time
+        // reader would keep a worker that is about to park off its CPU.
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setinheritsched(&attributes, Int32(PTHREAD_EXPLICIT_SCHED))
+        pthread_attr_setschedpolicy(&attributes, oversub_sched_other())
+        var normal = sched_param(sched_priority: 0)
+        pthread_attr_setschedparam(&attributes, &normal)
         for part in 1..<max(1, parts) {
             let job = Unmanaged.passRetained(Job(body: body, part: part))
             var thread = pthread_t()
-            let rc = pthread_create(&thread, nil, { argument in
+            let rc = pthread_create(&thread, &attributes, { argument in
                 let job = Unmanaged<Job>.fromOpaque(argument!).takeRetainedValue()
                 job.body(job.part)
                 return nil

@@ -31,7 +31,7 @@ public struct TaskStatus: Equatable, Sendable {
     /// Parses the file's bytes in one pass without allocating: the runner reads this file for
     /// every worker twice per window, tens of thousands of times at large thread counts. The CPU
     /// and node lists (which allocate) are parsed only with `lists`.
-    public static func parse(bytes: UnsafeRawBufferPointer, lists: Bool = false) -> TaskStatus? {
+    public static func parse(bytes: UnsafeRawBufferPointer, lists: Bool = true) -> TaskStatus? {
         var voluntary: Int?
         var involuntary: Int?
         var state: Character?

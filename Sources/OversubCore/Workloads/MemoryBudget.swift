@@ -41,6 +41,10 @@ extension MemoryBudget {
     public static func nodeShortfall(workload: String, threads: Int, bytesPerWorker: Int, placements: [WorkerPlacement],
                                      files: SystemFiles = SystemFiles()) -> String? {
         guard bytesPerWorker > 0 else { return nil }
+        // With one node, its memory is the machine's, which `check` already budgets (and some
+        // hypervisors report less in the node's meminfo than the machine has).
+        guard files.list("/sys/devices/system/node").filter({ $0.hasPrefix("node") && Int($0.dropFirst(4)) != nil }).count > 1
+        else { return nil }
         var demand: [Int: Int] = [:]
         for placement in placements {
             switch placement.memory {

@@ -59,8 +59,9 @@ public enum ComparisonHTML {
         var xs: [Double] = []
         for (index, result) in comparison.results.enumerated() {
             guard let series = comparison.series(label, in: result) else { continue }
-            let cores = Double(result.summary.usableCores)
-            let base = series.points.first { $0.threads == result.summary.usableCores }?.medianOpsPerSecond
+            // The series' own cores: fewer than the machine's when confined to a CPU list or one node.
+            let cores = Double(series.cores)
+            let base = series.points.first { $0.threads == series.cores }?.medianOpsPerSecond
             let points = series.points.compactMap { point -> SVGChart.Point? in
                 guard let median = point.medianOpsPerSecond else { return nil }
                 let x = Double(point.threads) / cores

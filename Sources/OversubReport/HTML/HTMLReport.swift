@@ -117,7 +117,7 @@ public enum HTMLReport {
 
         """
         for point in summary.points {
-            let isCores = point.threads == summary.usableCores
+            let isCores = point.threads == (DerivedFigures.series(of: point, in: summary)?.cores ?? summary.usableCores)
             let cells = [
                 Format.si(point.medianOpsPerSecond), Format.si(point.minOpsPerSecond),
                 Format.si(point.maxOpsPerSecond), Format.percent(point.efficiency),
@@ -190,6 +190,7 @@ public enum HTMLReport {
             ("cgroup CPU quota", quota),
             ("SMT threads per core", optional(environment.smtThreadsPerCore)),
             environment.physicalCores.map { ("Physical cores", "\($0) (SMT siblings counted once)") },
+            environment.processMemoryPolicy.map { ("Process memory policy", $0) },
             ("NUMA nodes", optional(environment.numaNodes)),
             environment.numa.map { ("Memory nodes allowed (Mems_allowed_list)",
                                     $0.memsAllowed ?? Format.notAvailable) },

@@ -40,7 +40,8 @@ enum PlacementSection {
         html += ReportSections.paragraph(
             "Where each series' workers ran and where their own memory landed. A worker's CPUs are read back after the "
             + "warm-up and after every window; after the last window, while it is parked, up to 256 pages of its memory "
-            + "(one at a pseudo-random place in each 1/256 of it) are located with move_pages(2), and the policy the kernel "
+            + "(fewer above 1024 workers; one at a pseudo-random place in each equal share of it) are located with "
+            + "move_pages(2), and the policy the kernel "
             + "holds for it is read with get_mempolicy(2). On intended nodes: the share of those pages on the nodes the "
             + "memory policy named (n/a "
             + "for first touch, which names none). On the worker's node: the share on the node the worker was meant to "
@@ -97,13 +98,28 @@ enum PlacementSection {
         ]
     }
 
-    /// The shared state's policy and, when read back, where its pages are.
+    /// The shared state's policy, the kernel's, and where its pages are; "none" when the
+    /// workload shares no memory.
     static func sharedMemory(_ rows: [Row]) -> String {
-        let policies = distinct(rows.map(\.record.sharedMemoryPolicy)).joined(separator: ", ")
-        let landed = distinct(rows.compactMap(\.record.sharedPagesOnNode).map { pages in
+        let records = rows.map(\.record)
+        guard records.contains(where: { $0.sharedPagesOnNode != nil || $0.sharedKernelPolicy != nil || $0.sharedPolicyError != nil })
+        else { return "none (the workers of this workload share no memory, or it could not be read back)" }
+        let policies = distinct(records.map(\.sharedMemoryPolicy)).joined(separator: ", ")
+        let kernel = distinct(records.compactMap(\.sharedKernelPolicy))
+        let landed = distinct(records.compactMap(\.sharedPagesOnNode).map { pages in
             pages.map { "node \($0.node)" }.joined(separator: " and ")
         })
-        return landed.isEmpty ? "\(policies) (none allocated, or not read back)" : "\(policies), found on \(landed.joined(separator: "; "))"
+        var text = "asked \(policies)"
+        if !kernel.isEmpty { text += "; the kernel holds \(kernel.joined(separator: ", "))" }
+        if !landed.isEmpty { text += "; found on \(landed.joined(separator: "; "))" }
+        if let error = records.compactMap(\.sharedPolicyError).first { text += "; \(marker) not set: \(error)" }
+        return text
+    }
+
+    /// Whether the kernel holds a policy other than the one asked for.
+    static func policyDiffers(_ row: Row) -> Bool {
+        let kernel = Set(row.figures.kernelPolicies)
+        return !kernel.isEmpty && kernel != Set(row.record.totals.memoryPolicies)
     }
 
     static func pointRow(_ row: Row) -> [Cell] {
@@ -130,7 +146,9 @@ enum PlacementSection {
             Cell(text: nodes(figures.ranOnNodes)),
             Cell(text: totals.workersWithNode == 0 ? "no node asked" : "\(figures.workersOffTheirNode) of \(totals.workersWithNode)"),
             Cell(text: totals.memoryPolicies.joined(separator: ", ")),
-            Cell(text: figures.kernelPolicies.isEmpty ? Format.notAvailable : figures.kernelPolicies.joined(separator: ", ")),
+            Cell(text: figures.kernelPolicies.isEmpty ? Format.notAvailable
+                    : (policyDiffers(row) ? "\(marker) " : "") + figures.kernelPolicies.joined(separator: ", "),
+                 flagged: policyDiffers(row)),
             Cell(text: hasMemory ? memory.map(Units.formatBytes).joined(separator: ", ") : "none"),
             Cell(text: pages.sampled),
             Cell(text: pages.byNode),

@@ -61,7 +61,7 @@ enum ReportCharts {
             let points = series.points.filter(Headline.isCharted).compactMap { point -> SVGChart.Point? in
                 point.medianOpsPerSecond.map { median in
                     SVGChart.Point(x: Double(point.threads), y: median / base,
-                                   label: "\(series.label), \(point.threads) threads: \(Format.decimal(median / base, maximumDecimals: 2))× the rate at \(cores) threads")
+                                   label: "\(series.label), \(point.threads) threads: \(Format.decimal(median / base, maximumDecimals: 2))× the rate at \(series.cores) threads")
                 }
             }
             return SVGChart.Series(name: series.label, points: points, style: lineStyle(series))
@@ -69,7 +69,8 @@ enum ReportCharts {
         let yAxis = spanningAxis(lines)
         return SVGChart.Chart(
             title: "Throughput relative to the core count, every series", xAxisTitle: threadsAxis,
-            yAxisTitle: "throughput ÷ throughput at \(cores) threads" + (yAxis == .log10 ? " (log scale)" : ""),
+            yAxisTitle: (summary.series.allSatisfy { $0.cores == cores } ? "throughput ÷ throughput at \(cores) threads"
+                            : "throughput ÷ throughput at each series' cores") + (yAxis == .log10 ? " (log scale)" : ""),
             series: lines, marker: coreMarker(cores), shadedRegion: oversubscribed(cores),
             xAxisCovers: allThreads(summary), emptyMessage: "no series was measured at the core count",
             yAxis: yAxis, yStyle: .decimal, referenceLine: SVGChart.ReferenceLine(y: 1, label: "as at the core count"))

@@ -61,8 +61,10 @@ enum ReportSections {
         let cores = summary.usableCores
         return open("relative")
             + ReportFigure.render(ReportCharts.relative(summary),
-                                  caption: "Each series' median throughput divided by its own throughput at \(cores) threads "
-                                    + "(the usable cores), which makes workloads of very different op costs comparable: above 1, "
+                                  caption: "Each series' median throughput divided by its own throughput at "
+                                    + (summary.series.allSatisfy { $0.cores == cores } ? "\(cores) threads (the usable cores)"
+                                        : "its own core count (the usable cores, or fewer for a series confined to a CPU list or one node)")
+                                    + ", which makes workloads of very different op costs comparable: above 1, "
                                     + "threads past the core count help; below 1, they cost throughput.")
             + close
     }
