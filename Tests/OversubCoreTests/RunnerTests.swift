@@ -229,6 +229,28 @@ import CLinux
 }
 
 @Suite struct ResultCompatibilityTests {
+    /// The first schema-4 results had per-worker placement records and no totals: the totals
+    /// are added up from the records when they load.
+    @Test func placementsWithoutTotalsStillLoad() throws {
+        let path = Fixtures.path("results/v4-placement-2core.json")
+        let current = try ResultFile.load(path: path)
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        var points = try #require(json["points"] as? [[String: Any]])
+        for index in points.indices {
+            var placement = try #require(points[index]["placement"] as? [String: Any])
+            placement["totals"] = nil
+            placement["sharedPolicyError"] = nil
+            points[index]["placement"] = placement
+        }
+        json["points"] = points
+        let old = NSTemporaryDirectory() + "/oversub-v4-without-totals-\(getpid()).json"
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: old))
+        defer { try? FileManager.default.removeItem(atPath: old) }
+        let loaded = try ResultFile.load(path: old)
+        #expect(loaded.points.map { $0.placement?.totals } == current.points.map { $0.placement?.totals })
+        #expect(loaded.points.contains { ($0.placement?.totals.pagesSampled ?? 0) > 0 })
+    }
+
     /// A result written by schema version 1 (before the switch-cost section) still loads.
     @Test func schemaVersionOneStillLoads() throws {
         let result = try ResultFile.load(path: Fixtures.path("results/v1-spin-2core.json"))
