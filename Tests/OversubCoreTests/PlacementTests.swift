@@ -198,6 +198,31 @@ import Testing
         #expect(try skipReason("two-socket-smt", numa: .none, libnuma: false) == nil)
     }
 
+    /// Every mode on two of the odd machines, worker by worker: (CPUs, node, memory).
+    @Test func everyModeOnTheCpusetContainerAndTheNodeGap() throws {
+        func workers(_ name: String, _ pin: PinMode, _ numa: NumaMode, _ threads: Int) throws -> [String] {
+            try placement(name, pin: pin, numa: numa).assignment(threads: threads).map { worker in
+                "\(worker.cpus.map(CPUList.format) ?? "any")/\(worker.node.map(String.init) ?? "-")/\(worker.memory)"
+            }
+        }
+        let cpuset = "container-cpuset"
+        #expect(try workers(cpuset, .none, .none, 2) == ["any/-/first touch", "any/-/first touch"])
+        #expect(try workers(cpuset, .none, .local, 2) == ["4-7,20-21/0/node 0", "4-7,20-21/0/node 0"])
+        #expect(try workers(cpuset, .none, .node(0), 1) == ["4-7,20-21/0/node 0"])
+        #expect(try workers(cpuset, .compact, .local, 3) == ["4/0/node 0", "20/0/node 0", "5/0/node 0"])
+        #expect(try workers(cpuset, .spread, .node(0), 3) == ["4/0/node 0", "5/0/node 0", "6/0/node 0"])
+        #expect(try workers(cpuset, .spread, .none, 7) == ["4/0/first touch", "5/0/first touch", "6/0/first touch",
+                                                            "7/0/first touch", "20/0/first touch", "21/0/first touch",
+                                                            "4/0/first touch"])
+        let gap = "nodes-gap"
+        #expect(try workers(gap, .spread, .none, 4) == ["0/0/first touch", "4/2/first touch", "1/0/first touch", "5/2/first touch"])
+        #expect(try workers(gap, .compact, .none, 4) == ["0/0/first touch", "1/0/first touch", "2/0/first touch", "3/0/first touch"])
+        #expect(try workers(gap, .none, .local, 3) == ["0-3/0/node 0", "4-7/2/node 2", "0-3/0/node 0"])
+        #expect(try workers(gap, .spread, .remote, 2) == ["0/0/node 2", "1/0/node 2"])
+        #expect(try workers(gap, .compact, .interleave, 2) == ["0/0/interleave 0,2", "1/0/interleave 0,2"])
+        #expect(try workers(gap, .none, .node(2), 1) == ["4-7/2/node 2"])
+    }
+
     @Test func listsOfModes() throws {
         #expect(try PlacementLists.pins("none,cpus:0,2-3,spread") == [.none, .cpus([0, 2, 3]), .spread])
         #expect(try PlacementLists.pins("compact,compact") == [.compact])
