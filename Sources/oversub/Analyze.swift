@@ -124,7 +124,10 @@ struct Analyze: ParsableCommand {
                     + (settings.models.contains(.tasks) ? "; tasks model: SCHED_OTHER, so the pool's threads run at normal priority" : ""))
         let result = RunResult(environment: environment, points: outcome.points,
                                warnings: RunWarnings.collect(outcome: outcome, environment: environment)
-                                   + skippedLines.map { "skipped \($0)" },
+                                   + skippedLines.map { "skipped \($0)" }
+                                   + NumaMemory.libnumaDisagreements(with: topology).map {
+                                       "libnuma and sysfs disagree (\($0)); placements follow sysfs"
+                                   },
                                stopReason: outcome.stopReason, switchCost: switchCostResult,
                                skippedPlacements: plan.skippedPlacements.map {
                                    SkippedPlacement(pin: $0.pin.description, numa: $0.numa.description, reason: $0.reason)

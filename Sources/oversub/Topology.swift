@@ -63,6 +63,9 @@ struct TopologyReport: Encodable {
     var caches: [Cache]
     /// nil when not checked (a captured tree; the placement modes then assume it is available).
     @Nullable var libnumaAvailable: Bool?
+    /// Where libnuma at run time sees the machine differently from sysfs (empty: it agrees, or
+    /// it was not checked).
+    var libnumaDisagreements: [String] = []
     var defaultSweep: [Int]
     var placementModes: [PlacementMode]
 
@@ -125,9 +128,12 @@ struct TopologyReport: Encodable {
     }
 
     static func live() -> TopologyReport {
-        TopologyReport(topology: EnvironmentProbe.topology(), hostname: EnvironmentProbe.hostname(),
-                       kernelRelease: EnvironmentProbe.kernelRelease(), capturedRoot: nil,
-                       libnumaAvailable: EnvironmentProbe.libnumaAvailable())
+        let topology = EnvironmentProbe.topology()
+        var report = TopologyReport(topology: topology, hostname: EnvironmentProbe.hostname(),
+                                    kernelRelease: EnvironmentProbe.kernelRelease(), capturedRoot: nil,
+                                    libnumaAvailable: EnvironmentProbe.libnumaAvailable())
+        report.libnumaDisagreements = NumaMemory.libnumaDisagreements(with: topology)
+        return report
     }
 
     static func captured(root: String) throws(UsageError) -> TopologyReport {
@@ -248,8 +254,12 @@ enum TopologyText {
                 : "\(report.numaNodes.count) (\(CPUList.format(report.numaNodes.map(\.id))))"],
             ["Mems_allowed", report.memsAllowedList.map { "nodes \($0)" } ?? "unknown (no Mems_allowed_list in /proc/self/status)"],
         ]
-        rows.append(["libnuma", report.libnumaAvailable.map { $0 ? "available" : "not available (numa_available() = -1)" }
-            ?? "not checked (captured tree)"])
+        rows.append(["libnuma", report.libnumaAvailable.map { available in
+            guard available else { return "not available (numa_available() = -1)" }
+            return report.libnumaDisagreements.isEmpty
+                ? "available; agrees with sysfs on every usable CPU's node"
+                : "available; differs from sysfs: " + report.libnumaDisagreements.joined(separator: "; ")
+        } ?? "not checked (captured tree)"])
         rows.append(["default sweep", report.defaultSweep.map(String.init).joined(separator: ",") + " threads"])
         return rows
     }

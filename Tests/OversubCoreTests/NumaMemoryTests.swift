@@ -49,6 +49,21 @@ import CNuma
         #expect(NumaMemory.threadPolicy() == "first touch")  // this thread is untouched
     }
 
+    /// libnuma at run time and the sysfs parser agree on this machine, and a wrong parse shows.
+    @Test func libnumaAgreesWithTheSysfsTopology() throws {
+        try #require(NumaMemory.available)
+        var topology = EnvironmentProbe.topology()
+        #expect(NumaMemory.libnumaDisagreements(with: topology) == [])
+        let cpu = try #require(topology.affinityCPUs.last)
+        let node = try #require(topology.node(ofCPU: cpu))
+        topology.numaNodes = topology.numaNodes.map { entry in
+            var entry = entry
+            entry.cpus.removeAll { $0 == cpu }
+            return entry
+        }
+        #expect(NumaMemory.libnumaDisagreements(with: topology) == ["CPU \(cpu) on node none in sysfs, \(node) in libnuma"])
+    }
+
     @Test func aNodeTheKernelDoesNotHaveIsAnErrorNotASilentFallback() throws {
         try #require(NumaMemory.available)
         withRegion(policy: .node(4000)) { base, error in

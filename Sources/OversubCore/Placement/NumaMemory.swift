@@ -145,6 +145,28 @@ extension NumaMemory {
     }
 }
 
+extension NumaMemory {
+    /// Where libnuma's view of this machine, at run time, differs from what sysfs gave the
+    /// topology: each usable CPU's node (numa_node_of_cpu) and the highest node id
+    /// (numa_max_node). Empty when they agree or libnuma is not available.
+    public static func libnumaDisagreements(with topology: Topology) -> [String] {
+        guard available, !topology.numaNodes.isEmpty else { return [] }
+        var differences: [String] = []
+        let highest = Int(numa_max_node())
+        if let sysfsHighest = topology.numaNodes.map(\.id).max(), sysfsHighest != highest {
+            differences.append("highest node \(sysfsHighest) in sysfs, \(highest) in libnuma")
+        }
+        for cpu in topology.affinityCPUs {
+            let node = Int(numa_node_of_cpu(Int32(cpu)))
+            let sysfs = topology.node(ofCPU: cpu)
+            if node >= 0, sysfs != node {
+                differences.append("CPU \(cpu) on node \(sysfs.map(String.init) ?? "none") in sysfs, \(node) in libnuma")
+            }
+        }
+        return differences
+    }
+}
+
 /// The regions one worker's kernel (or one point's shared state) allocated, so they can be read
 /// back. Written by one thread before the workers first park, read by the controller while they
 /// are parked.
