@@ -44,18 +44,48 @@ public enum PlacementFindings {
                       let worst = measured.min(by: { $0.1.medianOpsPerSecond! < $1.1.medianOpsPerSecond! }) else { continue }
                 let bestRate = best.1.medianOpsPerSecond!
                 let worstRate = worst.1.medianOpsPerSecond!
-                let name = group[0].workload + (group[0].options.isEmpty ? "" : " (\(group[0].options))")
+                let name = baseLabel(group[0])
                 let at = Findings.count(threads, "thread") + (threads == usableCores ? " (the usable cores)" : "")
-                if bestRate / worstRate - 1 <= SeriesAnalysis.noiseBand(best.1, worst.1) {
+                // Series that placed every worker the same way differ only by run-to-run drift.
+                let spread = bestRate / worstRate - 1
+                if let signature = best.1.placementSignature, signature == worst.1.placementSignature {
+                    sentences.append("\(name): at \(at), \(describe(best.0)) and \(describe(worst.0)) place every worker the "
+                                     + "same way on this machine, so the \(Findings.percent(spread)) between them is run-to-run "
+                                     + "drift, not placement.")
+                } else if spread <= SeriesAnalysis.noiseBand(best.1, worst.1) {
                     sentences.append("\(name): the \(measured.count) placements do not differ beyond noise at \(at) "
-                                     + "(\(Findings.percent(bestRate / worstRate - 1)) between fastest and slowest).")
+                                     + "(\(Findings.percent(spread)) between fastest and slowest).")
                 } else {
-                    sentences.append("\(name): at \(at), \(describe(best.0)) is fastest and \(describe(worst.0)) slowest, "
+                    sentences.append("\(name): at \(at), \(describe(best, among: measured)) is fastest and "
+                                     + "\(describe(worst, among: measured)) slowest, "
                                      + "\(Findings.ratio(bestRate / worstRate)) apart.")
                 }
             }
         }
         return sentences
+    }
+
+    /// The series' label without its placement: how the other findings name the workload.
+    static func baseLabel(_ series: SeriesSummary) -> String {
+        let placement = Placement.label(pin: series.pin, numa: series.numa)
+        let suffix = " (\(placement))"
+        return !placement.isEmpty && series.label.hasSuffix(suffix) ? String(series.label.dropLast(suffix.count)) : series.label
+    }
+
+    /// A series, with the others that placed every worker the same way: "pin spread with numa
+    /// none, local or node:0 (the same placement here)".
+    static func describe(_ item: (SeriesSummary, PointSummary), among measured: [(SeriesSummary, PointSummary)]) -> String {
+        guard let signature = item.1.placementSignature else { return describe(item.0) }
+        let same = measured.filter { $0.1.placementSignature == signature }.map(\.0)
+        guard same.count > 1 else { return describe(item.0) }
+        func list(_ names: [String]) -> String {
+            names.count <= 2 ? names.joined(separator: " or ")
+                : names.dropLast().joined(separator: ", ") + " or " + names.last!
+        }
+        if Set(same.map(\.pin)).count == 1 {
+            return "pin \(same[0].pin) with numa \(list(same.map(\.numa))) (the same placement here)"
+        }
+        return list(same.map(describe)) + " (the same placement here)"
     }
 
     /// Both modes always, so "pin none, numa node:0" is not read as part of "pin spread, numa node:0".

@@ -47,6 +47,10 @@ public struct PointSummary: Equatable, Sendable {
     /// Where the workers ran and where their memory landed; nil when not recorded (tasks, or
     /// results before schema 4).
     public var placement: PlacementFigures? = nil
+    /// What each worker was given, in a form two placements can be compared by: its CPUs ("any"
+    /// for none or every usable CPU) and, when more than one node has memory, its memory policy.
+    /// Equal for two series means they placed the workers identically on this machine.
+    public var placementSignature: [String]? = nil
 
     /// Half the min–max spread relative to the median: the noise of this point.
     public var relativeSpread: Double? {
@@ -182,7 +186,9 @@ public enum SweepAnalysis {
                 median(point.repetitions.map(\.opsPerSecond)).map { $0 / Double(point.threads) }
             }
             let pointSummaries = points.map { point in
-                summarize(point, usableCores: cores, onlineCPUs: onlineCPUs, oneThreadOpsPerSecond: oneThread)
+                var summary = summarize(point, usableCores: cores, onlineCPUs: onlineCPUs, oneThreadOpsPerSecond: oneThread)
+                summary.placementSignature = placementSignature(point, environment: result.environment)
+                return summary
             }
             for (index, summary) in zip(members, pointSummaries) { summaries[index] = summary }
             let optionsText = key.options.keys.sorted().map { "\($0)=\(key.options[$0]!)" }.joined(separator: ", ")
@@ -218,6 +224,23 @@ public enum SweepAnalysis {
             pin = point.pin
             numa = point.numa
             model = point.model
+        }
+    }
+
+    /// See `PointSummary.placementSignature`; nil without per-worker records.
+    static func placementSignature(_ point: SweepPoint, environment: RunEnvironment) -> [String]? {
+        guard point.model == "threads", let first = point.repetitions.first,
+              first.perThread.count == point.threads else { return nil }
+        let memoryNodes = environment.numa.map { layout in
+            let allowed = layout.memsAllowed.flatMap { try? CPUList.parse($0) }
+            return layout.nodes.filter { $0.hasMemory && (allowed?.contains($0.id) ?? true) }.count
+        } ?? 1
+        let policies = point.placement?.workers.map { $0.map(\.memoryPolicy) }
+        if memoryNodes > 1, policies == nil { return nil }
+        return first.perThread.sorted { $0.index < $1.index }.map { thread in
+            let cpus = thread.requestedCPUs.flatMap { $0 == environment.affinityCPUs ? nil : $0 } ?? "any"
+            guard memoryNodes > 1, let policies, thread.index < policies.count else { return cpus }
+            return cpus + "/" + policies[thread.index]
         }
     }
 
