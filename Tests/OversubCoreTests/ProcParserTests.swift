@@ -20,6 +20,17 @@ import Testing
         #expect(status.cpusAllowed == [0, 1, 2, 5])
     }
 
+    @Test func meminfoValues() {
+        let machine = "MemTotal:       24568004 kB\nMemFree:        21748204 kB\nMemAvailable:   23215760 kB\nHugePages_Total:       0\n"
+        #expect(Meminfo.bytes("MemAvailable", in: machine) == 23215760 * 1024)
+        #expect(Meminfo.bytes("HugePages_Total", in: machine) == 0)
+        #expect(Meminfo.bytes("MemUsed", in: machine) == nil)
+        let node = "Node 2 MemTotal:       134217728 kB\nNode 2 MemFree:        134000000 kB\n"
+        #expect(Meminfo.bytes("MemFree", in: node) == 134000000 * 1024)
+        #expect(Meminfo.bytes("MemTotal", in: "MemTotal: lots kB\n") == nil)
+        #expect(Meminfo.bytes("MemTotal", in: "MemTotal: 9223372036854775807 kB\n") == nil)
+    }
+
     @Test func taskStatusWithoutCountersIsNil() {
         #expect(TaskStatus.parse("Name:\tw\nState:\tS\n") == nil)
         #expect(TaskStatus.parse("voluntary_ctxt_switches:\tx\nnonvoluntary_ctxt_switches:\t1\n") == nil)

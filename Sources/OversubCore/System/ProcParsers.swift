@@ -245,3 +245,21 @@ public struct CPUQuota: Codable, Equatable, Sendable {
         return CPUQuota(quotaMicroseconds: quotaValue, periodMicroseconds: periodValue, source: source)
     }
 }
+
+/// `/proc/meminfo` and the nodes' `meminfo` files: "MemAvailable:  123 kB" and
+/// "Node 0 MemTotal:  32768000 kB" alike.
+public enum Meminfo {
+    /// The value of `key` in bytes, or nil when it is absent, malformed or too large.
+    public static func bytes(_ key: String, in text: String) -> Int? {
+        let label = key + ":"
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard let at = fields.firstIndex(where: { $0 == label }) else { continue }
+            guard at + 1 < fields.count, let value = Int(fields[at + 1]), value >= 0 else { return nil }
+            guard at + 2 < fields.count, fields[at + 2] == "kB" else { return value }
+            let bytes = value.multipliedReportingOverflow(by: 1024)
+            return bytes.overflow ? nil : bytes.partialValue
+        }
+        return nil
+    }
+}

@@ -244,16 +244,7 @@ extension Topology {
 
     /// `MemTotal` in bytes from a node's meminfo ("Node 0 MemTotal:  32768000 kB").
     public static func parseNodeMemTotal(_ text: String) -> Int? {
-        for line in text.split(separator: "\n") where line.contains("MemTotal:") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard let colon = fields.firstIndex(where: { $0.hasSuffix("MemTotal:") }), colon + 1 < fields.count,
-                  let kib = Int(fields[colon + 1]) else { return nil }
-            let unit = colon + 2 < fields.count ? fields[colon + 2] : "kB"
-            guard unit == "kB" else { return kib }
-            let bytes = kib.multipliedReportingOverflow(by: 1024)
-            return bytes.overflow ? nil : bytes.partialValue
-        }
-        return nil
+        Meminfo.bytes("MemTotal", in: text)
     }
 
     /// The CPU model from /proc/cpuinfo: "model name" on x86, "Model"/"Hardware"/"CPU part" elsewhere.

@@ -2,12 +2,7 @@
 /// sweep never pushes the machine into swap or the OOM killer.
 public enum MemoryBudget {
     public static func availableBytes(files: SystemFiles = SystemFiles()) -> Int? {
-        guard let text = files.read("/proc/meminfo") else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            if fields.count >= 2, let kib = Int(fields[1]) { return kib * 1024 }
-        }
-        return nil
+        files.read("/proc/meminfo").flatMap { Meminfo.bytes("MemAvailable", in: $0) }
     }
 
     public static func check(workload: String, threads: Int, bytesPerThread: Int) throws(PointSkipped) {
@@ -24,15 +19,7 @@ public enum MemoryBudget {
 extension MemoryBudget {
     /// Free memory of NUMA node `node` (`MemFree` in its sysfs meminfo), or nil when unknown.
     public static func nodeFreeBytes(_ node: Int, files: SystemFiles = SystemFiles()) -> Int? {
-        guard let text = files.read("/sys/devices/system/node/node\(node)/meminfo") else { return nil }
-        for line in text.split(separator: "\n") where line.contains("MemFree:") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard let colon = fields.firstIndex(where: { $0.hasSuffix("MemFree:") }), colon + 1 < fields.count,
-                  let kib = Int(fields[colon + 1]) else { return nil }
-            let bytes = kib.multipliedReportingOverflow(by: 1024)
-            return bytes.overflow ? nil : bytes.partialValue
-        }
-        return nil
+        files.read("/sys/devices/system/node/node\(node)/meminfo").flatMap { Meminfo.bytes("MemFree", in: $0) }
     }
 
     /// Why the workers' memory would not fit on the nodes their policies name (more than half of
