@@ -31,17 +31,24 @@ import Testing
         try PinMode.cpus([1]).validate(usableCPUs: [0, 1])
     }
 
-    @Test func pinAssignments() {
-        let cpus = [0, 1, 2, 3]
-        #expect(PinMode.spread.assignment(threads: 6, usableCPUs: cpus) == [[0], [1], [2], [3], [0], [1]])
-        #expect(PinMode.compact.assignment(threads: 2, usableCPUs: cpus) == [[0], [1]])
-        #expect(PinMode.compact.assignment(threads: 8, usableCPUs: cpus) == [[0], [0], [1], [1], [2], [2], [3], [3]])
-        #expect(PinMode.cpus([2, 3]).assignment(threads: 3, usableCPUs: cpus) == [[2], [3], [2]])
-        #expect(PinMode.none.assignment(threads: 2, usableCPUs: cpus) == [nil, nil])
+    /// Pin modes on four CPUs without SMT or NUMA nodes (host-v2-nested-quota's CPUs 0-3).
+    @Test func pinAssignments() throws {
+        func cpus(_ pin: PinMode, _ threads: Int) throws -> [[Int]?] {
+            var topology = Topology.discover(files: SystemFiles(root: Fixtures.path("topology/host-v2-nested-quota")))
+            topology.quota = nil
+            guard case .success(let placement) = try Placement.make(pin: pin, numa: .none, topology: topology,
+                                                                    libnumaAvailable: true) else { return [] }
+            return placement.assignment(threads: threads).map(\.cpus)
+        }
+        #expect(try cpus(.spread, 6) == [[0], [1], [2], [3], [0], [1]])
+        #expect(try cpus(.compact, 2) == [[0], [1]])
+        #expect(try cpus(.compact, 8) == [[0], [0], [1], [1], [2], [2], [3], [3]])
+        #expect(try cpus(.cpus([2, 3]), 3) == [[2], [3], [2]])
+        #expect(try cpus(.none, 2) == [nil, nil])
         // Every CPU used by compact is used by a contiguous block of workers.
-        let blocks = PinMode.compact.assignment(threads: 10, usableCPUs: cpus).map { $0![0] }
+        let blocks = try cpus(.compact, 10).map { $0![0] }
         #expect(blocks == blocks.sorted())
-        #expect(Set(blocks) == Set(cpus))
+        #expect(Set(blocks) == Set([0, 1, 2, 3]))
     }
 
     @Test func profileParsing() throws {

@@ -60,23 +60,4 @@ public enum PinMode: Equatable, Sendable, CustomStringConvertible {
         if case .cpus(let list) = self { return max(1, min(usableCores, Set(list).count)) }
         return usableCores
     }
-
-    /// The CPUs each of `threads` workers is pinned to, or nil for every worker when unpinned.
-    public func assignment(threads: Int, usableCPUs: [Int]) -> [[Int]?] {
-        switch self {
-        case .none:
-            return Array(repeating: nil, count: threads)
-        case .spread:
-            return PinMode.cpus(usableCPUs).assignment(threads: threads, usableCPUs: usableCPUs)
-        case .cpus(let list):
-            guard !list.isEmpty else { return Array(repeating: nil, count: threads) }
-            return (0..<threads).map { [list[$0 % list.count]] }
-        case .compact:
-            let cpuCount = usableCPUs.count
-            guard cpuCount > 0 else { return Array(repeating: nil, count: threads) }
-            if threads <= cpuCount { return (0..<threads).map { [usableCPUs[$0]] } }
-            // Blocks of consecutive workers per CPU, sizes differing by at most one.
-            return (0..<threads).map { [usableCPUs[$0 * cpuCount / threads]] }
-        }
-    }
 }

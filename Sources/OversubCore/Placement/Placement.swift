@@ -22,15 +22,6 @@ public enum MemoryPolicy: Hashable, Sendable, CustomStringConvertible {
         if text.hasPrefix("interleave ") { return try? CPUList.parse(String(text.dropFirst(11))) }
         return nil
     }
-
-    /// The nodes pages are meant to land on, or nil when any node is as intended.
-    public var intendedNodes: [Int]? {
-        switch self {
-        case .firstTouch: nil
-        case .node(let node): [node]
-        case .interleave(let nodes): nodes
-        }
-    }
 }
 
 /// Where one worker runs and where its memory goes.
