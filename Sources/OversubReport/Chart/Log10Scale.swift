@@ -4,11 +4,7 @@ import Foundation
 /// decades (latency percentiles, switches per op, efficiency across workloads). Only finite
 /// positive values can be placed; zero and below have no position and are left out.
 public struct Log10Scale: Equatable, Sendable {
-    /// The domain is 10^lowerExponent … 10^upperExponent, with upperExponent > lowerExponent.
-    public let lowerExponent: Int
-    public let upperExponent: Int
-    public let rangeStart: Double
-    public let rangeEnd: Double
+    let domain: LogDomain
 
     /// Exponents are clamped to this range, inside what a Double holds with room to spare.
     static let exponentLimit = 300
@@ -16,19 +12,8 @@ public struct Log10Scale: Equatable, Sendable {
     /// Covers the finite positive `values` (others are ignored). No such values give 1…10;
     /// values within one decade give that decade.
     public init(covering values: [Double], rangeStart: Double, rangeEnd: Double) {
-        let placeable = values.filter { $0.isFinite && $0 > 0 }
-        let limit = Self.exponentLimit
-        func clamp(_ exponent: Double) -> Int { Int(max(Double(-limit), min(Double(limit), exponent))) }
-        var low = placeable.min().map { clamp(Self.exponent(of: $0, roundingUp: false)) } ?? 0
-        var high = placeable.max().map { clamp(Self.exponent(of: $0, roundingUp: true)) } ?? 1
-        if high <= low {
-            if low >= limit { low = limit - 1 }
-            high = low + 1
-        }
-        self.lowerExponent = low
-        self.upperExponent = high
-        self.rangeStart = rangeStart
-        self.rangeEnd = rangeEnd
+        domain = LogDomain(covering: values, base: .ten, exponentLimit: Self.exponentLimit,
+                           rangeStart: rangeStart, rangeEnd: rangeEnd, exponent: Self.exponent(of:roundingUp:))
     }
 
     /// floor or ceil of log10(value), exact at powers of ten (log10(1000) may be 2.9999…).
@@ -39,24 +24,18 @@ public struct Log10Scale: Equatable, Sendable {
         return roundingUp ? exact.rounded(.up) : exact.rounded(.down)
     }
 
-    public var lower: Double { pow(10, Double(lowerExponent)) }
-    public var upper: Double { pow(10, Double(upperExponent)) }
+    /// The domain is 10^lowerExponent … 10^upperExponent, with upperExponent > lowerExponent.
+    public var lowerExponent: Int { domain.lowerExponent }
+    public var upperExponent: Int { domain.upperExponent }
+    public var lower: Double { domain.lower }
+    public var upper: Double { domain.upper }
 
     /// The pixel for `value`, or nil when it is not finite and positive.
-    public func position(_ value: Double) -> Double? {
-        guard value.isFinite, value > 0 else { return nil }
-        let fraction = (log10(value) - Double(lowerExponent)) / Double(upperExponent - lowerExponent)
-        let position = rangeStart + fraction * (rangeEnd - rangeStart)
-        return position.isFinite ? position : nil
-    }
+    public func position(_ value: Double) -> Double? { domain.position(value) }
 
     /// Powers of ten across the domain, every one when at most `maximumCount` fit, else every
     /// second, third, … so labels do not collide.
-    public func ticks(maximumCount: Int = 8) -> [Double] {
-        let count = upperExponent - lowerExponent + 1
-        let stride = max(1, Int((Double(count) / Double(max(1, maximumCount))).rounded(.up)))
-        return Swift.stride(from: lowerExponent, through: upperExponent, by: stride).map { pow(10, Double($0)) }
-    }
+    public func ticks(maximumCount: Int = 8) -> [Double] { domain.ticks(maximumCount: maximumCount) }
 
     /// A power of ten as a short label in the given style: "0.01", "1", "100", "10k", "1M",
     /// "10⁻⁶"; "1%", "1000%"; "100 ns", "10 µs", "1 s". Empty for a value that is not positive.
