@@ -6,7 +6,7 @@ public enum Findings {
 
     public static func sentences(for series: SeriesSummary, usableCores cores: Int) -> [String] {
         let name = series.label
-        let unit = series.model == "tasks" ? "task" : "thread"
+        let unit = series.model.unit
         func threads(_ count: Int) -> String { Findings.count(count, unit) }
         let points = series.points
         guard !points.isEmpty else { return ["\(name): no point was measured."] }
@@ -24,7 +24,7 @@ public enum Findings {
                              + "judged; include \(cores) in --threads.")
             return sentences
         }
-        if let efficiency = reference.efficiency, cores > 1, series.model != "tasks" {
+        if let efficiency = reference.efficiency, cores > 1, series.model != .tasks {
             if efficiency < 1 - SeriesAnalysis.noiseBand(reference, reference) - 0.08 {
                 sentences.append("\(name): \(threads(cores)) reach only \(percent(efficiency)) of \(cores)× the one-thread "
                                  + "rate: the cores do not add up linearly here (shared caches, memory bandwidth, SMT "
@@ -59,7 +59,7 @@ public enum Findings {
             sentences.append("\(name): throughput rises \(ratio(lastRate / base)) from \(threads(cores)) to "
                              + "\(threads(last.threads)): threads past the core count help, so this work spends its time "
                              + "waiting (sleeping, blocked or stalled) rather than computing.")
-        } else if series.model == "tasks" {
+        } else if series.model == .tasks {
             let deviation = past.map { abs($0.medianOpsPerSecond! / base - 1) }.max() ?? 0
             sentences.append("\(name): throughput is flat from \(threads(cores)) to \(threads(last.threads)) (within "
                              + "\(percent(max(deviation, 0.001), decimals: deviation < 0.1 ? 1 : 0))): the pool's threads, about "

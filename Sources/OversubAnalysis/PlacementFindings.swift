@@ -21,7 +21,7 @@ public enum PlacementFindings {
     /// and the slowest at the usable core count and at the largest thread count all of them measured.
     public static func comparisonSentences(series: [SeriesSummary], usableCores: Int) -> [String] {
         var groups: [[SeriesSummary]] = []
-        for item in series where item.model == "threads" {
+        for item in series where item.model == .threads {
             if let index = groups.firstIndex(where: { $0[0].workload == item.workload && $0[0].options == item.options }) {
                 groups[index].append(item)
             } else {

@@ -6,7 +6,7 @@ public struct PointSummary: Equatable, Sendable {
     public var threads: Int
     public var workload: String
     /// "threads" or "tasks".
-    public var model: String
+    public var model: ConcurrencyModel
     /// The workload's options as "key=value, …" (empty when it has none).
     public var workloadOptionsText: String
     public var pin: String

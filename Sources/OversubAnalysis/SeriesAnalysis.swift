@@ -1,3 +1,5 @@
+import OversubCore
+
 public enum SeriesAnalysis {
     /// The noise band between two points: the larger of the noise floor and the sum of their
     /// relative half-spreads.
@@ -5,7 +7,7 @@ public enum SeriesAnalysis {
         max(SweepAnalysis.noiseFloor, (a.relativeSpread ?? 0) + (b.relativeSpread ?? 0))
     }
 
-    public static func analyze(workload: String, pin: String, numa: String = "none", model: String = "threads", options: String = "",
+    public static func analyze(workload: String, pin: String, numa: String = "none", model: ConcurrencyModel = .threads, options: String = "",
                                label: String? = nil, usableCores: Int, oneThreadOpsPerSecond: Double?,
                                points all: [PointSummary]) -> SeriesSummary {
         let points = all.filter { $0.error == nil && $0.medianOpsPerSecond != nil }.sorted { $0.threads < $1.threads }

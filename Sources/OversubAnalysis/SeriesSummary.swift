@@ -1,3 +1,5 @@
+import OversubCore
+
 /// What one series (a workload at one placement, over thread counts) shows.
 public struct SeriesSummary: Equatable, Sendable {
     public var workload: String
@@ -8,7 +10,7 @@ public struct SeriesSummary: Equatable, Sendable {
     /// a shorter CPU list or confined to one NUMA node. Its knee, drops and ideal refer to these.
     public var cores: Int = 1
     /// "threads" or "tasks".
-    public var model: String
+    public var model: ConcurrencyModel
     /// The workload's options as "key=value, …".
     public var options: String
     /// How sentences, legends and titles name the series: the workload, then "(tasks)", the pin

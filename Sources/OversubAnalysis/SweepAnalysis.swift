@@ -37,7 +37,7 @@ public enum SweepAnalysis {
             if keys.contains(where: { $0.workload == key.workload && $0.options != key.options }), !optionsText.isEmpty {
                 label += " (\(optionsText))"
             }
-            if key.model != "threads" { label += " (\(key.model))" }
+            if key.model != .threads { label += " (\(key.model.rawValue))" }
             let placement = Placement.label(pin: key.pin, numa: key.numa)
             if !placement.isEmpty { label += " (\(placement))" }
             series.append(SeriesAnalysis.analyze(workload: key.workload, pin: key.pin, numa: key.numa, model: key.model,
@@ -58,7 +58,7 @@ public enum SweepAnalysis {
         var options: [String: String]
         var pin: String
         var numa: String
-        var model: String
+        var model: ConcurrencyModel
         init(_ point: SweepPoint) {
             workload = point.workload
             options = point.workloadOptions
@@ -70,7 +70,7 @@ public enum SweepAnalysis {
 
     /// See `PointSummary.placementSignature`; nil without per-worker records.
     static func placementSignature(_ point: SweepPoint, environment: RunEnvironment) -> [String]? {
-        guard point.model == "threads", let first = point.repetitions.first,
+        guard point.model == .threads, let first = point.repetitions.first,
               first.perThread.count == point.threads else { return nil }
         let memoryNodes = environment.numa.map { layout in
             let allowed = layout.memsAllowed.flatMap { try? CPUList.parse($0) }

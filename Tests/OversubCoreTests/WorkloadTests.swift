@@ -106,7 +106,7 @@ import Testing
             #expect(latency.p999Nanoseconds <= latency.maxNanoseconds)
             #expect(latency.batches > 0)
             #expect(!point.workloadOptions.isEmpty || ["spin"].contains(point.workload))
-            #expect(point.model == "threads")
+            #expect(point.model == .threads)
         }
     }
 
@@ -182,7 +182,7 @@ import Testing
         let cores = topology.usableCores
         let points = try sweep("spin", threads: [1, 4 * cores], models: [.tasks])
         for point in points {
-            #expect(point.model == "tasks")
+            #expect(point.model == .tasks)
             let repetition = try #require(point.repetitions.first)
             #expect(repetition.perThread.count == point.threads)
             #expect(repetition.perThread.allSatisfy { $0.ops > 0 })
@@ -199,11 +199,11 @@ import Testing
     @Test func blockingTasksStarveThePoolWhileThreadsOverlap() throws {
         let cores = topology.usableCores
         let points = try sweep("blocking", threads: [cores, 8 * cores], models: [.threads, .tasks])
-        let rate = { (model: String, threads: Int) -> Double in
+        let rate = { (model: ConcurrencyModel, threads: Int) -> Double in
             points.first { $0.model == model && $0.threads == threads }!.repetitions[0].opsPerSecond
         }
-        #expect(rate("threads", 8 * cores) > 2 * rate("threads", cores))
-        #expect(rate("tasks", 8 * cores) < 1.5 * rate("tasks", cores))
+        #expect(rate(.threads, 8 * cores) > 2 * rate(.threads, cores))
+        #expect(rate(.tasks, 8 * cores) < 1.5 * rate(.tasks, cores))
     }
 
     @Test func pinningDoesNotApplyToTasks() {

@@ -77,11 +77,11 @@ import OversubCore
     @Test func seriesFindTheirRawPointsByWorkloadOptionsModelAndPin() {
         var result = Fixtures.result()
         var tasks = Fixtures.point(threads: 1, rates: [1], switches: nil, wait: nil, steal: nil)
-        tasks.model = "tasks"
+        tasks.model = .tasks
         result.points.append(tasks)
         let summary = SweepAnalysis.summarize(result)
         #expect(summary.series.count == 2)
         #expect(DerivedFigures.rawPoints(of: summary.series[0], in: result).map(\.threads) == [1, 2, 4, 8])
-        #expect(DerivedFigures.rawPoints(of: summary.series[1], in: result).map(\.model) == ["tasks"])
+        #expect(DerivedFigures.rawPoints(of: summary.series[1], in: result).map(\.model) == [.tasks])
     }
 }

@@ -227,7 +227,7 @@ import OversubCore
     @Test func aTasksSeriesBesideThreadsIsNamedAsUnplaced() throws {
         var result = Self.result
         var tasks = Fixtures.point(threads: 2, rates: [1e6], switches: nil, wait: nil, steal: nil)
-        tasks.model = "tasks"
+        tasks.model = .tasks
         result.points.append(tasks)
         let html = HTMLReport.render(result)
         _ = try document(html)

@@ -192,8 +192,8 @@ public struct Comparison: Sendable {
             if config.repetitions != reference.repetitions {
                 differences.append("\(reference.repetitions) vs \(config.repetitions) repetitions")
             }
-            if (config.models ?? ["threads"]) != (reference.models ?? ["threads"]) {
-                differences.append("models \((reference.models ?? ["threads"]).joined(separator: ",")) vs \((config.models ?? ["threads"]).joined(separator: ","))")
+            if (config.models ?? [.threads]) != (reference.models ?? [.threads]) {
+                differences.append("models \((reference.models ?? [.threads]).map(\.rawValue).joined(separator: ",")) vs \((config.models ?? [.threads]).map(\.rawValue).joined(separator: ","))")
             }
             if other.result.schemaVersion != first.result.schemaVersion {
                 differences.append("schema \(first.result.schemaVersion) vs \(other.result.schemaVersion)")

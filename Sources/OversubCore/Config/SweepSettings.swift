@@ -132,7 +132,7 @@ public struct SweepSettings: Equatable, Sendable {
         EffectiveConfig(threads: counts, workload: workloads.map(\.description).joined(separator: ","), pin: pins.map(\.description).joined(separator: ","), durationSeconds: durationSeconds,
                         warmupSeconds: warmupSeconds, repetitions: repetitions, sampleHz: sampleHz,
                         stackKiB: stackKiB, maxMultiplier: threads == nil ? maxMultiplier : nil,
-                        switchCost: switchCost.rawValue, models: models.map(\.rawValue),
+                        switchCost: switchCost.rawValue, models: models,
                         numa: numa.map(\.description).joined(separator: ","))
     }
 }

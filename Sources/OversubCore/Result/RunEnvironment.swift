@@ -76,13 +76,13 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
     /// "off", "quick" or "full"; null in results of schema version 1.
     @Nullable public var switchCost: String?
     /// "threads" and/or "tasks"; null before schema 3 (threads).
-    @Nullable public var models: [String]?
+    @Nullable public var models: [ConcurrencyModel]?
     /// NUMA modes, comma-separated ("none,local"); null before schema 4 (none).
     @Nullable public var numa: String?
 
     public init(threads: [Int], workload: String, pin: String, durationSeconds: Double, warmupSeconds: Double,
                 repetitions: Int, sampleHz: Double, stackKiB: Int, maxMultiplier: Int?, switchCost: String? = nil,
-                models: [String]? = nil, numa: String? = nil) {
+                models: [ConcurrencyModel]? = nil, numa: String? = nil) {
         self.threads = threads
         self.workload = workload
         self.pin = pin

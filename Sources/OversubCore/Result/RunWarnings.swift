@@ -10,10 +10,10 @@ public enum RunWarnings {
                             + "than cores its windows and samples may stretch (run as root or grant CAP_SYS_NICE)")
         }
         let onlineCPUs = (try? CPUList.parse(environment.onlineCPUs).count) ?? 0
-        let several = Set(outcome.points.map { "\($0.workload) \($0.workloadOptions) \($0.model)" }).count > 1
+        let several = Set(outcome.points.map { "\($0.workload) \($0.workloadOptions) \($0.model.rawValue)" }).count > 1
         for point in outcome.points {
-            let unit = point.model == "tasks" ? "task" : "thread"
-            let name = (several ? "\(point.workload)\(point.model == "threads" ? "" : " (\(point.model))"), " : "")
+            let unit = point.model.unit
+            let name = (several ? "\(point.workload)\(point.model == .threads ? "" : " (\(point.model.rawValue))"), " : "")
                 + "\(point.threads) \(unit)\(point.threads == 1 ? "" : "s")"
             for repetition in point.repetitions {
                 if let share = repetition.stealShare(onlineCPUs: onlineCPUs) {
@@ -22,7 +22,7 @@ public enum RunWarnings {
                                         + "\(Int((share * 100).rounded()))% of CPU time; its throughput is not reliable")
                     }
                 }
-                if point.model == "threads", let threads = repetition.processThreads, threads != point.threads + 1 {
+                if point.model == .threads, let threads = repetition.processThreads, threads != point.threads + 1 {
                     warnings.append("\(name), window \(repetition.index + 1): the process had \(threads) "
                                     + "threads, not \(point.threads + 1); process-wide switch counts include the others")
                 }

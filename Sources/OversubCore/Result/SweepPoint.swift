@@ -5,7 +5,7 @@ public struct SweepPoint: Codable, Equatable, Sendable {
     /// The workload's options in effect, defaults included (empty in schema 1 and 2).
     public var workloadOptions: [String: String]
     /// "threads" (one pthread per concurrent task) or "tasks" (Swift tasks on the cooperative pool).
-    public var model: String
+    public var model: ConcurrencyModel
     public var pin: String
     /// The NUMA mode ("none" before schema 4).
     public var numa: String
@@ -25,7 +25,7 @@ public struct SweepPoint: Codable, Equatable, Sendable {
     /// Why the workload did not run this point here (e.g. not enough memory), or null.
     @Nullable public var skipReason: String?
 
-    public init(threads: Int, workload: String, workloadOptions: [String: String] = [:], model: String = "threads",
+    public init(threads: Int, workload: String, workloadOptions: [String: String] = [:], model: ConcurrencyModel = .threads,
                 pin: String, numa: String = "none", cores: Int? = nil, placement: PointPlacement? = nil,
                 createSeconds: Double, joinSeconds: Double?, repetitions: [Repetition], error: String?,
                 skipReason: String? = nil) {
@@ -55,7 +55,7 @@ public struct SweepPoint: Codable, Equatable, Sendable {
         threads = try container.decode(Int.self, forKey: .threads)
         workload = try container.decode(String.self, forKey: .workload)
         workloadOptions = try container.decodeIfPresent([String: String].self, forKey: .workloadOptions) ?? [:]
-        model = try container.decodeIfPresent(String.self, forKey: .model) ?? "threads"
+        model = try container.decodeIfPresent(ConcurrencyModel.self, forKey: .model) ?? .threads
         pin = try container.decode(String.self, forKey: .pin)
         numa = try container.decodeIfPresent(String.self, forKey: .numa) ?? "none"
         _cores = try container.decode(Nullable<Int>.self, forKey: .cores)

@@ -12,6 +12,14 @@ public enum ConcurrencyModel: String, CaseIterable, Codable, Sendable {
     /// Each task yields after every batch; a task that blocks holds its pool thread.
     case tasks
 
+    /// One of the concurrent units this model runs: "thread" or "task".
+    public var unit: String {
+        switch self {
+        case .threads: "thread"
+        case .tasks: "task"
+        }
+    }
+
     public static func parseList(_ text: String) throws(UsageError) -> [ConcurrencyModel] {
         var models: [ConcurrencyModel] = []
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {

@@ -4,9 +4,9 @@ extension Fidelity {
 
     /// Judges a window from its per-thread figures. Up to the core count every worker has a CPU
     /// to itself, so rounds do not apply.
-    public static func judge(threads: Int, usableCores: Int, perThread: [ThreadFigures], model: String = "threads") -> Fidelity {
+    public static func judge(threads: Int, usableCores: Int, perThread: [ThreadFigures], model: ConcurrencyModel = .threads) -> Fidelity {
         let idle = perThread.filter { $0.ops == 0 }.count
-        if model == "tasks" {
+        if model == .tasks {
             // Tasks share the pool's threads by yielding; a task that made no progress was kept
             // out by tasks that hold pool threads (blocking calls), not by a short window.
             return Fidelity(perThreadMeaningful: idle == 0, medianTimeslices: nil, workersWithoutOps: idle,

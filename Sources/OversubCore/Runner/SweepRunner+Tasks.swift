@@ -30,7 +30,7 @@ extension SweepRunner {
         let settings = plan.settings
         let name = W.descriptor.name
         func record(createSeconds: Double, repetitions: [Repetition], skipReason: String?) -> SweepPoint {
-            SweepPoint(threads: tasks, workload: name, workloadOptions: workload.effectiveOptions, model: "tasks",
+            SweepPoint(threads: tasks, workload: name, workloadOptions: workload.effectiveOptions, model: .tasks,
                        pin: "none", createSeconds: createSeconds, joinSeconds: nil, repetitions: repetitions,
                        error: nil, skipReason: skipReason)
         }
@@ -91,7 +91,7 @@ extension SweepRunner {
                                    before: before.first { $0.tid == entry.tid }?.snapshot, after: entry.snapshot)
             }
             // Tasks have no timeslices of their own; the pool threads run as many as the cores.
-            let fidelity = Fidelity.judge(threads: tasks, usableCores: plan.usableCores, perThread: perTask, model: "tasks")
+            let fidelity = Fidelity.judge(threads: tasks, usableCores: plan.usableCores, perThread: perTask, model: .tasks)
             repetitions.append(repetition(index: index, readings: readings, spanSeconds: spanSeconds, perThread: perTask,
                                           latency: latency, fidelity: fidelity, poolThreads: pool))
             before = after

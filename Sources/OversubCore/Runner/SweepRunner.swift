@@ -73,7 +73,7 @@ public struct SweepRunner: Sendable {
         let settings = self.plan.settings
         func unmeasured(createSeconds: Double, error: String?, skipReason: String?) -> MeasuredPoint {
             MeasuredPoint(point: SweepPoint(threads: threads, workload: W.descriptor.name,
-                                            workloadOptions: workload.effectiveOptions, model: "threads",
+                                            workloadOptions: workload.effectiveOptions, model: .threads,
                                             pin: plan.pin.description, numa: plan.numa.description, cores: plan.coreLimit,
                                             createSeconds: createSeconds, joinSeconds: nil,
                                             repetitions: [], error: error, skipReason: skipReason),
@@ -136,7 +136,7 @@ public struct SweepRunner: Sendable {
         let joinSeconds = seconds(since: joinStart)
         withExtendedLifetime(point) {}
         let measured = SweepPoint(threads: threads, workload: W.descriptor.name, workloadOptions: workload.effectiveOptions,
-                                  model: "threads", pin: plan.pin.description, numa: plan.numa.description,
+                                  model: .threads, pin: plan.pin.description, numa: plan.numa.description,
                                   cores: plan.coreLimit, placement: placementRecord,
                                   createSeconds: createSeconds,
                                   joinSeconds: joinSeconds, repetitions: repetitions, error: nil,

@@ -157,7 +157,7 @@ public enum HTMLReport {
     /// "cache (size=1MiB), pin spread, numa local".
     static func workloadCell(_ point: PointSummary) -> String {
         var text = point.workload + (point.workloadOptionsText.isEmpty ? "" : " (\(point.workloadOptionsText))")
-        if point.model != "threads" { text += ", \(point.model)" }
+        if point.model != .threads { text += ", \(point.model.rawValue)" }
         let placement = Placement.label(pin: point.pin, numa: point.numa)
         if !placement.isEmpty { text += ", \(placement)" }
         return text
@@ -217,7 +217,7 @@ public enum HTMLReport {
             ("Sample rate", "\(Format.decimal(config.sampleHz)) Hz"),
             ("Worker stack", "\(config.stackKiB) KiB"),
             ("Maximum multiplier of usable cores", optional(config.maxMultiplier)),
-            ("Models", config.models?.joined(separator: ", ") ?? "threads"),
+            ("Models", config.models?.map(\.rawValue).joined(separator: ", ") ?? "threads"),
             ("Switch-cost probe", config.switchCost ?? Format.notAvailable),
         ]
         func rows(_ pairs: [(String, String)?]) -> String {

@@ -53,7 +53,7 @@ enum PlacementSection {
                       rows: placed.map { series, rows in overviewRow(series, rows) })
         let unplaced = summary.series.filter { series in !placed.contains { $0.0.label == series.label } }
         if !unplaced.isEmpty {
-            let why = unplaced.allSatisfy { $0.model == "tasks" }
+            let why = unplaced.allSatisfy { $0.model == .tasks }
                 ? "tasks run on the cooperative pool's threads, which oversub does not place"
                 : "none of their points recorded one"
             html += ReportSections.paragraph("No placement is recorded for "

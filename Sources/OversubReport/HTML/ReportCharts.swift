@@ -144,8 +144,8 @@ enum ReportCharts {
     static let maximumShareBars = 128
 
     /// Each worker's share of the work at one point, sorted from the slowest: one bar per worker.
-    static func threadShares(_ shares: [Double], series: SeriesSummary, threads: Int, model: String) -> SVGChart.Chart {
-        let workers = model == "tasks" ? "tasks" : "workers"
+    static func threadShares(_ shares: [Double], series: SeriesSummary, threads: Int, model: ConcurrencyModel) -> SVGChart.Chart {
+        let workers = model == .tasks ? "tasks" : "workers"
         let ranks = DerivedFigures.sampledRanks(count: shares.count, limit: maximumShareBars)
         let bars = ranks.map { rank in
             SVGChart.Point(x: Double(rank + 1), y: shares[rank],
@@ -355,7 +355,7 @@ enum ReportCharts {
     /// Across series, tasks are dashed and threads solid, so a workload's two models read apart
     /// even where colours repeat.
     static func lineStyle(_ series: SeriesSummary) -> SVGChart.LineStyle {
-        series.model == "tasks" ? .dashed : .solid
+        series.model == .tasks ? .dashed : .solid
     }
 
     /// A log axis when the positive values span more than a factor of 20, so one series far above

@@ -118,7 +118,7 @@ enum ReportSections {
                     + "share per worker is shown.")
                 continue
             }
-            let workers = focus.model == "tasks" ? "task" : "worker"
+            let workers = focus.model == .tasks ? "task" : "worker"
             var caption = "Each \(workers)'s ops over all \(focus.repetitions) repetitions at \(focus.threads) threads (the "
                 + "largest count past the cores with meaningful per-thread figures) ÷ the mean \(workers)'s, slowest first."
             if let fairness = focus.fairness {

@@ -37,7 +37,7 @@ public enum SummaryTable {
         var notes: [String] = []
         for point in summary.points {
             let name = (several ? "\(singleLine(label(point))), " : "")
-                + "\(point.threads) \(point.model == "tasks" ? "tasks" : "threads")"
+                + "\(point.threads) \(point.model.rawValue)"
             if let error = point.error {
                 notes.append("\(name): error: \(singleLine(error))")
             }
