@@ -26,7 +26,7 @@ public enum SeriesAnalysis {
                                     amdahl: amdahl, usl: usl, findings: [])
         summary.numa = numa
         summary.cores = usableCores
-        summary.findings = Findings.sentences(for: summary, usableCores: usableCores)
+        summary.findings = SeriesFindings.judge(summary, usableCores: usableCores)
         return summary
     }
 

@@ -28,7 +28,7 @@ public struct SeriesSummary: Equatable, Sendable {
     public var indirectCosts: [IndirectCost]
     public var amdahl: FitOutcome
     public var usl: FitOutcome
-    public var findings: [String]
+    public var findings: [Finding]
 }
 
 public struct Drop: Equatable, Sendable {

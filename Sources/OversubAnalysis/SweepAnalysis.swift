@@ -47,8 +47,8 @@ public enum SweepAnalysis {
         let switchCost = result.switchCost
         return SweepSummary(usableCores: usableCores, points: summaries.map { $0! }, series: series,
                             switchCost: switchCost.map(SwitchCostAnalysis.figures) ?? [],
-                            findings: series.flatMap { $0.findings + PlacementFindings.memorySentences(for: $0) }
-                                + PlacementFindings.comparisonSentences(series: series, usableCores: usableCores)
+                            findings: series.flatMap { $0.findings + PlacementFindings.memory(for: $0) }
+                                + PlacementFindings.comparisons(series: series, usableCores: usableCores)
                                 + (switchCost.map(SwitchCostAnalysis.findings) ?? []))
     }
 

@@ -11,5 +11,5 @@ public struct SweepSummary: Equatable, Sendable {
     /// The switch-cost probe's figures; empty when it did not run.
     public var switchCost: [SwitchCostFigures]
     /// Plain-language sentences over every series, then the switch cost.
-    public var findings: [String]
+    public var findings: [Finding]
 }

@@ -44,17 +44,15 @@ public enum SwitchCostAnalysis {
             switchesPerRoundTrip: measurement.switchesPerRoundTrip, note: note)
     }
 
-    /// Sentences for the findings: the direct cost on one CPU, and how it grows with the working set.
-    public static func findings(_ result: SwitchCostResult) -> [String] {
+    /// The direct cost on one CPU, and how it grows with the working set.
+    public static func findings(_ result: SwitchCostResult) -> [Finding] {
         let all = figures(result)
-        var sentences: [String] = []
+        var findings: [Finding] = []
         let direct = all.filter { $0.placement == .sameCPU && $0.workingSetKiB == 0 && $0.note == nil }
         if !direct.isEmpty {
-            let parts = direct.compactMap { figure in
-                figure.netPerSwitchMicroseconds.map { "\(formatFixed($0, 2)) µs (\(figure.method.rawValue))" }
-            }
-            sentences.append("context switch: a switch between two threads on one CPU costs " + parts.joined(separator: ", ")
-                             + " net of the hand-off calls.")
+            findings.append(.directSwitchCost(direct.compactMap { figure in
+                figure.netPerSwitchMicroseconds.map { Finding.MethodCost(method: figure.method.rawValue, microseconds: $0) }
+            }))
         }
         let sized = all.filter { $0.method == .pipe && $0.placement == .sameCPU && $0.note == nil }
             .sorted { $0.workingSetKiB < $1.workingSetKiB }
@@ -63,10 +61,9 @@ public enum SwitchCostAnalysis {
            let largestLow = largest.netLowMicroseconds, let smallestHigh = smallest.netHighMicroseconds,
            largestLow > smallestHigh {
             // Only when every repetition of the larger set costs more than any of the smaller.
-            sentences.append("context switch: with \(largest.workingSetKiB) KiB touched per side it costs "
-                             + "\(formatFixed(high, 2)) µs against \(formatFixed(low, 2)) µs with \(smallest.workingSetKiB) "
-                             + "KiB: refilling caches is the indirect cost of a switch.")
+            findings.append(.cacheRefillCost(largestKiB: largest.workingSetKiB, largestMicroseconds: high,
+                                             smallestKiB: smallest.workingSetKiB, smallestMicroseconds: low))
         }
-        return sentences
+        return findings
     }
 }

@@ -29,7 +29,7 @@ import OversubCore
             Self.point(2, pin: "compact", cpus: ["0", "1"], rates: [100, 100, 100]),
             Self.point(2, pin: "spread", cpus: ["0", "1"], rates: [110, 110, 110]),
         ])
-        let findings = SweepAnalysis.summarize(result).findings
+        let findings = SweepAnalysis.summarize(result).findings.map(\.sentence)
         #expect(findings.contains("spin: at 2 threads (the usable cores), pin spread, numa none and pin compact, numa none "
                                   + "place every worker the same way on this machine, so the 10% between them is run-to-run "
                                   + "drift, not placement."), "\(findings)")
@@ -45,7 +45,7 @@ import OversubCore
             // Every usable CPU is the same as no pinning: numa local on one node is pin none's twin.
             Self.point(8, pin: "spread", numa: "local", cpus: spread, rates: [245, 245, 245]),
         ])
-        let findings = SweepAnalysis.summarize(result).findings
+        let findings = SweepAnalysis.summarize(result).findings.map(\.sentence)
         #expect(findings.contains("spin: at 8 threads, pin spread with numa none or local (the same placement here) is "
                                   + "fastest and pin compact, numa none slowest, 2.5× apart."), "\(findings)")
     }
@@ -58,7 +58,7 @@ import OversubCore
             Self.point(2, pin: "none", numa: "node:0", cpus: everyCPU, rates: [130, 130, 130]),
             Self.point(2, pin: "spread", cpus: ["0", "1"], rates: [120, 120, 120]),
         ])
-        let findings = SweepAnalysis.summarize(result).findings
+        let findings = SweepAnalysis.summarize(result).findings.map(\.sentence)
         // numa node:0 on a one-node machine pins to every usable CPU: no pinning at all.
         #expect(findings.contains { $0.hasPrefix("spin: at 2 threads (the usable cores), pin none, numa node:0 and pin none, numa none place every worker the same way") }, "\(findings)")
     }

@@ -16,7 +16,7 @@ import Testing
         #expect(series.drops.map(\.threads) == [4, 8, 16, 32, 64])
         #expect(abs(series.drops[0].relativeThroughput - 0.6) < 1e-9)
         #expect(series.drops.allSatisfy { $0.beyondNoise })
-        let finding = try #require(series.findings.first { $0.contains("falls") })
+        let finding = try #require(series.findings.map(\.sentence).first { $0.contains("falls") })
         #expect(finding.contains("spinlock: throughput falls 8.0× from 2 threads to 32 threads"), "\(finding)")
         #expect(finding.contains("keep this work at or below 2 threads"))
     }
@@ -30,8 +30,8 @@ import Testing
         #expect(series.knee.plateauThreads == 2)
         #expect(series.knee.firstDropThreads == nil)
         #expect(series.drops.allSatisfy { !$0.beyondNoise })
-        #expect(series.findings.contains { $0.hasPrefix("spin: throughput is flat from 2 threads to 32 threads") },
-                "\(series.findings)")
+        #expect(series.findings.map(\.sentence).contains { $0.hasPrefix("spin: throughput is flat from 2 threads to 32 threads") },
+                "\(series.findings.map(\.sentence))")
         // Nothing lost beyond noise: the indirect cost is not stated.
         #expect(series.indirectCosts.allSatisfy { $0.nanosecondsPerSwitch == nil && $0.note != nil })
     }
@@ -43,8 +43,8 @@ import Testing
         ]))
         let series = try #require(summary.series.first)
         #expect(series.knee.plateauThreads == nil)  // still rising at the last point
-        #expect(series.findings.contains { $0.contains("blocking: throughput rises 31× from 2 threads to 64 threads") },
-                "\(series.findings)")
+        #expect(series.findings.map(\.sentence).contains { $0.contains("blocking: throughput rises 31× from 2 threads to 64 threads") },
+                "\(series.findings.map(\.sentence))")
     }
 
     @Test func indirectCostPerSwitch() throws {
@@ -66,16 +66,16 @@ import Testing
         ]))
         let noisy = try #require(summary.points.first { $0.threads == 2 })
         #expect(noisy.unsafeReason?.contains("repetitions vary by 25.0%") == true, "\(String(describing: noisy.unsafeReason))")
-        #expect(summary.findings.first?.contains("1 of 3 points are too noisy") == true, "\(summary.findings)")
+        #expect(summary.findings.map(\.sentence).first?.contains("1 of 3 points are too noisy") == true, "\(summary.findings.map(\.sentence))")
         #expect(noisy.interval95 != nil)
     }
 
     @Test func missingPointsAreNamedNotGuessed() {
         let noCorePoint = SweepAnalysis.summarize(S.sweep(cores: 2, [(1, S.steady(100), 0), (4, S.steady(190), 500)]))
-        #expect(noCorePoint.findings.contains { $0.contains("no point at the core count (2 threads)") })
+        #expect(noCorePoint.findings.map(\.sentence).contains { $0.contains("no point at the core count (2 threads)") })
         #expect(noCorePoint.series[0].knee.note != nil)
         let nothingPast = SweepAnalysis.summarize(S.sweep(cores: 2, [(1, S.steady(100), 0), (2, S.steady(200), 10)]))
-        #expect(nothingPast.findings.contains { $0.contains("no point past the core count") })
+        #expect(nothingPast.findings.map(\.sentence).contains { $0.contains("no point past the core count") })
         // Six points or fewer: the fits refuse and say why.
         if case .refused(let reason, _) = nothingPast.series[0].usl {
             #expect(reason.contains("at least 6"))

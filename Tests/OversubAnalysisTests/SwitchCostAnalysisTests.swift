@@ -31,7 +31,7 @@ import OversubCore
             measurement(0, raw: [2600], overhead: [1000]),
             measurement(2048, raw: [160_000], overhead: [100_000]),
         ], skipped: [])
-        let findings = SwitchCostAnalysis.findings(result)
+        let findings = SwitchCostAnalysis.findings(result).map(\.sentence)
         #expect(findings.first == "context switch: a switch between two threads on one CPU costs 0.80 µs (pipe) net of the hand-off calls.")
         #expect(findings.last?.contains("with 2048 KiB touched per side it costs 30.00 µs against 0.80 µs") == true)
     }

@@ -80,7 +80,7 @@ public enum HTMLReport {
     private static func findings(_ summary: SweepSummary) -> String {
         guard !summary.findings.isEmpty else { return "" }
         return "<ul class=\"findings\">\n"
-            + summary.findings.map { "<li>\(escapeHTML($0))</li>\n" }.joined()
+            + summary.findings.map { "<li>\(escapeHTML($0.sentence))</li>\n" }.joined()
             + "</ul>\n"
     }
 

@@ -30,7 +30,7 @@ public enum SummaryTable {
             ])
         }
         var lines = [singleLine(Headline.sentence(summary))]
-        lines += summary.findings.map { "- " + singleLine($0) }
+        lines += summary.findings.map { "- " + singleLine($0.sentence) }
         lines.append("")
         lines += table.render()
 

@@ -27,7 +27,7 @@ public enum SwitchCostTable {
             if let note = figure.note { lines.append("\(figure.method.rawValue), CPUs \(figure.cpus), \(figure.workingSetKiB) KiB: \(note)") }
         }
         lines += result.skipped.map { "skipped: \($0)" }
-        lines += SwitchCostAnalysis.findings(result)
+        lines += SwitchCostAnalysis.findings(result).map(\.sentence)
         return lines.joined(separator: "\n") + "\n"
     }
 

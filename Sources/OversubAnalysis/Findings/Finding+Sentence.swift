@@ -1,0 +1,142 @@
+import OversubCore
+
+extension Finding: CustomStringConvertible {
+    public var description: String { sentence }
+
+    /// The plain-language sentence, with the figures the finding rests on.
+    public var sentence: String {
+        switch self {
+        case .nothingMeasured(let name):
+            return "\(name.label): no point was measured."
+        case .noisyPoints(let name, let unsafe, let total, let first, let reason):
+            return "\(name.label): \(unsafe) of \(total) points are too noisy to draw conclusions from "
+                + "(\(name.count(first)): \(reason)); rerun with more --repetitions or on a quieter machine."
+        case .noPointAtCores(let name, let cores):
+            return "\(name.label): no point at the core count (\(name.count(cores))), so what happens past it cannot be "
+                + "judged; include \(cores) in --threads."
+        case .sublinearUpToCores(let name, let cores, let efficiency):
+            return "\(name.label): \(name.count(cores)) reach only \(Self.percent(efficiency)) of \(cores)× the one-thread "
+                + "rate: the cores do not add up linearly here (shared caches, memory bandwidth, SMT or frequency)."
+        case .nothingPastCores(let name, let cores):
+            return "\(name.label): no point past the core count was measured, so oversubscription cannot be judged; "
+                + "add thread counts above \(cores)."
+        case .dip(let name, let loss, let cores, let worst, let firstDrop):
+            return "\(name.label): throughput dips \(Self.percent(loss)) from \(name.count(cores)) to "
+                + "\(name.count(worst)) (first beyond noise at \(name.count(firstDrop))): a small cost of "
+                + "oversubscription on this machine."
+        case .collapse(let name, let factor, let cores, let worst, let firstDrop, let keep):
+            let fall = factor.map { "falls \(Self.ratio($0)) from \(name.count(cores)) to \(name.count(worst))" }
+                ?? "falls from \(name.count(cores)) to nothing at \(name.count(worst)) (no op completed in the window)"
+            return "\(name.label): throughput \(fall) (first loss beyond noise at \(name.count(firstDrop))); keep "
+                + "this work at or below \(name.count(keep)) on this machine."
+        case .rise(let name, let factor, let cores, let last):
+            return "\(name.label): throughput rises \(Self.ratio(factor)) from \(name.count(cores)) to "
+                + "\(name.count(last)): threads past the core count help, so this work spends its time "
+                + "waiting (sleeping, blocked or stalled) rather than computing."
+        case .poolBound(let name, let cores, let last, let deviation):
+            return "\(name.label): throughput is flat from \(name.count(cores)) to \(name.count(last)) (within "
+                + "\(Self.deviation(deviation))): the pool's threads, about one per core, are the limit; tasks past "
+                + "them wait for a pool thread, whether the running ones compute or block."
+        case .undecided(let name, let threads, let spread):
+            return "\(name.label): whether throughput holds past the core count cannot be said: repetitions at "
+                + "\(name.count(threads)) spread by ±\(Self.percent(spread)); rerun with more --repetitions or "
+                + "longer windows."
+        case .flat(let name, let cores, let last, let deviation, let wait, let slowest, let unmeasuredFrom):
+            var sentence = "\(name.label): throughput is flat from \(name.count(cores)) to \(name.count(last)) (within "
+                + "\(Self.deviation(deviation))); the cost of oversubscription here is waiting, not throughput"
+            if let wait {
+                sentence += ": at \(name.count(last)) a worker waits \(Self.percent(wait)) of its time for a CPU"
+            }
+            if let slowest {
+                sentence += ", and the slowest thread got \(formatFixed(slowest.shareOfMean, 2))× the mean "
+                    + "work at \(name.count(slowest.threads))"
+            } else if let unmeasuredFrom {
+                sentence += "; fairness at \(name.count(unmeasuredFrom)) and above is not measured: the windows "
+                    + "were too short for every thread to run several times (lengthen --duration)"
+            }
+            return sentence + "."
+        case .uslFit(let name, let sigma, let kappa, let rSquared, let peak):
+            var sentence = "\(name.label): the Universal Scalability Law fits with σ = \(formatFixed(sigma, 4)), "
+                + "κ = \(Self.scientific(kappa)) (R² \(formatFixed(rSquared, 3)))"
+            if let peak { sentence += ", predicting peak throughput at \(name.count(peak))" }
+            return sentence + "."
+        case .memoryMisplaced(let name, let numa, let threads, let share, let pagesOnNode, let sampled):
+            let spread = pagesOnNode.map { "node \($0.node): \($0.pages)" }.joined(separator: ", ")
+            return "\(name.label): at \(Self.count(threads, "thread")) only \(Self.percent(share)) of the "
+                + "sampled memory pages are on the nodes numa \(numa) asked for (\(spread) of \(sampled) pages); the "
+                + "node was short of free memory or the policy was not honoured, so this series does not measure "
+                + "the placement it names."
+        case .placementDrift(let workload, let at, let faster, let slower, let spread):
+            return "\(workload): at \(Self.describe(at)), \(Self.describe(faster)) and \(Self.describe(slower)) place "
+                + "every worker the same way on this machine, so the \(Self.percent(spread)) between them is "
+                + "run-to-run drift, not placement."
+        case .placementsAlike(let workload, let at, let placements, let spread):
+            return "\(workload): the \(placements) placements do not differ beyond noise at \(Self.describe(at)) "
+                + "(\(Self.percent(spread)) between fastest and slowest)."
+        case .placementRanking(let workload, let at, let fastest, let slowest, let factor):
+            return "\(workload): at \(Self.describe(at)), \(Self.describe(fastest)) is fastest and "
+                + "\(Self.describe(slowest)) slowest, \(Self.ratio(factor)) apart."
+        case .directSwitchCost(let costs):
+            return "context switch: a switch between two threads on one CPU costs "
+                + costs.map { "\(formatFixed($0.microseconds, 2)) µs (\($0.method))" }.joined(separator: ", ")
+                + " net of the hand-off calls."
+        case .cacheRefillCost(let largestKiB, let high, let smallestKiB, let low):
+            return "context switch: with \(largestKiB) KiB touched per side it costs \(formatFixed(high, 2)) µs against "
+                + "\(formatFixed(low, 2)) µs with \(smallestKiB) KiB: refilling caches is the indirect cost of a switch."
+        }
+    }
+
+    static func describe(_ at: ThreadCount) -> String {
+        count(at.threads, "thread") + (at.isUsableCores ? " (the usable cores)" : "")
+    }
+
+    /// Both modes always, so "pin none, numa node:0" is not read as part of "pin spread, numa node:0".
+    static func describe(_ placement: PlacementName) -> String {
+        "pin \(placement.pin), numa \(placement.numa)"
+    }
+
+    /// One placement, or several that placed every worker alike: "pin spread with numa none,
+    /// local or node:0 (the same placement here)".
+    static func describe(_ placements: [PlacementName]) -> String {
+        guard let first = placements.first else { return "" }
+        guard placements.count > 1 else { return describe(first) }
+        func list(_ names: [String]) -> String {
+            names.count <= 2 ? names.joined(separator: " or ")
+                : names.dropLast().joined(separator: ", ") + " or " + names.last!
+        }
+        if Set(placements.map(\.pin)).count == 1 {
+            return "pin \(first.pin) with numa \(list(placements.map(\.numa))) (the same placement here)"
+        }
+        return list(placements.map(describe)) + " (the same placement here)"
+    }
+
+    /// "within 0.4%" reads with one decimal below 10%.
+    static func deviation(_ value: Double) -> String {
+        percent(max(value, 0.001), decimals: value < 0.1 ? 1 : 0)
+    }
+
+    static func count(_ count: Int, _ unit: String) -> String { count == 1 ? "1 \(unit)" : "\(count) \(unit)s" }
+
+    static func ratio(_ value: Double) -> String {
+        guard value.isFinite, value < 1e15 else { return "without bound" }
+        return value >= 10 ? "\(Int(value.rounded()))×" : "\(formatFixed(value, value >= 2 ? 1 : 2))×"
+    }
+
+    static func percent(_ fraction: Double, decimals: Int = 0) -> String {
+        formatFixed(fraction * 100, decimals) + "%"
+    }
+
+    static func scientific(_ value: Double) -> String {
+        guard value != 0 else { return "0" }
+        var exponent = 0
+        var mantissa = value
+        while abs(mantissa) >= 10 { mantissa /= 10; exponent += 1 }
+        while abs(mantissa) < 1 { mantissa *= 10; exponent -= 1 }
+        return exponent == 0 ? formatFixed(mantissa, 2) : "\(formatFixed(mantissa, 2))e\(exponent)"
+    }
+}
+
+extension Finding.SeriesName {
+    /// "1 thread", "8 tasks".
+    func count(_ count: Int) -> String { Finding.count(count, model.unit) }
+}

@@ -1,0 +1,117 @@
+import OversubCore
+
+/// One conclusion the analysis draws, with the figures it rests on. Judging (which finding holds)
+/// lives in `SeriesFindings`, `PlacementFindings` and `SwitchCostAnalysis`; the sentence a person
+/// reads is rendered in one place, `Finding.sentence`, so tests assert kinds and figures and a
+/// change of wording touches one file.
+public enum Finding: Equatable, Sendable {
+    /// The series has no measured point.
+    case nothingMeasured(SeriesName)
+    /// Some points' repetitions spread or were stolen from too much to conclude anything at them.
+    case noisyPoints(SeriesName, unsafePoints: Int, of: Int, firstThreads: Int, reason: String)
+    /// No point at the series' core count, so nothing past it can be judged.
+    case noPointAtCores(SeriesName, cores: Int)
+    /// The core-count point reaches clearly less than cores × the one-thread rate.
+    case sublinearUpToCores(SeriesName, cores: Int, efficiency: Double)
+    /// No point past the core count was measured.
+    case nothingPastCores(SeriesName, cores: Int)
+    /// Throughput past the cores is below the core-count point beyond noise, by less than
+    /// `SeriesFindings.smallLoss`.
+    case dip(SeriesName, loss: Double, cores: Int, worstThreads: Int, firstDropThreads: Int)
+    /// Throughput past the cores falls by `SeriesFindings.smallLoss` or more; `factor` is the
+    /// core-count rate ÷ the worst rate, nil when the worst point completed no op.
+    case collapse(SeriesName, factor: Double?, cores: Int, worstThreads: Int, firstDropThreads: Int, keepThreads: Int)
+    /// Throughput rises past the cores: the work waits rather than computes.
+    case rise(SeriesName, factor: Double, cores: Int, lastThreads: Int)
+    /// Tasks past the pool's threads stay flat: the pool is the limit.
+    case poolBound(SeriesName, cores: Int, lastThreads: Int, deviation: Double)
+    /// Repetitions past the cores spread too much to tell whether throughput holds.
+    case undecided(SeriesName, threads: Int, spread: Double)
+    /// Throughput holds past the cores; the cost is waiting and unfairness.
+    case flat(SeriesName, cores: Int, lastThreads: Int, deviation: Double, runQueueWaitShare: Double?,
+              slowest: SlowestWorker?, fairnessUnmeasuredFrom: Int?)
+    /// The Universal Scalability Law's fit.
+    case uslFit(SeriesName, sigma: Double, kappa: Double, rSquared: Double, peakThreads: Int?)
+    /// Memory did not land on the nodes the NUMA mode asked for.
+    case memoryMisplaced(SeriesName, numa: String, threads: Int, share: Double, pagesOnNode: [NodePages], pagesSampled: Int)
+    /// Two placements that put every worker in the same place differ only by drift.
+    case placementDrift(workload: String, at: ThreadCount, faster: PlacementName, slower: PlacementName, spread: Double)
+    /// Several placements of one workload within noise of each other.
+    case placementsAlike(workload: String, at: ThreadCount, placements: Int, spread: Double)
+    /// The fastest and the slowest placement of one workload; each may stand for several that
+    /// placed every worker alike.
+    case placementRanking(workload: String, at: ThreadCount, fastest: [PlacementName], slowest: [PlacementName],
+                          factor: Double)
+    /// The direct cost of a switch on one CPU, per method, net of the hand-off calls.
+    case directSwitchCost([MethodCost])
+    /// The switch costs more with a larger working set touched per side: cache refills.
+    case cacheRefillCost(largestKiB: Int, largestMicroseconds: Double, smallestKiB: Int, smallestMicroseconds: Double)
+
+    /// How a finding names a series and counts its workers.
+    public struct SeriesName: Equatable, Sendable {
+        public var label: String
+        public var model: ConcurrencyModel
+
+        public init(_ label: String, model: ConcurrencyModel = .threads) {
+            self.label = label
+            self.model = model
+        }
+    }
+
+    /// A thread count that placements are compared at, and whether it is the usable core count.
+    public struct ThreadCount: Equatable, Sendable {
+        public var threads: Int
+        public var isUsableCores: Bool
+
+        public init(threads: Int, isUsableCores: Bool) {
+            self.threads = threads
+            self.isUsableCores = isUsableCores
+        }
+    }
+
+    /// A pin and NUMA combination.
+    public struct PlacementName: Equatable, Sendable {
+        public var pin: String
+        public var numa: String
+
+        public init(pin: String, numa: String) {
+            self.pin = pin
+            self.numa = numa
+        }
+    }
+
+    /// The least-served worker of a flat series.
+    public struct SlowestWorker: Equatable, Sendable {
+        /// Its ops ÷ the mean worker's.
+        public var shareOfMean: Double
+        public var threads: Int
+
+        public init(shareOfMean: Double, threads: Int) {
+            self.shareOfMean = shareOfMean
+            self.threads = threads
+        }
+    }
+
+    public struct MethodCost: Equatable, Sendable {
+        public var method: String
+        public var microseconds: Double
+
+        public init(method: String, microseconds: Double) {
+            self.method = method
+            self.microseconds = microseconds
+        }
+    }
+
+    /// The series the finding is about, or nil for placement comparisons and the switch cost.
+    public var series: SeriesName? {
+        switch self {
+        case .nothingMeasured(let name), .noisyPoints(let name, _, _, _, _), .noPointAtCores(let name, _), .sublinearUpToCores(let name, _, _),
+             .nothingPastCores(let name, _), .dip(let name, _, _, _, _), .collapse(let name, _, _, _, _, _),
+             .rise(let name, _, _, _), .poolBound(let name, _, _, _), .undecided(let name, _, _),
+             .flat(let name, _, _, _, _, _, _), .uslFit(let name, _, _, _, _), .memoryMisplaced(let name, _, _, _, _, _):
+            name
+        case .placementDrift, .placementsAlike, .placementRanking, .directSwitchCost, .cacheRefillCost:
+            nil
+        }
+    }
+}
