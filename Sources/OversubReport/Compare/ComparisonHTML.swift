@@ -5,21 +5,12 @@ import OversubCore
 /// machine's curve on a normalised x axis (threads ÷ usable cores), absolute and relative to its
 /// own 1 × cores point; then the side-by-side table with the best value per row marked.
 public enum ComparisonHTML {
+    /// The report's style sheet, and the mark of each row's best value in the table.
+    static let style = ReportStyle.css + "\ntd.best { font-weight: 700; }"
+
     public static func render(_ comparison: Comparison) -> String {
-        var page = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <meta http-equiv="Content-Security-Policy" content="\(HTMLReport.contentSecurityPolicy)"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <meta name="color-scheme" content="light dark"/>
-        <title>oversub compare: \(comparison.results.count) results</title>
-        <style>
-        \(ReportStyle.css)
-        td.best { font-weight: 700; }
-        </style>
-        </head>
+        var page = PageHead.render(title: "oversub compare: \(comparison.results.count) results", style: style)
+        page += """
         <body>
         <header>
         <h1>oversub compare</h1>

@@ -8,26 +8,12 @@ import OversubCore
 /// Every string taken from the result (environment, config, warnings, notes, errors, command
 /// line) passes through `escapeHTML`; absent figures read "n/a".
 public enum HTMLReport {
-    /// The browser fetches nothing for this page, whatever it contains: no scripts at all, inline
-    /// styles only, no images, fonts, frames or connections (the meta element covers file://).
-    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-
     public static func render(_ result: RunResult) -> String {
         let summary = SweepAnalysis.summarize(result)
         let environment = result.environment
-        var page = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8"/>
-        <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <meta name="color-scheme" content="light dark"/>
-        <title>oversub: \(escapeHTML(environment.hostname)), \(escapeHTML(environment.startTime))</title>
-        <style>
-        \(ReportStyle.css)
-        </style>
-        </head>
+        var page = PageHead.render(title: "oversub: \(environment.hostname), \(environment.startTime)",
+                                   style: ReportStyle.css)
+        page += """
         <body>
         <header>
         <h1>oversub: \(escapeHTML(environment.hostname))</h1>
