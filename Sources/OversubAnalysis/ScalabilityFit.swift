@@ -1,3 +1,5 @@
+import OversubCore
+
 /// Scalability models fitted to throughput X(N) over a sweep.
 ///
 /// - Amdahl: X(N) = λN / (1 + σ(N − 1))
@@ -105,7 +107,7 @@ public enum ScalabilityFitter {
                                  residuals: residuals, peakThreads: peak,
                                  ceilingOpsPerSecond: sigma > 0 ? lambda / sigma : nil)
         guard rSquared >= minimumRSquared else {
-            return .refused(reason: "poor fit: R² \(formatFixed(rSquared, 2)) is below \(formatFixed(minimumRSquared, 2))",
+            return .refused(reason: "poor fit: R² \(Format.fixed(rSquared, decimals: 2)) is below \(Format.fixed(minimumRSquared, decimals: 2))",
                             attempt: fit)
         }
         return .fitted(fit)
@@ -197,21 +199,4 @@ public enum ScalabilityFitter {
         }
         return solution.allSatisfy(\.isFinite) ? solution : nil
     }
-}
-
-func formatFixed(_ value: Double, _ decimals: Int) -> String {
-    guard value.isFinite else { return "n/a" }
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let rounded = (value * scale).rounded() / scale
-    guard rounded.isFinite else { return "n/a" }
-    if decimals == 0 { return abs(rounded) < 9e18 ? String(Int(rounded)) : String(rounded) }
-    var text = String(rounded)
-    if let dot = text.firstIndex(of: ".") {
-        let have = text.distance(from: dot, to: text.endIndex) - 1
-        if have < decimals { text += String(repeating: "0", count: decimals - have) }
-    } else if decimals > 0 {
-        text += "." + String(repeating: "0", count: decimals)
-    }
-    return text
 }

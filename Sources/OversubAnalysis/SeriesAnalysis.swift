@@ -85,7 +85,7 @@ public enum SeriesAnalysis {
             else { return absent("switch counts at this point or at the core count are not available") }
             guard extraSwitches > 0 else { return absent("no extra involuntary switches past the core count") }
             let band = max(noiseBand(point, reference), SweepAnalysis.noiseFloor)
-            guard ideal - median > band * ideal else { return absent("the loss is inside the noise band (±\(formatFixed(band * 100, 1))%)") }
+            guard ideal - median > band * ideal else { return absent("the loss is inside the noise band (±\(Format.fixed(band * 100, decimals: 1))%)") }
             let nanosecondsPerOp = 1e9 / oneThread
             func cost(_ rate: Double) -> Double { max(0, ideal - rate) * nanosecondsPerOp / extraSwitches }
             return IndirectCost(threads: point.threads, nanosecondsPerSwitch: cost(median), lowNanoseconds: cost(high),

@@ -106,10 +106,10 @@ public enum SweepAnalysis {
         let variation = Statistics.coefficientOfVariation(rates)
         var unsafe: [String] = []
         if let variation, variation > unsafeVariation {
-            unsafe.append("repetitions vary by \(formatFixed(variation * 100, 1))% (coefficient of variation)")
+            unsafe.append("repetitions vary by \(Format.fixed(variation * 100, decimals: 1))% (coefficient of variation)")
         }
-        if let worstSteal = stealShares.max(), worstSteal > RunWarnings.stealShareLimit {
-            unsafe.append("the hypervisor stole \(formatFixed(worstSteal * 100, 1))% of CPU time")
+        if let worstSteal = stealShares.max(), worstSteal > RunWarning.stealShareLimit {
+            unsafe.append("the hypervisor stole \(Format.fixed(worstSteal * 100, decimals: 1))% of CPU time")
         }
         let unmeaningful = repetitions.first { !$0.fidelity.perThreadMeaningful }
         var fairness: Fairness?

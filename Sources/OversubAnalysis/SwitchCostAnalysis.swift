@@ -30,7 +30,7 @@ public enum SwitchCostAnalysis {
         let net = pairs.map { ($0.0 - $0.1) / 2 / 1000 }
         var note: String?
         if let switches = measurement.switchesPerRoundTrip, switches < 1.5 {
-            note = "only \(formatFixed(switches, 2)) switches per round trip: not every hand-off was a switch"
+            note = "only \(Format.fixed(switches, decimals: 2)) switches per round trip: not every hand-off was a switch"
         }
         if let median = Statistics.median(net), median <= 0 {
             note = "the hand-off cost no more than the same calls without a switch; the net figure is not meaningful"

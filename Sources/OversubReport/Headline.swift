@@ -1,3 +1,5 @@
+import OversubCore
+
 import OversubAnalysis
 
 /// The one-sentence verdict both the HTML report and the terminal summary open with, e.g.

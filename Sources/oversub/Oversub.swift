@@ -15,7 +15,8 @@ struct Oversub: ParsableCommand {
             2 bad usage, configuration or output folder.
             """,
         version: EnvironmentProbe.oversubVersion,
-        subcommands: [Analyze.self, Compare.self, SwitchCost.self, Topology.self, Report.self, Workloads.self],
+        subcommands: [AnalyzeCommand.self, CompareCommand.self, SwitchCostCommand.self, TopologyCommand.self, ReportCommand.self,
+                      WorkloadsCommand.self],
         defaultSubcommand: nil
     )
 }

@@ -114,7 +114,7 @@ public struct FailCondition: Equatable, Sendable, CustomStringConvertible {
                         continue
                     }
                     let holds = self.comparison.holds(change, threshold)
-                    let changeText = "\(change >= 0 ? "+" : "")\(formatFixed(change * 100, 1))"
+                    let changeText = "\(change >= 0 ? "+" : "")\(Format.fixed(change * 100, decimals: 1))"
                         + (metric.changesInPoints ? " points" : "%")
                     if holds, difference.verdict == .withinNoise {
                         outcomes.append(Outcome(failed: false, line: "\(text): \(where_) changed \(changeText), inside the noise: not a failure"))
@@ -127,7 +127,7 @@ public struct FailCondition: Equatable, Sendable, CustomStringConvertible {
                         continue
                     }
                     let holds = self.comparison.holds(value.value, threshold)
-                    let shown = metric.changesInPoints ? "\(formatFixed(value.value * 100, 1))%" : "\(formatFixed(value.value, 3)) \(metric.unit)"
+                    let shown = metric.changesInPoints ? "\(Format.fixed(value.value * 100, decimals: 1))%" : "\(Format.fixed(value.value, decimals: 3)) \(metric.unit)"
                     outcomes.append(Outcome(failed: holds, line: "\(text): \(where_) is \(shown)\(holds ? ": FAILED" : ": ok")"))
                 }
             }

@@ -15,22 +15,22 @@ extension Finding: CustomStringConvertible {
             return "\(name.label): no point at the core count (\(name.count(cores))), so what happens past it cannot be "
                 + "judged; include \(cores) in --threads."
         case .sublinearUpToCores(let name, let cores, let efficiency):
-            return "\(name.label): \(name.count(cores)) reach only \(Self.percent(efficiency)) of \(cores)× the one-thread "
+            return "\(name.label): \(name.count(cores)) reach only \(Format.percent(efficiency)) of \(cores)× the one-thread "
                 + "rate: the cores do not add up linearly here (shared caches, memory bandwidth, SMT or frequency)."
         case .nothingPastCores(let name, let cores):
             return "\(name.label): no point past the core count was measured, so oversubscription cannot be judged; "
                 + "add thread counts above \(cores)."
         case .dip(let name, let loss, let cores, let worst, let firstDrop):
-            return "\(name.label): throughput dips \(Self.percent(loss)) from \(name.count(cores)) to "
+            return "\(name.label): throughput dips \(Format.percent(loss)) from \(name.count(cores)) to "
                 + "\(name.count(worst)) (first beyond noise at \(name.count(firstDrop))): a small cost of "
                 + "oversubscription on this machine."
         case .collapse(let name, let factor, let cores, let worst, let firstDrop, let keep):
-            let fall = factor.map { "falls \(Self.ratio($0)) from \(name.count(cores)) to \(name.count(worst))" }
+            let fall = factor.map { "falls \(Format.ratio($0)) from \(name.count(cores)) to \(name.count(worst))" }
                 ?? "falls from \(name.count(cores)) to nothing at \(name.count(worst)) (no op completed in the window)"
             return "\(name.label): throughput \(fall) (first loss beyond noise at \(name.count(firstDrop))); keep "
                 + "this work at or below \(name.count(keep)) on this machine."
         case .rise(let name, let factor, let cores, let last):
-            return "\(name.label): throughput rises \(Self.ratio(factor)) from \(name.count(cores)) to "
+            return "\(name.label): throughput rises \(Format.ratio(factor)) from \(name.count(cores)) to "
                 + "\(name.count(last)): threads past the core count help, so this work spends its time "
                 + "waiting (sleeping, blocked or stalled) rather than computing."
         case .poolBound(let name, let cores, let last, let deviation):
@@ -39,16 +39,16 @@ extension Finding: CustomStringConvertible {
                 + "them wait for a pool thread, whether the running ones compute or block."
         case .undecided(let name, let threads, let spread):
             return "\(name.label): whether throughput holds past the core count cannot be said: repetitions at "
-                + "\(name.count(threads)) spread by ±\(Self.percent(spread)); rerun with more --repetitions or "
+                + "\(name.count(threads)) spread by ±\(Format.percent(spread)); rerun with more --repetitions or "
                 + "longer windows."
         case .flat(let name, let cores, let last, let deviation, let wait, let slowest, let unmeasuredFrom):
             var sentence = "\(name.label): throughput is flat from \(name.count(cores)) to \(name.count(last)) (within "
                 + "\(Self.deviation(deviation))); the cost of oversubscription here is waiting, not throughput"
             if let wait {
-                sentence += ": at \(name.count(last)) a worker waits \(Self.percent(wait)) of its time for a CPU"
+                sentence += ": at \(name.count(last)) a worker waits \(Format.percent(wait)) of its time for a CPU"
             }
             if let slowest {
-                sentence += ", and the slowest thread got \(formatFixed(slowest.shareOfMean, 2))× the mean "
+                sentence += ", and the slowest thread got \(Format.fixed(slowest.shareOfMean, decimals: 2))× the mean "
                     + "work at \(name.count(slowest.threads))"
             } else if let unmeasuredFrom {
                 sentence += "; fairness at \(name.count(unmeasuredFrom)) and above is not measured: the windows "
@@ -56,33 +56,33 @@ extension Finding: CustomStringConvertible {
             }
             return sentence + "."
         case .uslFit(let name, let sigma, let kappa, let rSquared, let peak):
-            var sentence = "\(name.label): the Universal Scalability Law fits with σ = \(formatFixed(sigma, 4)), "
-                + "κ = \(Self.scientific(kappa)) (R² \(formatFixed(rSquared, 3)))"
+            var sentence = "\(name.label): the Universal Scalability Law fits with σ = \(Format.fixed(sigma, decimals: 4)), "
+                + "κ = \(Format.scientific(kappa)) (R² \(Format.fixed(rSquared, decimals: 3)))"
             if let peak { sentence += ", predicting peak throughput at \(name.count(peak))" }
             return sentence + "."
         case .memoryMisplaced(let name, let numa, let threads, let share, let pagesOnNode, let sampled):
             let spread = pagesOnNode.map { "node \($0.node): \($0.pages)" }.joined(separator: ", ")
-            return "\(name.label): at \(Self.count(threads, "thread")) only \(Self.percent(share)) of the "
+            return "\(name.label): at \(Self.count(threads, "thread")) only \(Format.percent(share)) of the "
                 + "sampled memory pages are on the nodes numa \(numa) asked for (\(spread) of \(sampled) pages); the "
                 + "node was short of free memory or the policy was not honoured, so this series does not measure "
                 + "the placement it names."
         case .placementDrift(let workload, let at, let faster, let slower, let spread):
             return "\(workload): at \(Self.describe(at)), \(Self.describe(faster)) and \(Self.describe(slower)) place "
-                + "every worker the same way on this machine, so the \(Self.percent(spread)) between them is "
+                + "every worker the same way on this machine, so the \(Format.percent(spread)) between them is "
                 + "run-to-run drift, not placement."
         case .placementsAlike(let workload, let at, let placements, let spread):
             return "\(workload): the \(placements) placements do not differ beyond noise at \(Self.describe(at)) "
-                + "(\(Self.percent(spread)) between fastest and slowest)."
+                + "(\(Format.percent(spread)) between fastest and slowest)."
         case .placementRanking(let workload, let at, let fastest, let slowest, let factor):
             return "\(workload): at \(Self.describe(at)), \(Self.describe(fastest)) is fastest and "
-                + "\(Self.describe(slowest)) slowest, \(Self.ratio(factor)) apart."
+                + "\(Self.describe(slowest)) slowest, \(Format.ratio(factor)) apart."
         case .directSwitchCost(let costs):
             return "context switch: a switch between two threads on one CPU costs "
-                + costs.map { "\(formatFixed($0.microseconds, 2)) µs (\($0.method))" }.joined(separator: ", ")
+                + costs.map { "\(Format.fixed($0.microseconds, decimals: 2)) µs (\($0.method))" }.joined(separator: ", ")
                 + " net of the hand-off calls."
         case .cacheRefillCost(let largestKiB, let high, let smallestKiB, let low):
-            return "context switch: with \(largestKiB) KiB touched per side it costs \(formatFixed(high, 2)) µs against "
-                + "\(formatFixed(low, 2)) µs with \(smallestKiB) KiB: refilling caches is the indirect cost of a switch."
+            return "context switch: with \(largestKiB) KiB touched per side it costs \(Format.fixed(high, decimals: 2)) µs against "
+                + "\(Format.fixed(low, decimals: 2)) µs with \(smallestKiB) KiB: refilling caches is the indirect cost of a switch."
         }
     }
 
@@ -112,28 +112,10 @@ extension Finding: CustomStringConvertible {
 
     /// "within 0.4%" reads with one decimal below 10%.
     static func deviation(_ value: Double) -> String {
-        percent(max(value, 0.001), decimals: value < 0.1 ? 1 : 0)
+        Format.percent(max(value, 0.001), decimals: value < 0.1 ? 1 : 0)
     }
 
     static func count(_ count: Int, _ unit: String) -> String { count == 1 ? "1 \(unit)" : "\(count) \(unit)s" }
-
-    static func ratio(_ value: Double) -> String {
-        guard value.isFinite, value < 1e15 else { return "without bound" }
-        return value >= 10 ? "\(Int(value.rounded()))×" : "\(formatFixed(value, value >= 2 ? 1 : 2))×"
-    }
-
-    static func percent(_ fraction: Double, decimals: Int = 0) -> String {
-        formatFixed(fraction * 100, decimals) + "%"
-    }
-
-    static func scientific(_ value: Double) -> String {
-        guard value != 0 else { return "0" }
-        var exponent = 0
-        var mantissa = value
-        while abs(mantissa) >= 10 { mantissa /= 10; exponent += 1 }
-        while abs(mantissa) < 1 { mantissa *= 10; exponent -= 1 }
-        return exponent == 0 ? formatFixed(mantissa, 2) : "\(formatFixed(mantissa, 2))e\(exponent)"
-    }
 }
 
 extension Finding.SeriesName {

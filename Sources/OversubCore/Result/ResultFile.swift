@@ -4,9 +4,7 @@ import Foundation
 /// that writes files.
 public enum ResultFile {
     public static func encode(_ result: RunResult) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
-        var data = try encoder.encode(result)
+        var data = try JSONOutput.encode(result)
         data.append(0x0A)
         return data
     }
@@ -67,6 +65,29 @@ public enum ResultFile {
                 }
             }
         }
+    }
+
+    /// Files as given, and every result.json below each folder given, in a stable order.
+    public static func find(_ inputs: [String]) throws(UsageError) -> [String] {
+        var files: [String] = []
+        let manager = FileManager.default
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                throw UsageError("'\(input)' does not exist: give result.json files or folders holding them")
+            }
+            if isDirectory.boolValue {
+                let found = (manager.enumerator(atPath: input)?.compactMap { $0 as? String } ?? [])
+                    .filter { $0 == "result.json" || $0.hasSuffix("/result.json") }
+                    .sorted()
+                    .map { input.hasSuffix("/") ? input + $0 : input + "/" + $0 }
+                guard !found.isEmpty else { throw UsageError("no result.json below '\(input)'") }
+                files += found
+            } else {
+                files.append(input)
+            }
+        }
+        return files
     }
 
     private static func describe(_ path: [any CodingKey]) -> String {

@@ -20,7 +20,7 @@ extension Fidelity {
         var reasons: [String] = []
         if idle > 0 { reasons.append("\(idle) of \(threads) workers never ran in the window") }
         if let median, median < minimumTimeslices {
-            reasons.append("a worker ran a median of \(formatShort(median)) timeslices")
+            reasons.append("a worker ran a median of \(Format.decimal(median, maximumDecimals: 1)) timeslices")
         }
         guard !reasons.isEmpty else {
             return Fidelity(perThreadMeaningful: true, medianTimeslices: median, workersWithoutOps: 0, note: nil)
@@ -29,8 +29,4 @@ extension Fidelity {
             + ": the window spans too few scheduler rounds for per-thread or fairness figures; lengthen --duration"
         return Fidelity(perThreadMeaningful: false, medianTimeslices: median, workersWithoutOps: idle, note: note)
     }
-}
-
-func formatShort(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String((value * 10).rounded() / 10)
 }

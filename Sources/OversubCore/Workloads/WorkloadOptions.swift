@@ -109,14 +109,8 @@ public enum Units {
         return result < 9e18 ? Int(result) : nil
     }
 
-    /// "256KiB", "2MiB", "1.5GiB", "100B".
-    public static func formatBytes(_ bytes: Int) -> String {
-        for (suffix, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size {
-            let value = Double(bytes) / Double(size)
-            return (value == value.rounded() ? String(Int(value)) : String((value * 10).rounded() / 10)) + suffix
-        }
-        return "\(bytes)B"
-    }
+    /// "256KiB", "2MiB", "1.5GiB", "100B": the option spelling, which `parseBytes` reads back.
+    public static func formatBytes(_ bytes: Int) -> String { Format.bytes(bytes, separator: "") }
 
     /// "100ns", "2us", "1.5ms", "2s".
     public static func formatNanoseconds(_ nanoseconds: Int) -> String {

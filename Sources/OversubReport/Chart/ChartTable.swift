@@ -1,3 +1,5 @@
+import OversubCore
+
 /// The plain table of a chart: the same numbers as the drawing, built from the chart itself so
 /// the two cannot disagree. One row per x value of the series that mark their points (measured
 /// points and bars; curves such as an ideal line or a fit only add their value at those x), one

@@ -1,4 +1,5 @@
 import Foundation
+import OversubCore
 
 /// "Nice" tick steps: 1, 2 or 5 times a power of ten.
 public enum NiceTicks {

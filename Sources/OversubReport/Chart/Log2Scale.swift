@@ -1,4 +1,5 @@
 import Foundation
+import OversubCore
 
 /// A log2 value → pixel mapping whose domain runs between powers of two, for thread counts:
 /// ticks sit at 1, 2, 4, …; values in between (3, 6, 12) fall between ticks.

@@ -1,4 +1,5 @@
 import Foundation
+import OversubCore
 
 /// A small inline-SVG chart: a log2, linear or categorical x axis; a linear or log10 y axis with
 /// ticks labelled in the chart's value style; several series drawn as lines with point markers

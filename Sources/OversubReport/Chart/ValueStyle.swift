@@ -1,4 +1,5 @@
 import Foundation
+import OversubCore
 
 /// How a chart's y values read, on the axis and in the chart's table: the same figure must read
 /// the same way in both places.

@@ -11,21 +11,21 @@ public enum ComparisonExport {
 
     /// A metric value as tables show it.
     public static func show(_ value: MeasuredValue?, _ metric: ComparisonMetric) -> String {
-        guard let value else { return OversubReport.Format.notAvailable }
+        guard let value else { return OversubCore.Format.notAvailable }
         switch metric {
-        case .oneThreadRate, .rateAtCores: return OversubReport.Format.si(value.value)
-        case .drop, .steal: return OversubReport.Format.percent(value.value, decimals: 1)
-        case .knee: return OversubReport.Format.decimal(value.value, maximumDecimals: 2) + "×"
-        case .switchCost, .p99: return OversubReport.Format.decimal(value.value, maximumDecimals: 2) + " µs"
-        case .fairness: return OversubReport.Format.decimal(value.value, maximumDecimals: 3)
+        case .oneThreadRate, .rateAtCores: return OversubCore.Format.si(value.value)
+        case .drop, .steal: return OversubCore.Format.percent(value.value, decimals: 1)
+        case .knee: return OversubCore.Format.decimal(value.value, maximumDecimals: 2) + "×"
+        case .switchCost, .p99: return OversubCore.Format.decimal(value.value, maximumDecimals: 2) + " µs"
+        case .fairness: return OversubCore.Format.decimal(value.value, maximumDecimals: 3)
         }
     }
 
     static func change(_ difference: Comparison.Difference) -> String {
         guard let change = difference.relativeChange else { return difference.verdict.rawValue }
         let text = difference.metric.changesInPoints
-            ? (change >= 0 ? "+" : "") + OversubReport.Format.decimal(change * 100, maximumDecimals: 1) + " pp"
-            : (change >= 0 ? "+" : "") + OversubReport.Format.percent(change, decimals: 1)
+            ? (change >= 0 ? "+" : "") + OversubCore.Format.decimal(change * 100, maximumDecimals: 1) + " pp"
+            : (change >= 0 ? "+" : "") + OversubCore.Format.percent(change, decimals: 1)
         return "\(text) (\(difference.verdict.rawValue))"
     }
 
@@ -152,12 +152,10 @@ public enum ComparisonExport {
                       verdict: differences.isEmpty ? nil : differences[index].verdict.rawValue)
             },
             mismatches: comparison.mismatches)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
         // Every value is finite (MeasuredValue drops other bounds), so encoding cannot fail; if it
         // ever did, say so in the output rather than print an empty object.
         do {
-            return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+            return String(decoding: try JSONOutput.encode(document), as: UTF8.self) + "\n"
         } catch {
             return "{\"error\": \"\(singleLine("\(error)").replacingOccurrences(of: "\"", with: "'"))\"}\n"
         }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Number formatting shared by every presenter, so the HTML report, the terminal table and the
-/// chart labels agree on how a figure reads. An absent or non-finite figure reads "n/a", never 0.
+/// The one family of number formatters: the HTML report, the terminal tables, chart labels,
+/// findings and warnings agree on how a figure reads. An absent or non-finite figure reads "n/a",
+/// never 0.
 public enum Format {
     public static let notAvailable = "n/a"
 
@@ -71,7 +72,7 @@ public enum Format {
     }
 
     /// floor(log10(value)) for a finite positive value, exact at powers of ten.
-    static func decimalExponent(_ value: Double) -> Int {
+    public static func decimalExponent(_ value: Double) -> Int {
         guard value.isFinite, value > 0 else { return 0 }
         var exponent = Int(floor(log10(value)))
         if pow(10, Double(exponent + 1)) <= value { exponent += 1 }
@@ -101,8 +102,37 @@ public enum Format {
         return (number, prefixes[group] ?? "")
     }
 
-    /// Fixed-point text in the POSIX locale; never "-0".
-    private static func fixed(_ value: Double, decimals: Int) -> String {
+    /// "8.0×", "31×", "1.25×": two decimals below 2, one below 10, none above; "without bound"
+    /// for a ratio over zero.
+    public static func ratio(_ value: Double) -> String {
+        guard value.isFinite, value < 1e15 else { return "without bound" }
+        return value >= 10 ? "\(Int(value.rounded()))×" : "\(fixed(value, decimals: value >= 2 ? 1 : 2))×"
+    }
+
+    /// Mantissa and power of ten with two decimals: "1.23e-5", "4.56".
+    public static func scientific(_ value: Double) -> String {
+        guard value.isFinite else { return notAvailable }
+        guard value != 0 else { return "0" }
+        var exponent = 0
+        var mantissa = value
+        while abs(mantissa) >= 10 { mantissa /= 10; exponent += 1 }
+        while abs(mantissa) < 1 { mantissa *= 10; exponent -= 1 }
+        return exponent == 0 ? fixed(mantissa, decimals: 2) : "\(fixed(mantissa, decimals: 2))e\(exponent)"
+    }
+
+    /// Bytes in the largest binary unit they reach, with one decimal when not whole: "256 KiB",
+    /// "1.5 GiB", "100 B". `separator` goes between number and unit ("" for option values).
+    public static func bytes(_ bytes: Int, separator: String = " ") -> String {
+        for (suffix, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size {
+            return decimal(Double(bytes) / Double(size), maximumDecimals: 1) + separator + suffix
+        }
+        return "\(bytes)\(separator)B"
+    }
+
+    /// Fixed-point text with exactly `decimals` decimals in the POSIX locale; never "-0";
+    /// "n/a" when not finite.
+    public static func fixed(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return notAvailable }
         let text = String(format: "%.\(max(0, min(15, decimals)))f", value)
         if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
             return String(text.dropFirst())

@@ -4,8 +4,9 @@ import OversubAnalysis
 import OversubCore
 import OversubReport
 
-struct Compare: ParsableCommand {
+struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Compare results of several machines or runs, for people and for CI gates.",
         discussion: """
             Give result.json files or folders (every result.json below a folder is read). With two \
@@ -26,12 +27,16 @@ struct Compare: ParsableCommand {
     @Option(name: .customLong("fail-if"), parsing: .unconditionalSingleValue, help: ArgumentHelp("A condition that fails the comparison (exit 1), e.g. 'drop@4x>10%' or 'switch-cost>+25%'; may repeat.", valueName: "condition"))
     var failIf: [String] = []
 
-    func run() throws {
-        guard let format = ComparisonExport.Format(rawValue: format) else {
-            throw UsageError("unknown format '\(format)': use table, json, csv or markdown")
+    func validate() throws {
+        guard ComparisonExport.Format(rawValue: format) != nil else {
+            throw ValidationError("unknown format '\(format)': use table, json, csv or markdown")
         }
+    }
+
+    func run() throws {
+        let format = ComparisonExport.Format(rawValue: format) ?? .table
         let conditions = try failIf.map { text throws(UsageError) in try FailCondition.parse(text) }
-        let files = try Self.resultFiles(inputs)
+        let files = try ResultFile.find(inputs)
         var results: [ComparedResult] = []
         for file in files {
             do {
@@ -66,28 +71,5 @@ struct Compare: ParsableCommand {
             throw RunFailure(message: "\(failed.count) --fail-if condition\(failed.count == 1 ? "" : "s") failed: "
                              + failed.map(\.line).joined(separator: "; "))
         }
-    }
-
-    /// Files as given, and every result.json below each folder given, in a stable order.
-    static func resultFiles(_ inputs: [String]) throws(UsageError) -> [String] {
-        var files: [String] = []
-        let manager = FileManager.default
-        for input in inputs {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw UsageError("'\(input)' does not exist: give result.json files or folders holding them")
-            }
-            if isDirectory.boolValue {
-                let found = (manager.enumerator(atPath: input)?.compactMap { $0 as? String } ?? [])
-                    .filter { $0 == "result.json" || $0.hasSuffix("/result.json") }
-                    .sorted()
-                    .map { input.hasSuffix("/") ? input + $0 : input + "/" + $0 }
-                guard !found.isEmpty else { throw UsageError("no result.json below '\(input)'") }
-                files += found
-            } else {
-                files.append(input)
-            }
-        }
-        return files
     }
 }

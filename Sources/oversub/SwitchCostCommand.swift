@@ -4,7 +4,7 @@ import OversubAnalysis
 import OversubCore
 import OversubReport
 
-struct SwitchCost: ParsableCommand {
+struct SwitchCostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switch-cost",
         abstract: "Measure the direct cost of a context switch on this machine.",
@@ -28,13 +28,19 @@ struct SwitchCost: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of a table.")
     var json = false
 
-    func run() throws {
+    func validate() throws {
         guard (1...1000).contains(repetitions) else {
-            throw UsageError("repetitions \(repetitions) is out of range: use 1 to 1000")
+            throw ValidationError("repetitions \(repetitions) is out of range: use 1 to 1000")
         }
         guard seconds >= 0.001, seconds <= 60 else {
-            throw UsageError("seconds \(seconds) is out of range: use 0.001 to 60")
+            throw ValidationError("seconds \(seconds) is out of range: use 0.001 to 60")
         }
+        if let sizes {
+            do { _ = try SwitchCostPlan.parseSizes(sizes) } catch { throw ValidationError(error.message) }
+        }
+    }
+
+    func run() throws {
         let topology = EnvironmentProbe.topology()
         var plan = SwitchCostPlan.full(topology: topology)
         plan.repetitions = repetitions
@@ -44,9 +50,7 @@ struct SwitchCost: ParsableCommand {
         }
         let result = SwitchCostProbe.run(plan: plan, usableCPUs: topology.affinityCPUs)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(String(decoding: try JSONOutput.encode(result), as: UTF8.self))
         } else {
             print(SwitchCostTable.render(result), terminator: "")
         }

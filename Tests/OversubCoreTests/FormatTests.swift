@@ -1,5 +1,5 @@
 import Testing
-@testable import OversubReport
+@testable import OversubCore
 
 @Suite struct FormatTests {
     @Test func siUsesThreeSignificantDigitsAndPrefixes() {
@@ -62,12 +62,5 @@ import Testing
         #expect(Format.tick(100, step: 20) == "100")
         #expect(Format.tick(1e-17, step: 0.2) == "0")
         #expect(Format.tick(.nan, step: 1) == "")
-    }
-
-    @Test func escapingCoversMarkupQuotesAndControlCharacters() {
-        #expect(escapeHTML("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;")
-        #expect(escapeHTML("a & b \"c\" 'd'") == "a &amp; b &quot;c&quot; &#39;d&#39;")
-        #expect(escapeHTML("bell\u{07}esc\u{1B}") == "bell\u{FFFD}esc\u{FFFD}")
-        #expect(escapeHTML("µs · ×") == "µs · ×")
     }
 }

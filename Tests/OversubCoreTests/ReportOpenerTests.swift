@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import OversubReport
+@testable import OversubCore
 
 @Suite struct ReportOpenerTests {
     @Test func needsADisplayAndXdgOpen() {

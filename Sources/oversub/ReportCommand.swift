@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import OversubCore
+import OversubReport
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Render report.html from a saved result.json, without measuring anything.")
+
+    @Argument(help: ArgumentHelp("A result.json written by 'oversub analyze'.", valueName: "result.json"))
+    var result: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let loaded = try ResultFile.load(path: result)
+        let path = output.out
+            ?? URL(fileURLWithPath: result).deletingLastPathComponent().appendingPathComponent("report.html").path
+        try OutputFiles.prepareDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        try OutputFiles.writeAtomically(Data(HTMLReport.render(loaded).utf8), to: path)
+        if !output.quiet { print(SummaryTable.render(loaded)) }
+        output.announce(report: path)
+    }
+}

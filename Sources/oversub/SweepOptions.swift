@@ -1,0 +1,59 @@
+import ArgumentParser
+import OversubCore
+
+/// The sweep's flags. Values are taken as text and parsed by the same code as profile values, so
+/// an error names the value and the allowed range alike for both; `.unconditional` lets "-2"
+/// reach that check instead of being mistaken for a flag.
+struct SweepOptions: ParsableArguments {
+    private static let defaults = SweepSettings()
+    private static let limits = SweepSettings.limits
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Thread counts to measure, e.g. 1,2,4,8 (default: 1, powers of two and multiples of the core count up to --max-multiplier x cores).", valueName: "list"))
+    var threads: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Largest thread count of the default sweep, as a multiple of usable cores (\(SettingValue.describe(limits.maxMultiplier)); default \(defaults.maxMultiplier)).", valueName: "k"))
+    var maxMultiplier: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Workloads to sweep, comma-separated, each with optional name:key=value options, e.g. spin,spinlock,cache:size=256KiB; one of \(WorkloadRegistry.names.joined(separator: ", ")) ('oversub workloads' lists the options) (default \(defaults.workloads.map(\.description).joined(separator: ","))).", valueName: "list"))
+    var workload: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("How the concurrent tasks run: threads (one pthread each), tasks (Swift tasks on the cooperative pool, about one thread per core), or threads,tasks for both (default \(defaults.models.map(\.rawValue).joined(separator: ","))).", valueName: "model"))
+    var model: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Where workers run: \(PinMode.allowed); compact fills SMT siblings first, spread one thread per core across nodes first. Several, comma-separated, run each as its own series (default \(defaults.pins.map(\.description).joined(separator: ","))).", valueName: "modes"))
+    var pin: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("NUMA placement of workers and their memory: \(NumaMode.allowed). Several, comma-separated, are combined with every --pin mode, each combination its own series; modes this machine cannot run are skipped with the reason (default \(defaults.numa.map(\.description).joined(separator: ","))).", valueName: "modes"))
+    var numa: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds per measurement window (default \(defaults.durationSeconds)).", valueName: "seconds"))
+    var duration: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds of warm-up before a point's first window (default \(defaults.warmupSeconds)).", valueName: "seconds"))
+    var warmup: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Windows per thread count (default \(defaults.repetitions)).", valueName: "n"))
+    var repetitions: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Process-wide samples per second during a window; 0 turns them off (default \(defaults.sampleHz)).", valueName: "hz"))
+    var sampleHz: String?
+
+    @Option(name: .customLong("stack-kib"), parsing: .unconditional, help: ArgumentHelp("Stack size of each worker thread in KiB (default \(defaults.stackKiB)).", valueName: "kib"))
+    var stackKiB: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("After the sweep, measure the context-switch cost: off, quick (about 2 s) or full (about 12 s) (default \(defaults.switchCost.rawValue)).", valueName: "depth"))
+    var switchCost: String?
+
+    func overrides() throws(UsageError) -> SweepSettings.Overrides {
+        var overrides = SweepSettings.Overrides()
+        let given: [(String, String?)] = [
+            ("threads", threads), ("max-multiplier", maxMultiplier), ("workload", workload), ("pin", pin), ("numa", numa),
+            ("duration", duration), ("warmup", warmup), ("repetitions", repetitions), ("sample-hz", sampleHz),
+            ("stack-kib", stackKiB), ("switch-cost", switchCost), ("model", model),
+        ]
+        for (name, value) in given {
+            if let value { try overrides.set(name, to: value) }
+        }
+        return overrides
+    }
+}
