@@ -51,6 +51,11 @@ public struct PointSummary: Equatable, Sendable {
     /// for none or every usable CPU) and, when more than one node has memory, its memory policy.
     /// Equal for two series means they placed the workers identically on this machine.
     public var placementSignature: [String]? = nil
+    /// The index of its series in `SweepSummary.series`; nil for a point summarised alone.
+    public var seriesIndex: Int? = nil
+
+    /// Whether the point has a throughput to chart and judge: measured, without an error.
+    public var isCharted: Bool { error == nil && repetitions > 0 && medianOpsPerSecond != nil }
 
     /// Half the min–max spread relative to the median: the noise of this point.
     public var relativeSpread: Double? {

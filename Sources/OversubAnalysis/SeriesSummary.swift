@@ -29,6 +29,9 @@ public struct SeriesSummary: Equatable, Sendable {
     public var amdahl: FitOutcome
     public var usl: FitOutcome
     public var findings: [Finding]
+    /// Where this series' points are in the result's `points` (errors and skipped points
+    /// included): the series' identity, computed once by `SweepAnalysis`.
+    public var resultPointIndices: [Int] = []
 }
 
 public struct Drop: Equatable, Sendable {

@@ -26,9 +26,11 @@ public enum SweepAnalysis {
             let oneThread = baseline.flatMap { point in
                 median(point.repetitions.map(\.opsPerSecond)).map { $0 / Double(point.threads) }
             }
+            let seriesIndex = series.count
             let pointSummaries = points.map { point in
                 var summary = summarize(point, usableCores: cores, onlineCPUs: onlineCPUs, oneThreadOpsPerSecond: oneThread)
                 summary.placementSignature = placementSignature(point, environment: result.environment)
+                summary.seriesIndex = seriesIndex
                 return summary
             }
             for (index, summary) in zip(members, pointSummaries) { summaries[index] = summary }
@@ -40,9 +42,11 @@ public enum SweepAnalysis {
             if key.model != .threads { label += " (\(key.model.rawValue))" }
             let placement = Placement.label(pin: key.pin, numa: key.numa)
             if !placement.isEmpty { label += " (\(placement))" }
-            series.append(SeriesAnalysis.analyze(workload: key.workload, pin: key.pin, numa: key.numa, model: key.model,
+            var analyzed = SeriesAnalysis.analyze(workload: key.workload, pin: key.pin, numa: key.numa, model: key.model,
                                                  options: optionsText, label: label, usableCores: cores,
-                                                 oneThreadOpsPerSecond: oneThread, points: pointSummaries))
+                                                 oneThreadOpsPerSecond: oneThread, points: pointSummaries)
+            analyzed.resultPointIndices = members
+            series.append(analyzed)
         }
         let switchCost = result.switchCost
         return SweepSummary(usableCores: usableCores, points: summaries.map { $0! }, series: series,

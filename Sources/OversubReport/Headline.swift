@@ -31,9 +31,7 @@ public enum Headline {
     }
 
     /// A point the charts and the headline use: measured without error.
-    static func isCharted(_ point: PointSummary) -> Bool {
-        point.error == nil && point.repetitions > 0 && point.medianOpsPerSecond != nil
-    }
+    static func isCharted(_ point: PointSummary) -> Bool { point.isCharted }
 
     private static func threads(_ count: Int) -> String { count == 1 ? "1 thread" : "\(count) threads" }
 }

@@ -47,7 +47,7 @@ struct AnalyzeCommand: ParsableCommand {
         for line in PlacementSkipped.describe(plan.skippedPlacements, pins: settings.pins) {
             writeStandardError("oversub: skipping \(line)\n")
         }
-        let progress = ProgressLine(enabled: !output.quiet && isatty(STDERR_FILENO) == 1, plan: plan)
+        let progress = ProgressLine(enabled: !output.quiet && isatty(STDERR_FILENO) == 1, plan: plan, write: writeStandardError)
         let outcome = SweepRunner(plan: plan).run(events: progress.handle)
         var switchCost: SwitchCostResult?
         if settings.switchCost != .off {

@@ -1,6 +1,6 @@
 import Testing
-import OversubAnalysis
 import OversubCore
+@testable import OversubAnalysis
 @testable import OversubReport
 
 @Suite struct DerivedFiguresTests {

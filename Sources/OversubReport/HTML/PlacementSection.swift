@@ -22,9 +22,11 @@ enum PlacementSection {
 
     /// The series' points with a placement record, in the result's order.
     static func rows(of series: SeriesSummary, _ summary: SweepSummary, _ result: RunResult) -> [Row] {
-        zip(result.points, summary.points).compactMap { raw, point in
-            guard DerivedFigures.isMember(point, of: series), let record = raw.placement, let figures = point.placement
+        series.resultPointIndices.compactMap { index in
+            guard result.points.indices.contains(index), summary.points.indices.contains(index),
+                  let record = result.points[index].placement, let figures = summary.points[index].placement
             else { return nil }
+            let point = summary.points[index]
             return Row(point: point, figures: figures, record: record)
         }
     }

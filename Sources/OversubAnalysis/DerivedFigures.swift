@@ -1,38 +1,23 @@
-import OversubAnalysis
 import OversubCore
 
-/// Figures the report needs that the analysis does not carry: they are computed here from the
-/// raw result, the same way the analysis computes its own (every repetition's ops per worker
-/// added up, medians over repetitions), so the report and the analysis agree.
-enum DerivedFigures {
-    /// The raw sweep points of a series, in the result's order. A series is a workload with its
-    /// options in one model at one placement (pin and NUMA mode), as `SweepAnalysis` keys it.
-    static func rawPoints(of series: SeriesSummary, in result: RunResult) -> [SweepPoint] {
-        result.points.filter { point in
-            point.workload == series.workload && point.model == series.model && point.pin == series.pin
-                && point.numa == series.numa && optionsText(point.workloadOptions) == series.options
-        }
+/// Figures the presenters need beyond the summaries: computed from the raw result the same way
+/// the analysis computes its own (every repetition's ops per worker added up, medians over
+/// repetitions), so the report and the analysis agree.
+public enum DerivedFigures {
+    /// The raw sweep points of a series, in the result's order (errors and skipped points
+    /// included), as `SweepAnalysis` grouped them.
+    public static func rawPoints(of series: SeriesSummary, in result: RunResult) -> [SweepPoint] {
+        series.resultPointIndices.filter(result.points.indices.contains).map { result.points[$0] }
     }
 
-    /// The series a point belongs to, matched the same way; nil only for a summary not made from
-    /// the point's result.
-    static func series(of point: PointSummary, in summary: SweepSummary) -> SeriesSummary? {
-        summary.series.first { isMember(point, of: $0) }
-    }
-
-    static func isMember(_ point: PointSummary, of series: SeriesSummary) -> Bool {
-        series.workload == point.workload && series.model == point.model && series.pin == point.pin
-            && series.numa == point.numa && series.options == point.workloadOptionsText
-    }
-
-    /// "key=value, …" with sorted keys, as the analysis names a series' options.
-    static func optionsText(_ options: [String: String]) -> String {
-        options.keys.sorted().map { "\($0)=\(options[$0]!)" }.joined(separator: ", ")
+    /// The series a point belongs to; nil only for a summary not made by `SweepAnalysis`.
+    public static func series(of point: PointSummary, in summary: SweepSummary) -> SeriesSummary? {
+        point.seriesIndex.flatMap { summary.series.indices.contains($0) ? summary.series[$0] : nil }
     }
 
     /// Context switches (voluntary and involuntary) per op: both switch rates ÷ the op rate, each a
     /// median over the repetitions. Nil when a rate is absent or no op completed.
-    static func switchesPerOp(_ point: PointSummary) -> Double? {
+    public static func switchesPerOp(_ point: PointSummary) -> Double? {
         guard let voluntary = point.voluntarySwitchesPerSecond, let involuntary = point.involuntarySwitchesPerSecond,
               let ops = point.medianOpsPerSecond, ops > 0 else { return nil }
         return (voluntary + involuntary) / ops
@@ -41,14 +26,14 @@ enum DerivedFigures {
     /// The point whose per-thread shares the fairness chart shows: the largest thread count past
     /// the core count with fairness figures (per-thread figures meaningful in every repetition).
     /// More threads than cores is where unfairness can appear; the largest such point shows most.
-    static func fairnessPoint(of series: SeriesSummary, usableCores: Int) -> PointSummary? {
-        series.points.filter { $0.threads > usableCores && $0.fairness != nil && Headline.isCharted($0) }
+    public static func fairnessPoint(of series: SeriesSummary, usableCores: Int) -> PointSummary? {
+        series.points.filter { $0.threads > usableCores && $0.fairness != nil && $0.isCharted }
             .max { $0.threads < $1.threads }
     }
 
     /// Each worker's ops over all repetitions ÷ the mean worker's, sorted from the slowest: 1 is a
     /// fair share. Nil when some repetition lacks a worker's figures or no op completed.
-    static func threadShares(_ point: SweepPoint) -> [Double]? {
+    public static func threadShares(_ point: SweepPoint) -> [Double]? {
         guard point.threads > 0, !point.repetitions.isEmpty,
               point.repetitions.allSatisfy({ $0.perThread.count == point.threads }) else { return nil }
         var perWorker = [Double](repeating: 0, count: point.threads)
@@ -64,7 +49,7 @@ enum DerivedFigures {
 
     /// Ranks (0-based) to show of `count` sorted workers, at most `limit`: every one when they
     /// fit, else evenly spaced ranks that always include the slowest and the fastest.
-    static func sampledRanks(count: Int, limit: Int) -> [Int] {
+    public static func sampledRanks(count: Int, limit: Int) -> [Int] {
         guard count > 0 else { return [] }
         guard count > limit, limit >= 2 else { return Array(0..<count) }
         var ranks: [Int] = []
@@ -76,7 +61,7 @@ enum DerivedFigures {
     }
 
     /// The repetition with the median ops/s (the lower middle one for an even count).
-    static func medianRepetition(_ point: SweepPoint) -> Repetition? {
+    public static func medianRepetition(_ point: SweepPoint) -> Repetition? {
         let sorted = point.repetitions.sorted { $0.opsPerSecond < $1.opsPerSecond }
         guard !sorted.isEmpty else { return nil }
         return sorted[(sorted.count - 1) / 2]
@@ -84,18 +69,18 @@ enum DerivedFigures {
 
     /// One interval between two consecutive samples of a window (the window's start and stop
     /// count as samples), with the rates over it.
-    struct WindowInterval: Equatable {
-        var startSeconds: Double
-        var endSeconds: Double
-        var opsPerSecond: Double
-        var voluntaryPerSecond: Double?
-        var involuntaryPerSecond: Double?
-        var middleMilliseconds: Double { (startSeconds + endSeconds) / 2 * 1000 }
+    public struct WindowInterval: Equatable, Sendable {
+        public var startSeconds: Double
+        public var endSeconds: Double
+        public var opsPerSecond: Double
+        public var voluntaryPerSecond: Double?
+        public var involuntaryPerSecond: Double?
+        public var middleMilliseconds: Double { (startSeconds + endSeconds) / 2 * 1000 }
     }
 
     /// The sampler's view of a window: samples are cumulative since the window opened, and the
     /// repetition's totals are the same counters at its stop, so differences give the rates.
-    static func timeline(_ repetition: Repetition) -> [WindowInterval] {
+    public static func timeline(_ repetition: Repetition) -> [WindowInterval] {
         typealias Reading = (seconds: Double, ops: Int, voluntary: Int?, involuntary: Int?)
         var readings: [Reading] = [(0, 0, 0, 0)]
         readings += repetition.samples.map {
@@ -117,7 +102,7 @@ enum DerivedFigures {
     /// The point whose window the timeline shows: in the first series that has samples, its
     /// fairness point when sampled, else its largest sampled point past the core count, else its
     /// largest sampled point.
-    static func timelinePoint(_ summary: SweepSummary, in result: RunResult)
+    public static func timelinePoint(_ summary: SweepSummary, in result: RunResult)
         -> (series: SeriesSummary, point: SweepPoint, repetition: Repetition)? {
         for series in summary.series {
             let sampled = rawPoints(of: series, in: result).filter { point in

@@ -1,25 +1,24 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import OversubCore
-import OversubReport
 
-/// The progress line on a terminal: rewritten in place on stderr, erased at the end.
-final class ProgressLine {
+/// The progress line on a terminal: rewritten in place, erased at the end. The caller says where
+/// the text goes (stderr), so this type only composes it.
+public final class ProgressLine {
     let enabled: Bool
     let plan: SweepPlan
+    private let write: (String) -> Void
     private let started = monotonicNanoseconds()
     private var completedSeconds = 0.0
     private var threads = 0
     private var pointIndex = 0
     private var workload = ""
 
-    init(enabled: Bool, plan: SweepPlan) {
+    public init(enabled: Bool, plan: SweepPlan, write: @escaping (String) -> Void) {
         self.enabled = enabled
         self.plan = plan
+        self.write = write
     }
 
-    func handle(_ event: RunnerEvent) {
+    public func handle(_ event: RunnerEvent) {
         guard enabled else { return }
         switch event {
         case .pointStarted(let index, _, let threads, let workload, let placement):
@@ -42,17 +41,17 @@ final class ProgressLine {
         let overhead = completedSeconds > 0 ? max(1, elapsed / completedSeconds) : 1
         let remaining = max(0, (planned - completedSeconds) * overhead - (completedSeconds > 0 ? 0 : elapsed))
         let line = "[\(pointIndex + 1)/\(plan.pointCount)] \(workload), \(threads) threads · \(detail) · ETA \(Int(remaining.rounded()))s"
-        writeStandardError("\r\u{1B}[2K" + line)
+        write("\r\u{1B}[2K" + line)
     }
 
     /// Replaces the line with a note, e.g. what runs after the sweep.
-    func note(_ text: String) {
+    public func note(_ text: String) {
         guard enabled else { return }
-        writeStandardError("\r\u{1B}[2K" + text)
+        write("\r\u{1B}[2K" + text)
     }
 
-    func finish() {
+    public func finish() {
         guard enabled else { return }
-        writeStandardError("\r\u{1B}[2K")
+        write("\r\u{1B}[2K")
     }
 }
