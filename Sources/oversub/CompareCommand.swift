@@ -28,13 +28,13 @@ struct CompareCommand: ParsableCommand {
     var failIf: [String] = []
 
     func validate() throws {
-        guard ComparisonExport.Format(rawValue: format) != nil else {
+        guard ComparisonExport.OutputFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)': use table, json, csv or markdown")
         }
     }
 
     func run() throws {
-        let format = ComparisonExport.Format(rawValue: format) ?? .table
+        let format = ComparisonExport.OutputFormat(rawValue: format) ?? .table
         let conditions = try failIf.map { text throws(UsageError) in try FailCondition.parse(text) }
         let files = try ResultFile.find(inputs)
         var results: [ComparedResult] = []

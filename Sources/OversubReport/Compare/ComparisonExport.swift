@@ -5,31 +5,31 @@ import OversubCore
 /// `oversub compare` output for people (table, markdown) and scripts (JSON, CSV). Pure: each
 /// returns the text; the caller prints or writes it.
 public enum ComparisonExport {
-    public enum Format: String, CaseIterable, Sendable {
+    public enum OutputFormat: String, CaseIterable, Sendable {
         case table, json, csv, markdown
     }
 
     /// A metric value as tables show it.
     public static func show(_ value: MeasuredValue?, _ metric: ComparisonMetric) -> String {
-        guard let value else { return OversubCore.Format.notAvailable }
+        guard let value else { return Format.notAvailable }
         switch metric {
-        case .oneThreadRate, .rateAtCores: return OversubCore.Format.si(value.value)
-        case .drop, .steal: return OversubCore.Format.percent(value.value, decimals: 1)
-        case .knee: return OversubCore.Format.decimal(value.value, maximumDecimals: 2) + "×"
-        case .switchCost, .p99: return OversubCore.Format.decimal(value.value, maximumDecimals: 2) + " µs"
-        case .fairness: return OversubCore.Format.decimal(value.value, maximumDecimals: 3)
+        case .oneThreadRate, .rateAtCores: return Format.si(value.value)
+        case .drop, .steal: return Format.percent(value.value, decimals: 1)
+        case .knee: return Format.decimal(value.value, maximumDecimals: 2) + "×"
+        case .switchCost, .p99: return Format.decimal(value.value, maximumDecimals: 2) + " µs"
+        case .fairness: return Format.decimal(value.value, maximumDecimals: 3)
         }
     }
 
     static func change(_ difference: Comparison.Difference) -> String {
         guard let change = difference.relativeChange else { return difference.verdict.rawValue }
         let text = difference.metric.changesInPoints
-            ? (change >= 0 ? "+" : "") + OversubCore.Format.decimal(change * 100, maximumDecimals: 1) + " pp"
-            : (change >= 0 ? "+" : "") + OversubCore.Format.percent(change, decimals: 1)
+            ? (change >= 0 ? "+" : "") + Format.decimal(change * 100, maximumDecimals: 1) + " pp"
+            : (change >= 0 ? "+" : "") + Format.percent(change, decimals: 1)
         return "\(text) (\(difference.verdict.rawValue))"
     }
 
-    public static func render(_ comparison: Comparison, as format: Format) -> String {
+    public static func render(_ comparison: Comparison, as format: OutputFormat) -> String {
         switch format {
         case .table: table(comparison)
         case .json: json(comparison)
