@@ -3,6 +3,21 @@ import OversubCore
 public enum SeriesAnalysis {
     /// The noise band between two points: the larger of the noise floor and the sum of their
     /// relative half-spreads.
+    /// Past the core count, a later point must be this much faster to move the knee.
+    public static let kneeRise = 0.10
+
+    /// In how many of the rounds both points were measured in `a` was below `b` by more than the
+    /// noise floor (`above: false`) or above it (`above: true`).
+    public static func rounds(_ a: PointSummary, _ b: PointSummary, above: Bool) -> Finding.Rounds? {
+        let shared = Set(a.roundOpsPerSecond.keys).intersection(b.roundOpsPerSecond.keys)
+        guard shared.count >= 2 else { return nil }
+        let held = shared.filter { round in
+            let mine = a.roundOpsPerSecond[round]!, theirs = b.roundOpsPerSecond[round]!
+            return above ? mine > theirs * (1 + SweepAnalysis.noiseFloor) : mine < theirs * (1 - SweepAnalysis.noiseFloor)
+        }.count
+        return Finding.Rounds(held: held, of: shared.count)
+    }
+
     public static func noiseBand(_ a: PointSummary, _ b: PointSummary) -> Double {
         max(SweepAnalysis.noiseFloor, (a.relativeSpread ?? 0) + (b.relativeSpread ?? 0))
     }
@@ -54,7 +69,9 @@ public enum SeriesAnalysis {
         for (index, point) in points.enumerated() {
             let rate = point.medianOpsPerSecond!
             let later = points[(index + 1)...]
-            if later.allSatisfy({ $0.medianOpsPerSecond! <= rate * (1 + noiseBand(point, $0)) }) {
+            // At and past the cores a few percent up is drift or turbo, not more parallelism.
+            let rise = point.threads >= usableCores ? kneeRise : 0
+            if later.allSatisfy({ $0.medianOpsPerSecond! <= rate * (1 + max(noiseBand(point, $0), rise)) }) {
                 plateau = index == points.count - 1 ? nil : point.threads
                 break
             }

@@ -29,6 +29,8 @@ public struct SeriesSummary: Equatable, Sendable {
     public var amdahl: FitOutcome
     public var usl: FitOutcome
     public var findings: [Finding]
+    /// What to run; set by `SweepAnalysis`, which knows the run's drift and tolerance.
+    public var verdict: Verdict? = nil
     /// Where this series' points are in the result's `points` (errors and skipped points
     /// included): the series' identity, computed once by `SweepAnalysis`.
     public var resultPointIndices: [Int] = []

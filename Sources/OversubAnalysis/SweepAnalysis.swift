@@ -48,12 +48,28 @@ public enum SweepAnalysis {
             analyzed.resultPointIndices = members
             series.append(analyzed)
         }
+        let config = result.environment.config
+        let drift = Drift.of(series.first, order: config.order)
+        let tolerance = config.tolerancePercent.map { $0 / 100 } ?? VerdictAnalysis.defaultTolerance
+        for index in series.indices {
+            series[index].verdict = VerdictAnalysis.judge(series[index], tolerance: tolerance, drift: drift)
+        }
+        let driftFindings: [Finding] = drift.flatMap { drift in
+            drift.exceedsNoiseFloor
+                ? [.machineDrift(series: drift.series, threads: drift.threads, relativeRange: drift.relativeRange,
+                                 rounds: drift.roundOpsPerSecond.count)]
+                : nil
+        } ?? []
         let switchCost = result.switchCost
-        return SweepSummary(usableCores: usableCores, points: summaries.map { $0! }, series: series,
-                            switchCost: switchCost.map(SwitchCostAnalysis.figures) ?? [],
-                            findings: series.flatMap { $0.findings + PlacementFindings.memory(for: $0) }
-                                + PlacementFindings.comparisons(series: series, usableCores: usableCores)
-                                + (switchCost.map(SwitchCostAnalysis.findings) ?? []))
+        var summary = SweepSummary(usableCores: usableCores, points: summaries.map { $0! }, series: series,
+                                   switchCost: switchCost.map(SwitchCostAnalysis.figures) ?? [],
+                                   findings: driftFindings + series.flatMap { $0.findings + PlacementFindings.memory(for: $0) }
+                                       + PlacementFindings.comparisons(series: series, usableCores: usableCores)
+                                       + (switchCost.map(SwitchCostAnalysis.findings) ?? []))
+        summary.drift = drift
+        summary.tolerance = tolerance
+        summary.verdict = VerdictAnalysis.judgeRun(series.compactMap(\.verdict), tolerance: tolerance)
+        return summary
     }
 
     /// A workload with its options, at one placement and in one model.
@@ -148,6 +164,7 @@ public enum SweepAnalysis {
             unsafeReason: unsafe.isEmpty ? nil : unsafe.joined(separator: " and "),
             fairness: fairness)
         summary.placement = point.placement.map(PlacementFigures.of)
+        for repetition in repetitions { summary.roundOpsPerSecond[repetition.round ?? repetition.index] = repetition.opsPerSecond }
         return summary
     }
 

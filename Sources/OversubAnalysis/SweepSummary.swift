@@ -12,4 +12,11 @@ public struct SweepSummary: Equatable, Sendable {
     public var switchCost: [SwitchCostFigures]
     /// Plain-language sentences over every series, then the switch cost.
     public var findings: [Finding]
+    /// How much the first series' core-count point moved between rounds; nil for sequential runs
+    /// and results without rounds.
+    public var drift: Drift? = nil
+    /// The verdict's throughput tolerance (a fraction).
+    public var tolerance: Double = VerdictAnalysis.defaultTolerance
+    /// The thread counts every series' verdict shares; nil with one series.
+    public var verdict: Verdict? = nil
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OversubAnalysis
 import OversubCore
 
 /// The sweep's flags. Values are taken as text and parsed by the same code as profile values, so
@@ -44,12 +45,22 @@ struct SweepOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("After the sweep, measure the context-switch cost: off, quick (about 2 s) or full (about 12 s) (default \(defaults.switchCost.rawValue)).", valueName: "depth"))
     var switchCost: String?
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("interleaved: one round per repetition, each visiting every point once in a shuffled order with fresh threads and a warm-up, so a point's spread includes the machine's drift; sequential: each point's repetitions back to back (default \(defaults.order.rawValue)).", valueName: "order"))
+    var order: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seed of the interleaved order, to repeat a run exactly (\(SettingValue.describe(limits.seed)); default: random, recorded in result.json).", valueName: "n"))
+    var seed: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The verdict recommends thread counts within this many percent of the best throughput whose p99 batch latency stays within \(Verdict.latencyFactorText) the core-count point's and whose slowest worker gets at least \(Verdict.fairnessFloorText) of the mean (\(SettingValue.describe(limits.tolerancePercent)); default \(Format.decimal(defaults.tolerancePercent))).", valueName: "percent"))
+    var tolerance: String?
+
     func overrides() throws(UsageError) -> SweepSettings.Overrides {
         var overrides = SweepSettings.Overrides()
         let given: [(String, String?)] = [
             ("threads", threads), ("max-multiplier", maxMultiplier), ("workload", workload), ("pin", pin), ("numa", numa),
             ("duration", duration), ("warmup", warmup), ("repetitions", repetitions), ("sample-hz", sampleHz),
-            ("stack-kib", stackKiB), ("switch-cost", switchCost), ("model", model),
+            ("stack-kib", stackKiB), ("switch-cost", switchCost), ("model", model), ("order", order), ("seed", seed),
+            ("tolerance", tolerance),
         ]
         for (name, value) in given {
             if let value { try overrides.set(name, to: value) }

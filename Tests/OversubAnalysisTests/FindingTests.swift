@@ -11,7 +11,7 @@ import Testing
             (16, S.steady(30), 600), (32, S.steady(25), 600), (64, S.steady(25), 600),
         ]))
         let collapses = summary.findings.compactMap { finding -> (Double?, Int, Int, Int)? in
-            guard case .collapse(let name, let factor, let cores, let worst, let firstDrop, let keep) = finding,
+            guard case .collapse(let name, let factor, let cores, let worst, let firstDrop, let keep, _) = finding,
                   name.label == "spinlock", cores == 2 else { return nil }
             return (factor, worst, firstDrop, keep)
         }
@@ -44,7 +44,7 @@ import Testing
             (16, S.steady(160), 0), (32, S.steady(320), 0), (64, S.steady(620), 0),
         ]))
         let rise = try #require(summary.findings.first { if case .rise = $0 { true } else { false } })
-        guard case .rise(let name, let factor, let cores, let last) = rise else { return }
+        guard case .rise(let name, let factor, let cores, let last, _) = rise else { return }
         #expect(name == Finding.SeriesName("blocking"))
         #expect(abs(factor - 31) < 1e-9)
         #expect(cores == 2)
@@ -76,8 +76,8 @@ import Testing
         let name = Finding.SeriesName("cache", model: .tasks)
         let findings: [Finding] = [
             .nothingMeasured(name), .noPointAtCores(name, cores: 4), .nothingPastCores(name, cores: 4),
-            .dip(name, loss: 0.1, cores: 4, worstThreads: 16, firstDropThreads: 8),
-            .collapse(name, factor: nil, cores: 4, worstThreads: 16, firstDropThreads: 8, keepThreads: 4),
+            .dip(name, loss: 0.1, cores: 4, worstThreads: 16, firstDropThreads: 8, rounds: nil),
+            .collapse(name, factor: nil, cores: 4, worstThreads: 16, firstDropThreads: 8, keepThreads: 4, rounds: nil),
             .poolBound(name, cores: 4, lastThreads: 256, deviation: 0.01),
         ]
         for finding in findings {
@@ -87,7 +87,7 @@ import Testing
         }
         // Tasks are counted as tasks.
         #expect(Finding.noPointAtCores(name, cores: 4).sentence.contains("4 tasks"))
-        #expect(Finding.collapse(name, factor: nil, cores: 4, worstThreads: 16, firstDropThreads: 8, keepThreads: 4)
+        #expect(Finding.collapse(name, factor: nil, cores: 4, worstThreads: 16, firstDropThreads: 8, keepThreads: 4, rounds: nil)
             .sentence.contains("to nothing at 16 tasks"))
     }
 }

@@ -161,7 +161,7 @@ func temporaryFolder(_ name: String) -> String {
         #expect(run.standardError.isEmpty)  // not a terminal: no progress line
         let data = try Data(contentsOf: URL(fileURLWithPath: out + "/result.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(json["schemaVersion"] as? Int == 4)
+        #expect(json["schemaVersion"] as? Int == 5)
         let switchCost = try #require(json["switchCost"] as? [String: Any])
         #expect(((switchCost["measurements"] as? [Any])?.count ?? 0) >= 3)
         let points = try #require(json["points"] as? [[String: Any]])
@@ -269,8 +269,10 @@ func temporaryFolder(_ name: String) -> String {
         let out = temporaryFolder("refused")
         defer { try? FileManager.default.removeItem(atPath: out) }
         // 1 GiB of address space cannot hold 4000 stacks of 1 MiB.
+        // Sequential, so the point of 1 thread is measured before the refused one.
         let run = try Binary.run(["analyze", "--threads", "1,4000", "--stack-kib", "1024", "--duration", "0.05",
-                                  "--warmup", "0", "--repetitions", "1", "--switch-cost", "off", "--out", out],
+                                  "--warmup", "0", "--repetitions", "1", "--switch-cost", "off", "--order", "sequential",
+                                  "--out", out],
                                  shellPrefix: "ulimit -v 1048576; exec")
         #expect(run.status == 1, "\(run.standardError)")
         #expect(run.errorLines.count == 1)

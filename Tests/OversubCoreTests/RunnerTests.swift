@@ -119,8 +119,9 @@ import CLinux
         settings.warmupSeconds = 0
         settings.repetitions = 1
         RusageCheckWorkload.reset()
-        let plan = try SweepPlan(settings: settings, topology: topology)
-        let outcome = SweepRunner(plan: plan).run(workload: RusageCheckWorkload(), placement: plan.placements[0], events: { _ in })
+        var plan = try SweepPlan(settings: settings, topology: topology)
+        plan.workloads = [RusageCheckWorkload()]
+        let outcome = SweepRunner(plan: plan).run()
         #expect(outcome.points.first?.error == nil)
         let checks = RusageCheckWorkload.results()
         #expect(checks.count == 2)

@@ -20,19 +20,19 @@ extension Finding: CustomStringConvertible {
         case .nothingPastCores(let name, let cores):
             return "\(name.label): no point past the core count was measured, so oversubscription cannot be judged; "
                 + "add thread counts above \(cores)."
-        case .dip(let name, let loss, let cores, let worst, let firstDrop):
+        case .dip(let name, let loss, let cores, let worst, let firstDrop, let rounds):
             return "\(name.label): throughput dips \(Format.percent(loss)) from \(name.count(cores)) to "
                 + "\(name.count(worst)) (first beyond noise at \(name.count(firstDrop))): a small cost of "
-                + "oversubscription on this machine."
-        case .collapse(let name, let factor, let cores, let worst, let firstDrop, let keep):
+                + "oversubscription on this machine" + Self.held(rounds) + "."
+        case .collapse(let name, let factor, let cores, let worst, let firstDrop, let keep, let rounds):
             let fall = factor.map { "falls \(Format.ratio($0)) from \(name.count(cores)) to \(name.count(worst))" }
                 ?? "falls from \(name.count(cores)) to nothing at \(name.count(worst)) (no op completed in the window)"
             return "\(name.label): throughput \(fall) (first loss beyond noise at \(name.count(firstDrop))); keep "
-                + "this work at or below \(name.count(keep)) on this machine."
-        case .rise(let name, let factor, let cores, let last):
+                + "this work at or below \(name.count(keep)) on this machine" + Self.held(rounds) + "."
+        case .rise(let name, let factor, let cores, let last, let rounds):
             return "\(name.label): throughput rises \(Format.ratio(factor)) from \(name.count(cores)) to "
                 + "\(name.count(last)): threads past the core count help, so this work spends its time "
-                + "waiting (sleeping, blocked or stalled) rather than computing."
+                + "waiting (sleeping, blocked or stalled) rather than computing" + Self.held(rounds) + "."
         case .poolBound(let name, let cores, let last, let deviation):
             return "\(name.label): throughput is flat from \(name.count(cores)) to \(name.count(last)) (within "
                 + "\(Self.deviation(deviation))): the pool's threads, about one per core, are the limit; tasks past "
@@ -73,9 +73,14 @@ extension Finding: CustomStringConvertible {
         case .placementsAlike(let workload, let at, let placements, let spread):
             return "\(workload): the \(placements) placements do not differ beyond noise at \(Self.describe(at)) "
                 + "(\(Format.percent(spread)) between fastest and slowest)."
-        case .placementRanking(let workload, let at, let fastest, let slowest, let factor):
+        case .placementRanking(let workload, let at, let fastest, let slowest, let factor, let rounds):
             return "\(workload): at \(Self.describe(at)), \(Self.describe(fastest)) is fastest and "
-                + "\(Self.describe(slowest)) slowest, \(Format.ratio(factor)) apart."
+                + "\(Self.describe(slowest)) slowest, \(Format.ratio(factor)) apart" + Self.held(rounds) + "."
+        case .machineDrift(let series, let threads, let range, let rounds):
+            return "noise: \(series) at \(Self.count(threads, "thread")) moved \(Format.percent(range, decimals: 1)) "
+                + "between its \(rounds) rounds (the same point measured at different times), more than the "
+                + "\(Format.percent(SweepAnalysis.noiseFloor)) noise floor: the machine drifted during the run, and "
+                + "only differences larger than that drift are read as findings."
         case .directSwitchCost(let costs):
             return "context switch: a switch between two threads on one CPU costs "
                 + costs.map { "\(Format.fixed($0.microseconds, decimals: 2)) µs (\($0.method))" }.joined(separator: ", ")
@@ -84,6 +89,12 @@ extension Finding: CustomStringConvertible {
             return "context switch: with \(largestKiB) KiB touched per side it costs \(Format.fixed(high, decimals: 2)) µs against "
                 + "\(Format.fixed(low, decimals: 2)) µs with \(smallestKiB) KiB: refilling caches is the indirect cost of a switch."
         }
+    }
+
+    /// Nothing when the comparison held in every round (or rounds are unknown); else the share.
+    static func held(_ rounds: Rounds?) -> String {
+        guard let rounds, !rounds.always else { return "" }
+        return "; this held in \(rounds.held) of \(rounds.of) rounds"
     }
 
     static func describe(_ at: ThreadCount) -> String {

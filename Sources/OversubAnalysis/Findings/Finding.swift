@@ -17,12 +17,13 @@ public enum Finding: Equatable, Sendable {
     case nothingPastCores(SeriesName, cores: Int)
     /// Throughput past the cores is below the core-count point beyond noise, by less than
     /// `SeriesFindings.smallLoss`.
-    case dip(SeriesName, loss: Double, cores: Int, worstThreads: Int, firstDropThreads: Int)
+    case dip(SeriesName, loss: Double, cores: Int, worstThreads: Int, firstDropThreads: Int, rounds: Rounds?)
     /// Throughput past the cores falls by `SeriesFindings.smallLoss` or more; `factor` is the
     /// core-count rate ÷ the worst rate, nil when the worst point completed no op.
-    case collapse(SeriesName, factor: Double?, cores: Int, worstThreads: Int, firstDropThreads: Int, keepThreads: Int)
+    case collapse(SeriesName, factor: Double?, cores: Int, worstThreads: Int, firstDropThreads: Int, keepThreads: Int,
+                  rounds: Rounds?)
     /// Throughput rises past the cores: the work waits rather than computes.
-    case rise(SeriesName, factor: Double, cores: Int, lastThreads: Int)
+    case rise(SeriesName, factor: Double, cores: Int, lastThreads: Int, rounds: Rounds?)
     /// Tasks past the pool's threads stay flat: the pool is the limit.
     case poolBound(SeriesName, cores: Int, lastThreads: Int, deviation: Double)
     /// Repetitions past the cores spread too much to tell whether throughput holds.
@@ -41,11 +42,26 @@ public enum Finding: Equatable, Sendable {
     /// The fastest and the slowest placement of one workload; each may stand for several that
     /// placed every worker alike.
     case placementRanking(workload: String, at: ThreadCount, fastest: [PlacementName], slowest: [PlacementName],
-                          factor: Double)
+                          factor: Double, rounds: Rounds?)
+    /// The core-count point of the first series moved between rounds by more than the noise floor.
+    case machineDrift(series: String, threads: Int, relativeRange: Double, rounds: Int)
     /// The direct cost of a switch on one CPU, per method, net of the hand-off calls.
     case directSwitchCost([MethodCost])
     /// The switch costs more with a larger working set touched per side: cache refills.
     case cacheRefillCost(largestKiB: Int, largestMicroseconds: Double, smallestKiB: Int, smallestMicroseconds: Double)
+
+    /// In how many rounds a comparison of two points held (both measured in `of` rounds).
+    public struct Rounds: Equatable, Sendable {
+        public var held: Int
+        public var of: Int
+
+        public init(held: Int, of: Int) {
+            self.held = held
+            self.of = of
+        }
+
+        public var always: Bool { held == of }
+    }
 
     /// How a finding names a series and counts its workers.
     public struct SeriesName: Equatable, Sendable {
@@ -106,11 +122,11 @@ public enum Finding: Equatable, Sendable {
     public var series: SeriesName? {
         switch self {
         case .nothingMeasured(let name), .noisyPoints(let name, _, _, _, _), .noPointAtCores(let name, _), .sublinearUpToCores(let name, _, _),
-             .nothingPastCores(let name, _), .dip(let name, _, _, _, _), .collapse(let name, _, _, _, _, _),
-             .rise(let name, _, _, _), .poolBound(let name, _, _, _), .undecided(let name, _, _),
+             .nothingPastCores(let name, _), .dip(let name, _, _, _, _, _), .collapse(let name, _, _, _, _, _, _),
+             .rise(let name, _, _, _, _), .poolBound(let name, _, _, _), .undecided(let name, _, _),
              .flat(let name, _, _, _, _, _, _), .uslFit(let name, _, _, _, _), .memoryMisplaced(let name, _, _, _, _, _):
             name
-        case .placementDrift, .placementsAlike, .placementRanking, .directSwitchCost, .cacheRefillCost:
+        case .placementDrift, .placementsAlike, .placementRanking, .directSwitchCost, .cacheRefillCost, .machineDrift:
             nil
         }
     }

@@ -50,7 +50,8 @@ public enum PlacementFindings {
                     findings.append(.placementsAlike(workload: workload, at: at, placements: measured.count, spread: spread))
                 } else {
                     findings.append(.placementRanking(workload: workload, at: at, fastest: alike(best, among: measured),
-                                                      slowest: alike(worst, among: measured), factor: best.rate / worst.rate))
+                                                      slowest: alike(worst, among: measured), factor: best.rate / worst.rate,
+                                                      rounds: SeriesAnalysis.rounds(best.point, worst.point, above: true)))
                 }
             }
         }

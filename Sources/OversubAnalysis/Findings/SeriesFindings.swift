@@ -34,14 +34,16 @@ public enum SeriesFindings {
             let keep = series.knee.plateauThreads.map { min($0, cores) } ?? cores
             if worstRate > 0, base / worstRate < smallLoss {
                 findings.append(.dip(name, loss: 1 - worstRate / base, cores: cores, worstThreads: worst.threads,
-                                     firstDropThreads: dropThreads))
+                                     firstDropThreads: dropThreads, rounds: SeriesAnalysis.rounds(worst, reference, above: false)))
             } else {
                 findings.append(.collapse(name, factor: worstRate > 0 ? base / worstRate : nil, cores: cores,
-                                          worstThreads: worst.threads, firstDropThreads: dropThreads, keepThreads: keep))
+                                          worstThreads: worst.threads, firstDropThreads: dropThreads, keepThreads: keep,
+                                          rounds: SeriesAnalysis.rounds(worst, reference, above: false)))
             }
         } else if lastRate > base * max(1 + SeriesAnalysis.noiseBand(reference, last), smallLoss) {
             // Like a dip, a rise under 25% is no evidence that the work waits rather than computes.
-            findings.append(.rise(name, factor: lastRate / base, cores: cores, lastThreads: last.threads))
+            findings.append(.rise(name, factor: lastRate / base, cores: cores, lastThreads: last.threads,
+                                  rounds: SeriesAnalysis.rounds(last, reference, above: true)))
         } else if series.model == .tasks {
             let deviation = past.map { abs($0.1 / base - 1) }.max() ?? 0
             findings.append(.poolBound(name, cores: cores, lastThreads: last.threads, deviation: deviation))

@@ -44,6 +44,12 @@ extension SweepSettings.Overrides {
             stackKiB = try SettingValue.wholeNumber(raw, name: name, allowed: SettingValue.describe(limits.stackKiB, unit: "KiB"))
         case "switch-cost": switchCost = try SwitchCostDepth.parse(raw)
         case "model": models = try ConcurrencyModel.parseList(raw)
+        case "order": order = try MeasurementOrder.parse(raw)
+        case "seed": seed = try SettingValue.wholeNumber(raw, name: name, allowed: SettingValue.describe(limits.seed))
+        case "tolerance":
+            let text = raw.trimmingWhitespace()
+            tolerancePercent = try SettingValue.number(text.hasSuffix("%") ? String(text.dropLast()) : text, name: name,
+                                                       allowed: SettingValue.describe(limits.tolerancePercent, unit: "percent"))
         default: throw UsageError("unknown setting '\(name)': allowed are \(Profile.keys.joined(separator: ", "))")
         }
     }

@@ -21,6 +21,12 @@ public struct SweepSettings: Equatable, Sendable {
     public var stackKiB = 64
     /// How much of the switch-cost probe runs after the sweep.
     public var switchCost = SwitchCostDepth.quick
+    /// Interleaved rounds (default) or each point's repetitions back to back.
+    public var order = MeasurementOrder.interleaved
+    /// Fixes the interleaved order; nil picks one at random (and the result records it).
+    public var seed: Int?
+    /// How far below the best throughput a thread count may be and still be recommended.
+    public var tolerancePercent = 5.0
 
     public init() {}
 
@@ -38,6 +44,9 @@ public struct SweepSettings: Equatable, Sendable {
         public var sampleHz: Double?
         public var stackKiB: Int?
         public var switchCost: SwitchCostDepth?
+        public var order: MeasurementOrder?
+        public var seed: Int?
+        public var tolerancePercent: Double?
 
         public init(threads: [Int]? = nil, maxMultiplier: Int? = nil, workloads: [WorkloadSpec]? = nil, pins: [PinMode]? = nil,
                     durationSeconds: Double? = nil, warmupSeconds: Double? = nil, repetitions: Int? = nil,
@@ -70,6 +79,9 @@ public struct SweepSettings: Equatable, Sendable {
         if let value = overrides.sampleHz { result.sampleHz = value }
         if let value = overrides.stackKiB { result.stackKiB = value }
         if let value = overrides.switchCost { result.switchCost = value }
+        if let value = overrides.order { result.order = value }
+        if let value = overrides.seed { result.seed = value }
+        if let value = overrides.tolerancePercent { result.tolerancePercent = value }
         try result.validate()
         return result
     }
@@ -80,7 +92,10 @@ public struct SweepSettings: Equatable, Sendable {
         warmupSeconds: 0.0...600.0,
         repetitions: 1...1000,
         sampleHz: 0.0...1000.0,
-        stackKiB: 16...(1 << 20)
+        stackKiB: 16...(1 << 20),
+        // Seeds are kept to 2^53 - 1 so that every JSON reader holds them exactly.
+        seed: 0...9_007_199_254_740_991,
+        tolerancePercent: 0.1...50.0
     )
 
     /// PTHREAD_STACK_MIN as the C library reports it here.
@@ -104,6 +119,8 @@ public struct SweepSettings: Equatable, Sendable {
             throw UsageError("sample-hz \(sampleHz) is out of range: use 0 (off) or 0.1 to 1000")
         }
         try check(stackKiB, Self.limits.stackKiB, "stack-kib", " KiB")
+        if let seed { try check(seed, Self.limits.seed, "seed", "") }
+        try check(tolerancePercent, Self.limits.tolerancePercent, "tolerance", " percent")
         let minimumStackKiB = (Self.minimumStackBytes + 1023) / 1024
         if stackKiB < minimumStackKiB {
             throw UsageError("stack-kib \(stackKiB) is below this system's smallest thread stack (PTHREAD_STACK_MIN): use at least \(minimumStackKiB)")
@@ -128,12 +145,13 @@ public struct SweepSettings: Equatable, Sendable {
     }
 
     /// The settings as recorded in a result.
-    public func effective(threads counts: [Int]) -> EffectiveConfig {
+    public func effective(threads counts: [Int], seed usedSeed: Int? = nil) -> EffectiveConfig {
         EffectiveConfig(threads: counts, workload: workloads.map(\.description).joined(separator: ","), pin: pins.map(\.description).joined(separator: ","), durationSeconds: durationSeconds,
                         warmupSeconds: warmupSeconds, repetitions: repetitions, sampleHz: sampleHz,
                         stackKiB: stackKiB, maxMultiplier: threads == nil ? maxMultiplier : nil,
                         switchCost: switchCost.rawValue, models: models,
-                        numa: numa.map(\.description).joined(separator: ","))
+                        numa: numa.map(\.description).joined(separator: ","), order: order, seed: order == .interleaved ? (usedSeed ?? seed) : nil,
+                        tolerancePercent: tolerancePercent)
     }
 }
 
@@ -157,7 +175,7 @@ public enum SwitchCostDepth: String, CaseIterable, Equatable, Sendable {
 /// A YAML profile (`configs/*.yaml`): the same names as the command-line flags.
 public enum Profile {
     public static let keys = ["threads", "max-multiplier", "workload", "pin", "numa", "duration", "warmup",
-                              "repetitions", "sample-hz", "stack-kib", "switch-cost", "model"]
+                              "repetitions", "sample-hz", "stack-kib", "switch-cost", "model", "order", "seed", "tolerance"]
 
     public static func load(path: String) throws(UsageError) -> SweepSettings.Overrides {
         let bytes = try readUserFile(atPath: path, what: "config", maxBytes: 1 << 20)

@@ -34,6 +34,12 @@ public struct Repetition: Codable, Equatable, Sendable {
     /// Batch latency over the window, all workers merged; null above
     /// `LatencyRecording.maximumThreads` workers and in results before schema 3.
     @Nullable public var latency: Latency?
+    /// The round the window belongs to: with `--order interleaved`, the pass over every point it
+    /// was measured in; with sequential, its place among the point's back-to-back windows. Null
+    /// before schema 5.
+    @Nullable public var round: Int?
+    /// Seconds from the start of the sweep to the window's start; null before schema 5.
+    @Nullable public var startSeconds: Double?
 
     public init(index: Int, seconds: Double, ops: Int, opsPerSecond: Double, voluntarySwitches: Int?,
                 involuntarySwitches: Int?, onCPUNanoseconds: Int?, runQueueWaitNanoseconds: Int?,

@@ -79,10 +79,18 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
     @Nullable public var models: [ConcurrencyModel]?
     /// NUMA modes, comma-separated ("none,local"); null before schema 4 (none).
     @Nullable public var numa: String?
+    /// "interleaved" or "sequential"; null before schema 5 (sequential).
+    @Nullable public var order: MeasurementOrder?
+    /// The seed of the interleaved order, so the run can be repeated exactly; null for
+    /// sequential runs and before schema 5.
+    @Nullable public var seed: Int?
+    /// The verdict's throughput tolerance in percent; null before schema 5 (5%).
+    @Nullable public var tolerancePercent: Double?
 
     public init(threads: [Int], workload: String, pin: String, durationSeconds: Double, warmupSeconds: Double,
                 repetitions: Int, sampleHz: Double, stackKiB: Int, maxMultiplier: Int?, switchCost: String? = nil,
-                models: [ConcurrencyModel]? = nil, numa: String? = nil) {
+                models: [ConcurrencyModel]? = nil, numa: String? = nil, order: MeasurementOrder? = nil,
+                seed: Int? = nil, tolerancePercent: Double? = nil) {
         self.threads = threads
         self.workload = workload
         self.pin = pin
@@ -95,5 +103,8 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
         self.switchCost = switchCost
         self.models = models
         self.numa = numa
+        self.order = order
+        self.seed = seed
+        self.tolerancePercent = tolerancePercent
     }
 }

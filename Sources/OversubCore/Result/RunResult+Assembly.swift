@@ -8,7 +8,7 @@ extension RunResult {
                                 topology: Topology, startTime: Date, commandLine: [String]) -> RunResult {
         let settings = plan.settings
         let environment = EnvironmentProbe.environment(
-            topology: topology, config: settings.effective(threads: plan.threadCounts), startTime: startTime,
+            topology: topology, config: settings.effective(threads: plan.threadCounts, seed: plan.seed), startTime: startTime,
             commandLine: commandLine,
             controllerScheduling: controllerScheduling(models: settings.models, outcome: outcome.controllerScheduling))
         let warnings = RunWarning.collect(outcome: outcome, environment: environment)

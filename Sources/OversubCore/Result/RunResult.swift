@@ -6,7 +6,9 @@ public struct RunResult: Codable, Equatable, Sendable {
     /// 1: the first version. 2: adds `switchCost`. 3: adds per point `workloadOptions`, `model`
     /// and `skipReason`, per repetition `latency`, and `clockReadNanoseconds`. 4: adds per point
     /// `numa`, `cores` and `placement`, `skippedPlacements`, `config.numa` and `environment.numa`.
-    public static let currentSchemaVersion = 4
+    /// 5: adds per repetition `round` and `startSeconds`, and `config.order`, `config.seed` and
+    /// `config.tolerancePercent`.
+    public static let currentSchemaVersion = 5
 
     public var schemaVersion: Int
     public var environment: RunEnvironment

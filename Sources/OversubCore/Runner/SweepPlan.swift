@@ -15,6 +15,12 @@ public struct SweepPlan: Sendable {
     public var placements: [Placement]
     /// The combinations it cannot, each with its one-line reason.
     public var skippedPlacements: [PlacementSkipped]
+    /// Every series in the order they are reported: models, then workloads, then placements.
+    public var series: [SeriesPlan]
+    /// The seed of the interleaved order (chosen at random unless the settings fix it).
+    public var seed: Int
+    /// Every visit of every point, in the order they run.
+    public var visits: [Visit]
 
     /// Resolves the settings on `topology`. Throws a usage error for bad settings, and when no
     /// pin/NUMA combination asked for can run here (naming why for each).
@@ -51,11 +57,69 @@ public struct SweepPlan: Sendable {
             .reduce(into: Set<Int>()) { $0.insert($1) }
             .filter { $0 <= limit }
             .sorted()
+        var series: [SeriesPlan] = []
+        for model in settings.models {
+            for workload in workloads.indices {
+                for placement in model == .threads ? Array(placements.indices) : [0] {
+                    series.append(SeriesPlan(model: model, workload: workload, placement: placement))
+                }
+            }
+        }
+        self.series = series
+        let seed = settings.seed ?? Int.random(in: SweepSettings.limits.seed)
+        self.seed = seed
+        visits = Self.visits(series: series, threadCounts: threadCounts.count, repetitions: settings.repetitions,
+                             order: settings.order, seed: seed)
     }
 
-    /// Seconds of warm-up and windows one point needs.
-    public var measuredSecondsPerPoint: Double {
-        settings.warmupSeconds + settings.durationSeconds * Double(settings.repetitions)
+    /// A series to measure: one workload in one model at one placement.
+    public struct SeriesPlan: Equatable, Sendable {
+        public var model: ConcurrencyModel
+        /// Index into `workloads`.
+        public var workload: Int
+        /// Index into `placements` (0 for tasks, which are not placed).
+        public var placement: Int
+    }
+
+    /// One visit of a point: fresh workers, a warm-up, then `windows` windows, the first of which
+    /// belongs to `round`.
+    public struct Visit: Equatable, Sendable {
+        /// Index into `series`.
+        public var series: Int
+        /// Index into `threadCounts`.
+        public var threadCount: Int
+        public var round: Int
+        public var windows: Int
+    }
+
+    /// The visiting order. Sequential: each point once, with every repetition. Interleaved: a
+    /// round per repetition, each visiting every point once in a shuffled order. Threads come
+    /// before tasks in both: the pool's threads, once started, stay in the process, and the
+    /// threads model's process-wide figures are cleanest without them.
+    public static func visits(series: [SeriesPlan], threadCounts: Int, repetitions: Int, order: MeasurementOrder,
+                              seed: Int) -> [Visit] {
+        var visits: [Visit] = []
+        var generator = SeededGenerator(seed: UInt64(seed))
+        for model in ConcurrencyModel.allCases {
+            let slots = series.indices.filter { series[$0].model == model }
+                .flatMap { index in (0..<threadCounts).map { (index, $0) } }
+            switch order {
+            case .sequential:
+                visits += slots.map { Visit(series: $0.0, threadCount: $0.1, round: 0, windows: repetitions) }
+            case .interleaved:
+                for round in 0..<repetitions {
+                    var shuffled = slots
+                    generator.shuffle(&shuffled)
+                    visits += shuffled.map { Visit(series: $0.0, threadCount: $0.1, round: round, windows: 1) }
+                }
+            }
+        }
+        return visits
+    }
+
+    /// Seconds of warm-up and windows one visit needs.
+    public func measuredSeconds(of visit: Visit) -> Double {
+        settings.warmupSeconds + settings.durationSeconds * Double(visit.windows)
     }
 
     /// Every point of the sweep: each workload over every thread count, for threads once per
@@ -67,5 +131,5 @@ public struct SweepPlan: Sendable {
     }
 
     /// Seconds of windows and warm-ups the sweep needs, for a progress estimate.
-    public var measuredSeconds: Double { Double(pointCount) * measuredSecondsPerPoint }
+    public var measuredSeconds: Double { visits.reduce(0) { $0 + measuredSeconds(of: $1) } }
 }

@@ -25,7 +25,7 @@ extension SweepRunner {
     /// is idle between windows: at each stop the tasks finish and the group ends, and the next
     /// window starts a new group (task creation is microseconds), so per-thread counters of the
     /// pool are read while it is idle.
-    func measureTasksPoint<W: Workload>(workload: W, tasks: Int, pointIndex: Int,
+    func measureTasksPoint<W: Workload>(workload: W, tasks: Int, visit: SweepPlan.Visit, visitIndex: Int,
                                         events: (RunnerEvent) -> Void) -> MeasuredPoint {
         let settings = plan.settings
         let name = W.descriptor.name
@@ -71,7 +71,7 @@ extension SweepRunner {
 
         var before = Self.poolSnapshot(excluding: controller)
         var repetitions: [Repetition] = []
-        for index in 0..<settings.repetitions {
+        for index in 0..<visit.windows {
             point.workersParked()
             var done: DispatchSemaphore?
             let readings = runWindow(workers: workers, open: { done = launch() }, close: workers.requestStop)
@@ -93,9 +93,10 @@ extension SweepRunner {
             // Tasks have no timeslices of their own; the pool threads run as many as the cores.
             let fidelity = Fidelity.judge(threads: tasks, usableCores: plan.usableCores, perThread: perTask, model: .tasks)
             repetitions.append(repetition(index: index, readings: readings, spanSeconds: spanSeconds, perThread: perTask,
-                                          latency: latency, fidelity: fidelity, poolThreads: pool))
+                                          latency: latency, fidelity: fidelity, poolThreads: pool,
+                                          round: visit.round + index))
             before = after
-            events(.repetitionFinished(pointIndex: pointIndex, repetition: index,
+            events(.repetitionFinished(visitIndex: visitIndex, repetition: index,
                                        opsPerSecond: repetitions.last!.opsPerSecond))
         }
         return MeasuredPoint(point: record(createSeconds: max(0, createSeconds), repetitions: repetitions, skipReason: nil),

@@ -78,7 +78,7 @@ extension SweepRunner {
 
     /// The repetition record of a window, from its readings and per-thread figures.
     func repetition(index: Int, readings: WindowReadings, spanSeconds: Double, perThread: [ThreadFigures],
-                    latency: Latency?, fidelity: Fidelity, poolThreads: [ThreadFigures]? = nil) -> Repetition {
+                    latency: Latency?, fidelity: Fidelity, poolThreads: [ThreadFigures]? = nil, round: Int) -> Repetition {
         let counted = poolThreads ?? perThread
         let waits = counted.map(\.runQueueWaitNanoseconds)
         let totalWait: Int? = waits.isEmpty || waits.contains { $0 == nil } ? nil : waits.reduce(0) { $0 + $1! }
@@ -92,6 +92,8 @@ extension SweepRunner {
             sampler: SamplerCost(samples: readings.samples.count, busyNanoseconds: readings.samplerBusyNanoseconds),
             latency: latency, fidelity: fidelity)
         record.poolThreads = poolThreads
+        record.round = round
+        record.startSeconds = Double(readings.windowStart - startNanoseconds) / 1e9
         return record
     }
 
@@ -117,7 +119,7 @@ extension SweepRunner {
 
     /// One window of parked pthread workers. Workers are parked on entry and on return.
     func measureWindow(workers: WorkerSet, identities: [WorkerIdentity], placement: [[Int]?], coreLimit: Int,
-                       before: [LiveCounters.TaskSnapshot], index: Int) -> MeasuredWindow {
+                       before: [LiveCounters.TaskSnapshot], index: Int, round: Int) -> MeasuredWindow {
         let readings = runWindow(workers: workers, open: workers.openGate, close: workers.requestStop)
         workers.waitUntilAllParked()
         // The per-thread counters are frozen from here on: the span ends before they are read.
@@ -138,7 +140,8 @@ extension SweepRunner {
                                       usableCores: coreLimit,
                                       perThread: perThread)
         return MeasuredWindow(repetition: repetition(index: index, readings: readings, spanSeconds: spanSeconds,
-                                                     perThread: perThread, latency: latency, fidelity: fidelity),
+                                                     perThread: perThread, latency: latency, fidelity: fidelity,
+                                                     round: round),
                               after: after)
     }
 

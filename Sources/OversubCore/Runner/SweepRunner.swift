@@ -3,63 +3,80 @@ import Glibc
 #endif
 import CLinux
 
-/// Runs a sweep: for each thread count, fresh workers, a warm-up, then the repetitions.
+/// Runs a sweep: visits in the plan's order, each with fresh workers, a warm-up, then its windows.
 public struct SweepRunner: Sendable {
     public var plan: SweepPlan
+    /// When the run started (monotonic), for each window's start time.
+    let startNanoseconds: Int
 
-    public init(plan: SweepPlan) { self.plan = plan }
+    public init(plan: SweepPlan) {
+        self.plan = plan
+        startNanoseconds = monotonicNanoseconds()
+    }
 
     public struct Outcome: Sendable {
+        /// Every point measured at least once, by series and then thread count.
         public var points: [SweepPoint]
         /// Why the sweep stopped early, or nil.
         public var stopReason: String?
         public var controllerScheduling: ControllerPriority.Outcome
     }
 
+    /// A refused thread stops the sweep (larger points would be refused too); the points
+    /// measured so far are kept with every round they got. A point the workload skips (memory)
+    /// is recorded once and not visited again.
     public func run(events: (RunnerEvent) -> Void = { _ in }) -> Outcome {
-        var points: [SweepPoint] = []
+        let counts = plan.threadCounts
+        var slots = [[SweepPoint?]](repeating: [SweepPoint?](repeating: nil, count: counts.count), count: plan.series.count)
         var scheduling = ControllerPriority.Outcome.realtime
-        // Every workload with threads first, then with tasks: the pool's threads, once started, stay
-        // in the process, and the threads model's process-wide figures are cleanest without them.
-        for model in plan.settings.models {
-          for workload in plan.workloads {
-            for placement in model == .threads ? plan.placements : [plan.placements[0]] {
-              let outcome = run(workload: workload, model: model, placement: placement, events: events,
-                                pointOffset: points.count)
-              points += outcome.points
-              if case .refused = outcome.controllerScheduling { scheduling = outcome.controllerScheduling }
-              if outcome.stopReason != nil {
-                  return Outcome(points: points, stopReason: outcome.stopReason, controllerScheduling: scheduling)
-              }
+        var stopReason: String?
+        for (index, visit) in plan.visits.enumerated() {
+            if let existing = slots[visit.series][visit.threadCount], existing.skipReason != nil {
+                events(.visitSkipped(visit))
+                continue
             }
-          }
+            let series = plan.series[visit.series]
+            let workload = plan.workloads[series.workload]
+            let placement = plan.placements[series.placement]
+            let label = series.model == .threads
+                ? Placement.label(pin: placement.pin.description, numa: placement.numa.description) : ""
+            events(.visitStarted(index: index, of: plan.visits.count, threads: counts[visit.threadCount],
+                                 workload: type(of: workload).descriptor.name, placement: label, round: visit.round,
+                                 rounds: plan.settings.order == .interleaved ? plan.settings.repetitions : 1))
+            let measured = measure(workload: workload, series: series, placement: placement, visit: visit,
+                                   visitIndex: index, events: events)
+            if let outcome = measured.scheduling, case .refused = outcome { scheduling = outcome }
+            var point = measured.point
+            if var earlier = slots[visit.series][visit.threadCount] {
+                if point.error == nil {
+                    let offset = earlier.repetitions.count
+                    earlier.repetitions += point.repetitions.enumerated().map { position, repetition in
+                        var renumbered = repetition
+                        renumbered.index = offset + position
+                        return renumbered
+                    }
+                    earlier.placement = point.placement ?? earlier.placement
+                }
+                point = earlier
+            }
+            slots[visit.series][visit.threadCount] = point
+            events(.visitFinished(visit, point: point))
+            if let error = measured.point.error {
+                stopReason = error
+                break
+            }
         }
-        return Outcome(points: points, stopReason: nil, controllerScheduling: scheduling)
+        return Outcome(points: slots.flatMap { $0.compactMap { $0 } }, stopReason: stopReason,
+                       controllerScheduling: scheduling)
     }
 
-    /// One workload over every thread count. A refused thread stops the sweep (larger points
-    /// would be refused too); a point the workload skips (memory) is recorded and the sweep goes on.
-    func run<W: Workload>(workload: W, model: ConcurrencyModel = .threads, placement: Placement,
-                          events: (RunnerEvent) -> Void, pointOffset: Int = 0) -> Outcome {
-        var points: [SweepPoint] = []
-        var scheduling = ControllerPriority.Outcome.realtime
-        let label = model == .threads ? Placement.label(pin: placement.pin.description, numa: placement.numa.description) : ""
-        for threads in plan.threadCounts {
-            let index = pointOffset + points.count
-            events(.pointStarted(index: index, of: plan.pointCount, threads: threads, workload: W.descriptor.name,
-                                 placement: label))
-            let measured = model == .tasks
-                ? measureTasksPoint(workload: workload, tasks: threads, pointIndex: index, events: events)
-                : measurePoint(workload: workload, threads: threads, placement: placement, pointIndex: index,
-                               events: events)
-            if let outcome = measured.scheduling, case .refused = outcome { scheduling = outcome }
-            points.append(measured.point)
-            events(.pointFinished(measured.point))
-            if let error = measured.point.error {
-                return Outcome(points: points, stopReason: error, controllerScheduling: scheduling)
-            }
-        }
-        return Outcome(points: points, stopReason: nil, controllerScheduling: scheduling)
+    func measure<W: Workload>(workload: W, series: SweepPlan.SeriesPlan, placement: Placement, visit: SweepPlan.Visit,
+                              visitIndex: Int, events: (RunnerEvent) -> Void) -> MeasuredPoint {
+        let threads = plan.threadCounts[visit.threadCount]
+        return series.model == .tasks
+            ? measureTasksPoint(workload: workload, tasks: threads, visit: visit, visitIndex: visitIndex, events: events)
+            : measurePoint(workload: workload, threads: threads, placement: placement, visit: visit,
+                           visitIndex: visitIndex, events: events)
     }
 
     struct MeasuredPoint {
@@ -68,8 +85,8 @@ public struct SweepRunner: Sendable {
         var scheduling: ControllerPriority.Outcome?
     }
 
-    func measurePoint<W: Workload>(workload: W, threads: Int, placement plan: Placement, pointIndex: Int,
-                                   events: (RunnerEvent) -> Void) -> MeasuredPoint {
+    func measurePoint<W: Workload>(workload: W, threads: Int, placement plan: Placement, visit: SweepPlan.Visit,
+                                   visitIndex: Int, events: (RunnerEvent) -> Void) -> MeasuredPoint {
         let settings = self.plan.settings
         func unmeasured(createSeconds: Double, error: String?, skipReason: String?) -> MeasuredPoint {
             MeasuredPoint(point: SweepPoint(threads: threads, workload: W.descriptor.name,
@@ -118,13 +135,14 @@ public struct SweepRunner: Sendable {
         let identities = (0..<threads).map { workers.identities[$0] }
         var before = LiveCounters.parkedTasks(identities.map(\.tid))
         var repetitions: [Repetition] = []
-        for repetition in 0..<settings.repetitions {
+        for repetition in 0..<visit.windows {
             point.workersParked()
             let measured = measureWindow(workers: workers, identities: identities, placement: placement,
-                                         coreLimit: plan.coreLimit, before: before, index: repetition)
+                                         coreLimit: plan.coreLimit, before: before, index: repetition,
+                                         round: visit.round + repetition)
             repetitions.append(measured.repetition)
             before = measured.after
-            events(.repetitionFinished(pointIndex: pointIndex, repetition: repetition,
+            events(.repetitionFinished(visitIndex: visitIndex, repetition: repetition,
                                        opsPerSecond: measured.repetition.opsPerSecond))
         }
 

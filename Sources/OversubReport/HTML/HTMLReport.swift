@@ -25,6 +25,7 @@ public enum HTMLReport {
         <p class="headline">\(escapeHTML(Headline.sentence(summary)))</p>
 
         """
+        page += verdicts(summary)
         page += findings(summary)
         page += warnings(result)
         page += contents(result)
@@ -61,6 +62,18 @@ public enum HTMLReport {
         "<nav class=\"contents\" aria-label=\"Contents\">\n<ol>\n"
             + ReportSections.contents(for: result).map { "<li><a href=\"#\($0.id)\">\(escapeHTML($0.title))</a></li>\n" }.joined()
             + "</ol>\n</nav>\n"
+    }
+
+    /// What to run, per series and for the run, before anything else is explained.
+    private static func verdicts(_ summary: SweepSummary) -> String {
+        let verdicts = summary.series.compactMap(\.verdict) + (summary.verdict.map { [$0] } ?? [])
+        guard !verdicts.isEmpty else { return "" }
+        let criteria = "Recommended: the thread counts within \(Format.percent(summary.tolerance, decimals: 1)) of the best "
+            + "throughput whose p99 batch latency stays within \(Verdict.latencyFactorText) the core-count point's and whose "
+            + "slowest worker gets at least \(Verdict.fairnessFloorText) of the mean work."
+        return "<section class=\"verdict\" aria-label=\"Verdict\">\n<ul>\n"
+            + verdicts.map { "<li>\(escapeHTML($0.sentence))</li>\n" }.joined()
+            + "</ul>\n<p class=\"criteria\">\(escapeHTML(criteria))</p>\n</section>\n"
     }
 
     private static func findings(_ summary: SweepSummary) -> String {

@@ -38,6 +38,9 @@ enum ReportStyle {
     pre.command { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--stripe); padding: 0.5rem 0.7rem; }
     .meta { color: var(--muted); margin: 0; }
     .headline { font-size: 1.15rem; margin: 1.2rem 0; }
+    .verdict { border-left: 4px solid currentColor; padding: 0.3rem 0.8rem; margin: 1rem 0; }
+    .verdict ul { margin: 0; padding-left: 1.2rem; font-weight: 600; }
+    .verdict .criteria { margin: 0.3rem 0 0; font-size: 0.85rem; }
     .warnings { background: var(--warn-bg); color: var(--warn-fg); border-left: 4px solid var(--warn-rule);
       padding: 0.6rem 1rem; margin: 1rem 0; }
     .warnings h2 { border: 0; margin: 0 0 0.3rem; font-size: 1rem; }

@@ -9,8 +9,11 @@ public final class ProgressLine {
     private let started = monotonicNanoseconds()
     private var completedSeconds = 0.0
     private var threads = 0
-    private var pointIndex = 0
+    private var visitIndex = 0
     private var workload = ""
+    private var round = ""
+    /// Planned seconds of the visits not made (points skipped on an earlier visit).
+    private var skippedSeconds = 0.0
 
     public init(enabled: Bool, plan: SweepPlan, write: @escaping (String) -> Void) {
         self.enabled = enabled
@@ -21,15 +24,19 @@ public final class ProgressLine {
     public func handle(_ event: RunnerEvent) {
         guard enabled else { return }
         switch event {
-        case .pointStarted(let index, _, let threads, let workload, let placement):
-            pointIndex = index
+        case .visitStarted(let index, _, let threads, let workload, let placement, let round, let rounds):
+            visitIndex = index
             self.threads = threads
             self.workload = placement.isEmpty ? workload : "\(workload) (\(placement))"
+            self.round = rounds > 1 ? "round \(round + 1)/\(rounds) · " : ""
             draw(detail: "creating threads")
-        case .repetitionFinished(_, let repetition, let opsPerSecond):
-            draw(detail: "window \(repetition + 1)/\(plan.settings.repetitions): \(Format.si(opsPerSecond)) ops/s")
-        case .pointFinished:
-            completedSeconds += plan.measuredSecondsPerPoint
+        case .repetitionFinished(let index, let repetition, let opsPerSecond):
+            let windows = plan.visits.indices.contains(index) ? plan.visits[index].windows : 1
+            draw(detail: (windows > 1 ? "window \(repetition + 1)/\(windows): " : "") + "\(Format.si(opsPerSecond)) ops/s")
+        case .visitFinished(let visit, _):
+            completedSeconds += plan.measuredSeconds(of: visit)
+        case .visitSkipped(let visit):
+            skippedSeconds += plan.measuredSeconds(of: visit)
         }
     }
 
@@ -37,10 +44,10 @@ public final class ProgressLine {
         let elapsed = Double(monotonicNanoseconds() - started) / 1e9
         // Scale the planned remaining window time by how much longer than planned the done part took
         // (thread creation, joins and /proc reads add to every point).
-        let planned = plan.measuredSeconds
+        let planned = plan.measuredSeconds - skippedSeconds
         let overhead = completedSeconds > 0 ? max(1, elapsed / completedSeconds) : 1
         let remaining = max(0, (planned - completedSeconds) * overhead - (completedSeconds > 0 ? 0 : elapsed))
-        let line = "[\(pointIndex + 1)/\(plan.pointCount)] \(workload), \(threads) threads · \(detail) · ETA \(Int(remaining.rounded()))s"
+        let line = "[\(visitIndex + 1)/\(plan.visits.count)] \(workload), \(threads) threads · \(round)\(detail) · ETA \(Int(remaining.rounded()))s"
         write("\r\u{1B}[2K" + line)
     }
 

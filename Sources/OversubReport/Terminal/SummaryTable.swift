@@ -7,6 +7,12 @@ import OversubCore
 public enum SummaryTable {
     public static let coreMarker = "<- usable cores"
 
+    /// One line per series (and one for the run when there are several): what to run.
+    public static func verdictLines(_ summary: SweepSummary) -> [String] {
+        summary.series.compactMap(\.verdict).map { "verdict: " + $0.sentence }
+            + (summary.verdict.map { ["verdict: " + $0.sentence] } ?? [])
+    }
+
     public static func render(_ result: RunResult) -> String {
         let summary = SweepAnalysis.summarize(result)
         let several = summary.series.count > 1
@@ -30,6 +36,7 @@ public enum SummaryTable {
             ])
         }
         var lines = [singleLine(Headline.sentence(summary))]
+        lines += Self.verdictLines(summary).map(singleLine)
         lines += summary.findings.map { "- " + singleLine($0.sentence) }
         lines.append("")
         lines += table.render()
