@@ -7,7 +7,7 @@ import OversubReport
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Sweep thread counts and write result.json and report.html.",
+        abstract: "Sweep thread counts and write result.json, summary.json and report.html.",
         discussion: """
             Without flags, runs the default profile (configs/default.yaml): spin workload, \
             1 to 64x the usable cores, 1 s windows, 3 repetitions, then a quick switch-cost probe. \
@@ -62,6 +62,7 @@ struct AnalyzeCommand: ParsableCommand {
         let resultPath = folder + "/result.json"
         let reportPath = folder + "/report.html"
         try OutputFiles.writeAtomically(try ResultFile.encode(result), to: resultPath)
+        try OutputFiles.writeAtomically(try SummaryDocument.encode(result), to: folder + "/summary.json")
         try OutputFiles.writeAtomically(Data(HTMLReport.render(result).utf8), to: reportPath)
 
         if !output.quiet {

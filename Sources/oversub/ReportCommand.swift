@@ -6,7 +6,7 @@ import OversubReport
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Render report.html from a saved result.json, without measuring anything.")
+        abstract: "Render report.html and summary.json from a saved result.json, without measuring anything.")
 
     @Argument(help: ArgumentHelp("A result.json written by 'oversub analyze'.", valueName: "result.json"))
     var result: String
@@ -17,7 +17,9 @@ struct ReportCommand: ParsableCommand {
         let loaded = try ResultFile.load(path: result)
         let path = output.out
             ?? URL(fileURLWithPath: result).deletingLastPathComponent().appendingPathComponent("report.html").path
-        try OutputFiles.prepareDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try OutputFiles.prepareDirectory(folder)
+        try OutputFiles.writeAtomically(try SummaryDocument.encode(loaded), to: folder + "/summary.json")
         try OutputFiles.writeAtomically(Data(HTMLReport.render(loaded).utf8), to: path)
         if !output.quiet { print(SummaryTable.render(loaded)) }
         output.announce(report: path)

@@ -162,6 +162,18 @@ func temporaryFolder(_ name: String) -> String {
         let data = try Data(contentsOf: URL(fileURLWithPath: out + "/result.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(json["schemaVersion"] as? Int == 5)
+        let config = try #require((json["environment"] as? [String: Any])?["config"] as? [String: Any])
+        #expect(config["order"] as? String == "interleaved")
+        #expect(config["seed"] is Int)
+        // Two rounds, each visiting both points once.
+        for point in try #require(json["points"] as? [[String: Any]]) {
+            #expect((point["repetitions"] as? [[String: Any]])?.map { $0["round"] as? Int } == [0, 1])
+        }
+        let summaryData = try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))
+        let summary = try #require(try JSONSerialization.jsonObject(with: summaryData) as? [String: Any])
+        let series = try #require(summary["series"] as? [[String: Any]])
+        #expect(series.count == 1)
+        #expect(series[0]["verdict"] is [String: Any])
         let switchCost = try #require(json["switchCost"] as? [String: Any])
         #expect(((switchCost["measurements"] as? [Any])?.count ?? 0) >= 3)
         let points = try #require(json["points"] as? [[String: Any]])
