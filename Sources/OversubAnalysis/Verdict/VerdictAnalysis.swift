@@ -97,8 +97,12 @@ public enum VerdictAnalysis {
         }
         let low = verdicts.compactMap(\.low).max()!, high = verdicts.compactMap(\.high).min()!
         guard low <= high else {
-            run.refusal = "the series need different counts ("
-                + verdicts.map { "\($0.subject): \($0.low!)\($0.high! > $0.low! ? " to \($0.high!)" : "")" }.joined(separator: "; ") + ")"
+            // Past a few series the list is longer than the lines above it.
+            run.refusal = "the series need different counts"
+                + (verdicts.count <= 4
+                    ? " (" + verdicts.map { "\($0.subject): \($0.low!)\($0.high! > $0.low! ? " to \($0.high!)" : "")" }
+                        .joined(separator: "; ") + ")"
+                    : "; see each series")
             return run
         }
         run.refusal = nil

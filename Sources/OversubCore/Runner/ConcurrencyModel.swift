@@ -1,8 +1,3 @@
-import Atomics
-import CLinux
-import Dispatch
-import Histogram
-
 /// How the concurrent tasks of a point are run.
 public enum ConcurrencyModel: String, CaseIterable, Codable, Sendable {
     /// One pthread per concurrent task: the kernel schedules them (a thread per virtual user).

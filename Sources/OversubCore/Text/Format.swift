@@ -120,17 +120,29 @@ public enum Format {
         return exponent == 0 ? fixed(mantissa, decimals: 2) : "\(fixed(mantissa, decimals: 2))e\(exponent)"
     }
 
-    /// Bytes in the largest binary unit they reach, with one decimal when not whole: "256 KiB",
-    /// "1.5 GiB", "100 B". `separator` goes between number and unit ("" for option values).
-    public static func bytes(_ bytes: Int, separator: String = " ") -> String {
-        for (suffix, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size {
-            return decimal(Double(bytes) / Double(size), maximumDecimals: 1) + separator + suffix
+    /// Bytes in binary units, `separator` between number and unit ("" for option values).
+    /// Rounded: the largest unit they reach, with one decimal (halves away from zero) when not
+    /// whole: "256 KiB", "1.3 MiB", "2.0 GiB". Exact: the largest unit they are a whole number
+    /// of: "1280 KiB", "100 B".
+    public static func bytes(_ bytes: Int, separator: String = " ", exact: Bool = false) -> String {
+        let units = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+        if exact {
+            for (suffix, size) in units where bytes >= size && bytes % size == 0 {
+                return "\(bytes / size)\(separator)\(suffix)"
+            }
+            return "\(bytes)\(separator)B"
+        }
+        for (suffix, size) in units where bytes >= size {
+            let value = Double(bytes) / Double(size)
+            let number = value == value.rounded() ? String(Int(value)) : String((value * 10).rounded() / 10)
+            return number + separator + suffix
         }
         return "\(bytes)\(separator)B"
     }
 
-    /// Fixed-point text with exactly `decimals` decimals in the POSIX locale; never "-0";
-    /// "n/a" when not finite.
+    /// Fixed-point text with exactly `decimals` decimals in the POSIX locale, rounded from the
+    /// exact binary value (printf), so 6.335 stored as 6.33499… reads "6.33"; never "-0"; "n/a"
+    /// when not finite.
     public static func fixed(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return notAvailable }
         let text = String(format: "%.\(max(0, min(15, decimals)))f", value)

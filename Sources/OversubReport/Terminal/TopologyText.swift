@@ -95,7 +95,7 @@ public enum TopologyText {
     static func cacheSection(_ report: TopologyReport) -> [String] {
         guard let cpu = report.cacheCPU, !report.caches.isEmpty else { return ["caches: unknown (sysfs has no cache files)"] }
         let rows = report.caches.map { cache in
-            ["L\(cache.level) \(singleLine(cache.type))", Format.bytes(cache.sizeBytes), "shared with CPUs \(cache.sharedCPUs)"]
+            ["L\(cache.level) \(singleLine(cache.type))", Format.bytes(cache.sizeBytes, exact: true), "shared with CPUs \(cache.sharedCPUs)"]
         }
         return ["caches (as CPU \(cpu) sees them)"] + aligned(rows, indent: indent)
     }
