@@ -60,6 +60,12 @@ public struct ComparedResult: Sendable {
         case .steal:
             let shares = series.points.compactMap(\.stealShare)
             return shares.max().map { MeasuredValue(value: $0) }
+        case .best:
+            return series.verdict.flatMap { $0.refusal == nil ? $0.best : nil }.map { MeasuredValue(value: Double($0)) }
+        case .recommended:
+            return series.verdict?.recommended.map { MeasuredValue(value: Double($0)) }
+        case .high:
+            return series.verdict.flatMap { $0.refusal == nil ? $0.high : nil }.map { MeasuredValue(value: Double($0)) }
         }
     }
 }

@@ -19,6 +19,11 @@ public enum ComparisonMetric: Hashable, Sendable {
     case p99(multiple: Int)
     /// The largest steal share of any window.
     case steal
+    /// The verdict: the thread count with the best throughput, the recommended count (the low
+    /// end of the range) and the high end of the range; absent when the verdict refused.
+    case best
+    case recommended
+    case high
 
     public enum Polarity: String, Sendable {
         case higherIsBetter = "higher is better"
@@ -27,7 +32,7 @@ public enum ComparisonMetric: Hashable, Sendable {
 
     public var polarity: Polarity {
         switch self {
-        case .oneThreadRate, .rateAtCores, .knee, .fairness: .higherIsBetter
+        case .oneThreadRate, .rateAtCores, .knee, .fairness, .best, .recommended, .high: .higherIsBetter
         case .drop, .switchCost, .p99, .steal: .lowerIsBetter
         }
     }
@@ -43,6 +48,9 @@ public enum ComparisonMetric: Hashable, Sendable {
         case .fairness(let multiple): "fairness@\(multiple)x"
         case .p99(let multiple): "p99@\(multiple)x"
         case .steal: "steal"
+        case .best: "best"
+        case .recommended: "recommended"
+        case .high: "high"
         }
     }
 
@@ -53,6 +61,7 @@ public enum ComparisonMetric: Hashable, Sendable {
         case .knee: "× cores"
         case .switchCost, .p99: "µs"
         case .fairness: "index"
+        case .best, .recommended, .high: "threads"
         }
     }
 
@@ -65,8 +74,11 @@ public enum ComparisonMetric: Hashable, Sendable {
     /// The metrics of the side-by-side table, in order.
     public static let table: [ComparisonMetric] = [
         .oneThreadRate, .rateAtCores, .drop(multiple: 2), .drop(multiple: 4), .drop(multiple: 16), .drop(multiple: 64),
-        .knee, .switchCost, .fairness(multiple: 4), .p99(multiple: 4), .steal,
+        .knee, .switchCost, .fairness(multiple: 4), .p99(multiple: 4), .steal, .best, .recommended, .high,
     ]
+
+    /// A thread count: `--fail-if` thresholds may be given in multiples of the series' cores.
+    public var isThreadCount: Bool { unit == "threads" }
 
     /// Parses a metric name as `--fail-if` writes it.
     public static func parse(_ text: String) -> ComparisonMetric? {
@@ -82,6 +94,9 @@ public enum ComparisonMetric: Hashable, Sendable {
         case "knee": return .knee
         case "switch-cost": return .switchCost
         case "steal": return .steal
+        case "best": return .best
+        case "recommended": return .recommended
+        case "high": return .high
         default:
             if let value = multiple("drop") { return .drop(multiple: value) }
             if let value = multiple("fairness") { return .fairness(multiple: value) }
@@ -90,7 +105,8 @@ public enum ComparisonMetric: Hashable, Sendable {
         }
     }
 
-    public static let names = "one-thread-rate, rate@1x, drop@Kx, knee, switch-cost, fairness@Kx, p99@Kx, steal"
+    public static let names = "one-thread-rate, rate@1x, drop@Kx, knee, switch-cost, fairness@Kx, p99@Kx, steal, "
+        + "best, recommended, high (the verdict, in threads; a threshold may be Kx or cores)"
 }
 
 /// A measured value with the range it could be in (from repetitions), for telling a difference

@@ -32,10 +32,12 @@ public struct FailCondition: Equatable, Sendable, CustomStringConvertible {
     public var threshold: Double
     /// True for a change against the baseline (a signed threshold).
     public var relative: Bool
+    /// The threshold is a multiple of each series' cores (`high>2x`, `best<cores`).
+    public var perCore = false
 
     public var description: String { text }
 
-    public static let syntax = "[SERIES:]METRIC OP [+|-]NUMBER[%], e.g. drop@4x>10% or switch-cost>+25%; metrics: \(ComparisonMetric.names)"
+    public static let syntax = "[SERIES:]METRIC OP [+|-]NUMBER[%], e.g. drop@4x>10%, switch-cost>+25% or spinlock:high>2x; metrics: \(ComparisonMetric.names)"
 
     public static func parse(_ raw: String) throws(UsageError) -> FailCondition {
         let text = raw.trimmingWhitespace()
@@ -56,6 +58,11 @@ public struct FailCondition: Equatable, Sendable, CustomStringConvertible {
         }
         guard let metric = ComparisonMetric.parse(left) else { throw bad("unknown metric '\(left)'") }
         let relative = right.hasPrefix("+") || right.hasPrefix("-")
+        var perCore = false
+        if metric.isThreadCount, !relative, right == "cores" || (right.hasSuffix("x") && right.count > 1) {
+            perCore = true
+            right = right == "cores" ? "1" : String(right.dropLast())
+        }
         let percent = right.hasSuffix("%")
         if percent { right.removeLast() }
         guard let number = Double(right), number.isFinite else { throw bad("'\(right)' is not a number") }
@@ -70,7 +77,7 @@ public struct FailCondition: Equatable, Sendable, CustomStringConvertible {
         }
         let threshold = percent ? number / 100 : number
         return FailCondition(text: raw, series: series, metric: metric, comparison: op.0, threshold: threshold,
-                             relative: relative)
+                             relative: relative, perCore: perCore)
     }
 
     /// What checking a condition found.
@@ -126,7 +133,8 @@ public struct FailCondition: Equatable, Sendable, CustomStringConvertible {
                         outcomes.append(Outcome(failed: true, line: "\(text): cannot check \(where_): \(metric.name) not measured"))
                         continue
                     }
-                    let holds = self.comparison.holds(value.value, threshold)
+                    let cores = comparison.series(label, in: candidate)?.cores ?? candidate.result.environment.usableCores
+                    let holds = self.comparison.holds(value.value, perCore ? threshold * Double(cores) : threshold)
                     let shown = metric.changesInPoints ? "\(Format.fixed(value.value * 100, decimals: 1))%" : "\(Format.fixed(value.value, decimals: 3)) \(metric.unit)"
                     outcomes.append(Outcome(failed: holds, line: "\(text): \(where_) is \(shown)\(holds ? ": FAILED" : ": ok")"))
                 }

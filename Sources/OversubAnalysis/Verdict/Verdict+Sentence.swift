@@ -14,7 +14,11 @@ extension Verdict {
             return "\(subject): run \(low == high ? named(low) : "\(low) to \(count(high))") (the range every series shares)."
         }
         if stillRising, let best {
-            return "\(subject): more \(unit)s keep helping up to \(best) (the largest measured): measure further."
+            var text = "\(subject): more \(unit)s keep helping up to \(best) (the largest measured): measure further"
+            if let ratio = p99RatioAtLargest, ratio >= Verdict.latencyFactor {
+                text += "; p99 ×\(Format.decimal(ratio, maximumDecimals: ratio >= 10 ? 0 : 1)) at \(count(best)) against the cores"
+            }
+            return text + "."
         }
         var text = "\(subject): "
         if let throughputLow, let throughputHigh, throughputHigh > high || throughputLow < low {

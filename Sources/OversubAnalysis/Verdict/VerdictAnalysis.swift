@@ -36,8 +36,26 @@ public enum VerdictAnalysis {
         while throughputLow > 0, withinThroughput(throughputLow - 1) { throughputLow -= 1 }
         while throughputHigh < points.count - 1, withinThroughput(throughputHigh + 1) { throughputHigh += 1 }
 
-        // Latency and fairness against the core-count point; an unknown figure cannot qualify.
+        var verdict = Verdict(subject: series.label, model: series.model, cores: series.cores, tolerance: tolerance,
+                              best: best.threads, throughputLow: points[throughputLow].threads,
+                              throughputHigh: points[throughputHigh].threads)
         let referenceP99 = reference.latency.map { Double($0.p99Nanoseconds) }
+        if let last = points.last, last.threads > series.cores, let referenceP99, referenceP99 > 0,
+           let p99 = last.latency?.p99Nanoseconds {
+            verdict.p99RatioAtLargest = Double(p99) / referenceP99
+            verdict.largestThreads = last.threads
+        }
+        // Still rising at the largest count: the answer lies at or beyond it, whatever latency does
+        // on the way (the sentence states the p99 ratio).
+        if bestIndex == points.count - 1, points.count >= 2,
+           bestRate > points[points.count - 2].medianOpsPerSecond! * (1 + SeriesAnalysis.noiseBand(best, points[points.count - 2])) {
+            verdict.stillRising = true
+            verdict.low = points[throughputLow].threads
+            verdict.high = best.threads
+            return verdict
+        }
+
+        // Latency and fairness against the core-count point; an unknown figure cannot qualify.
         func failure(_ point: PointSummary) -> String? {
             if point.threads <= reference.threads { return nil }
             if let referenceP99, referenceP99 > 0, let p99 = point.latency?.p99Nanoseconds,
@@ -48,9 +66,6 @@ public enum VerdictAnalysis {
         }
         var low = throughputLow
         while low <= throughputHigh, failure(points[low]) != nil { low += 1 }
-        var verdict = Verdict(subject: series.label, model: series.model, cores: series.cores, tolerance: tolerance,
-                              best: best.threads, throughputLow: points[throughputLow].threads,
-                              throughputHigh: points[throughputHigh].threads)
         guard low <= throughputHigh else {
             verdict.refusal = "every \(unit) count within \(Format.percent(tolerance, decimals: 1)) of the best throughput "
                 + "(\(points[throughputLow].threads) to \(points[throughputHigh].threads)) has p99 latency or fairness "
@@ -68,18 +83,11 @@ public enum VerdictAnalysis {
             }
             verdict.limitedBy = reasons
         }
-        verdict.stillRising = bestIndex == points.count - 1 && points.count >= 2
-            && bestRate > points[points.count - 2].medianOpsPerSecond! * (1 + SeriesAnalysis.noiseBand(best, points[points.count - 2]))
         if high < points.count - 1 {
             let next = points[high + 1]
             let doublings = log2(Double(next.threads) / Double(points[high].threads))
             let ratio = next.medianOpsPerSecond! / points[high].medianOpsPerSecond!
             if doublings > 0, ratio > 0 { verdict.changePerDoublingPastHigh = pow(ratio, 1 / doublings) - 1 }
-        }
-        if let last = points.last, last.threads > series.cores, let referenceP99, referenceP99 > 0,
-           let p99 = last.latency?.p99Nanoseconds {
-            verdict.p99RatioAtLargest = Double(p99) / referenceP99
-            verdict.largestThreads = last.threads
         }
         return verdict
     }

@@ -18,6 +18,7 @@ public enum ComparisonExport {
         case .knee: return Format.decimal(value.value, maximumDecimals: 2) + "×"
         case .switchCost, .p99: return Format.decimal(value.value, maximumDecimals: 2) + " µs"
         case .fairness: return Format.decimal(value.value, maximumDecimals: 3)
+        case .best, .recommended, .high: return Format.decimal(value.value, maximumDecimals: 0)
         }
     }
 

@@ -202,6 +202,13 @@ public enum HTMLReport {
             ("Largest steal (median of a point)", steal.map { point, share in
                 "\(Format.percent(share, decimals: 1)) at \(point.threads) \(point.threads == 1 ? "thread" : "threads") "
                     + "(\(DerivedFigures.series(of: point, in: summary)?.label ?? point.workload))" } ?? Format.notAvailable),
+            config.order.map { _ in
+                ("Drift between rounds (core-count point of the first series)", summary.drift.map { drift in
+                    "\(Format.percent(drift.relativeRange, decimals: 1)) at \(drift.threads) threads (\(drift.series)): "
+                        + drift.roundOpsPerSecond.map { Format.si($0) }.joined(separator: ", ") + " ops/s by round"
+                        + (drift.exceedsNoiseFloor ? ", more than the \(Format.percent(SweepAnalysis.noiseFloor)) noise floor" : "")
+                } ?? "not measured (sequential order: a point's rounds run back to back)")
+            },
             ("oversub version", environment.oversubVersion),
             ("Start time (UTC)", environment.startTime),
         ]
@@ -218,6 +225,9 @@ public enum HTMLReport {
             ("Maximum multiplier of usable cores", optional(config.maxMultiplier)),
             ("Models", config.models?.map(\.rawValue).joined(separator: ", ") ?? "threads"),
             ("Switch-cost probe", config.switchCost ?? Format.notAvailable),
+            config.order.map { ("Measurement order", $0.rawValue) },
+            config.seed.map { ("Seed of the order", String($0)) },
+            config.tolerancePercent.map { ("Verdict tolerance", Format.decimal($0) + "%") },
         ]
         func rows(_ pairs: [(String, String)?]) -> String {
             pairs.compactMap { $0 }.map { "<tr><th scope=\"row\">\(escapeHTML($0.0))</th><td>\(escapeHTML($0.1))</td></tr>\n" }.joined()
