@@ -135,7 +135,9 @@ public struct FailCondition: Equatable, Sendable, CustomStringConvertible {
                     }
                     let cores = comparison.series(label, in: candidate)?.cores ?? candidate.result.environment.usableCores
                     let holds = self.comparison.holds(value.value, perCore ? threshold * Double(cores) : threshold)
-                    let shown = metric.changesInPoints ? "\(Format.fixed(value.value * 100, decimals: 1))%" : "\(Format.fixed(value.value, decimals: 3)) \(metric.unit)"
+                    let shown = metric.changesInPoints ? "\(Format.fixed(value.value * 100, decimals: 1))%"
+                        : metric.isThreadCount ? "\(Format.decimal(value.value, maximumDecimals: 0)) threads"
+                        : "\(Format.fixed(value.value, decimals: 3)) \(metric.unit)"
                     outcomes.append(Outcome(failed: holds, line: "\(text): \(where_) is \(shown)\(holds ? ": FAILED" : ": ok")"))
                 }
             }

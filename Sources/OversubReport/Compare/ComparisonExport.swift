@@ -61,7 +61,7 @@ public enum ComparisonExport {
         table.rows = cells(comparison) { text, best in best ? text + " *" : text }
         lines += table.render()
         lines.append("")
-        lines.append("* best of the row (polarity per metric: rates, knee and fairness higher is better; drops, switch cost, p99 and steal lower is better)")
+        lines.append("* best of the row (polarity per metric: rates, knee, fairness and the verdict's best, recommended and high higher is better; drops, switch cost, p99 and steal lower is better)")
         lines += comparison.mismatches.map { "note: " + singleLine($0) }
         return lines.joined(separator: "\n") + "\n"
     }
