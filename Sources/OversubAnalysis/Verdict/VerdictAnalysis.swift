@@ -31,7 +31,12 @@ public enum VerdictAnalysis {
             return refuse("repetitions at \(point.threads) \(unit)s spread by ±\(Format.percent(point.relativeSpread!, decimals: 1)), "
                           + "more than the \(Format.percent(tolerance, decimals: 1)) tolerance; rerun with more --repetitions")
         }
-        func withinThroughput(_ index: Int) -> Bool { points[index].medianOpsPerSecond! >= bestRate * (1 - tolerance) }
+        // The highest median is biased up by noise: a point whose spread overlaps the tolerance
+        // band cannot be told apart from the best, so the spreads of both widen it.
+        func withinThroughput(_ index: Int) -> Bool {
+            let allowance = tolerance + (points[index].relativeSpread ?? 0) + (best.relativeSpread ?? 0)
+            return points[index].medianOpsPerSecond! >= bestRate * (1 - allowance)
+        }
         var throughputLow = bestIndex, throughputHigh = bestIndex
         while throughputLow > 0, withinThroughput(throughputLow - 1) { throughputLow -= 1 }
         while throughputHigh < points.count - 1, withinThroughput(throughputHigh + 1) { throughputHigh += 1 }
