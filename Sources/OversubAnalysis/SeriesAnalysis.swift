@@ -18,6 +18,14 @@ public enum SeriesAnalysis {
         return Finding.Rounds(held: held, of: shared.count)
     }
 
+    /// In how many shared rounds `a` was above `b` by more than `margin`; nil below two rounds.
+    static func heldRounds(_ a: PointSummary, _ b: PointSummary, margin: Double) -> Finding.Rounds? {
+        let shared = Set(a.roundOpsPerSecond.keys).intersection(b.roundOpsPerSecond.keys)
+        guard shared.count >= 2 else { return nil }
+        let held = shared.filter { a.roundOpsPerSecond[$0]! > b.roundOpsPerSecond[$0]! * (1 + margin) }.count
+        return Finding.Rounds(held: held, of: shared.count)
+    }
+
     public static func noiseBand(_ a: PointSummary, _ b: PointSummary) -> Double {
         max(SweepAnalysis.noiseFloor, (a.relativeSpread ?? 0) + (b.relativeSpread ?? 0))
     }
@@ -69,9 +77,17 @@ public enum SeriesAnalysis {
         for (index, point) in points.enumerated() {
             let rate = point.medianOpsPerSecond!
             let later = points[(index + 1)...]
-            // At and past the cores a few percent up is drift or turbo, not more parallelism.
-            let rise = point.threads >= usableCores ? kneeRise : 0
-            if later.allSatisfy({ $0.medianOpsPerSecond! <= rate * (1 + max(noiseBand(point, $0), rise)) }) {
+            // At and past the cores a few percent up is drift or turbo, not more parallelism, and
+            // a rise counts only when it held in every round both were measured in: medians of
+            // three noisy windows can differ by 10% while each round says otherwise.
+            let pastCores = point.threads >= usableCores
+            let rise = pastCores ? kneeRise : 0
+            func risesAbove(_ other: PointSummary) -> Bool {
+                guard other.medianOpsPerSecond! > rate * (1 + max(noiseBand(point, other), rise)) else { return false }
+                guard pastCores, let rounds = heldRounds(other, point, margin: rise) else { return true }
+                return rounds.always
+            }
+            if !later.contains(where: risesAbove) {
                 plateau = index == points.count - 1 ? nil : point.threads
                 break
             }
