@@ -6,23 +6,16 @@ public enum SeriesAnalysis {
     /// Past the core count, a later point must be this much faster to move the knee.
     public static let kneeRise = 0.10
 
-    /// In how many of the rounds both points were measured in `a` was below `b` by more than the
-    /// noise floor (`above: false`) or above it (`above: true`).
-    public static func rounds(_ a: PointSummary, _ b: PointSummary, above: Bool) -> Finding.Rounds? {
+    /// In how many of the rounds both points were measured in `a` was below `b` by more than
+    /// `margin` (`above: false`) or above it (`above: true`); nil below two shared rounds.
+    public static func rounds(_ a: PointSummary, _ b: PointSummary, above: Bool,
+                              margin: Double = SweepAnalysis.noiseFloor) -> Finding.Rounds? {
         let shared = Set(a.roundOpsPerSecond.keys).intersection(b.roundOpsPerSecond.keys)
         guard shared.count >= 2 else { return nil }
         let held = shared.filter { round in
             let mine = a.roundOpsPerSecond[round]!, theirs = b.roundOpsPerSecond[round]!
-            return above ? mine > theirs * (1 + SweepAnalysis.noiseFloor) : mine < theirs * (1 - SweepAnalysis.noiseFloor)
+            return above ? mine > theirs * (1 + margin) : mine < theirs * (1 - margin)
         }.count
-        return Finding.Rounds(held: held, of: shared.count)
-    }
-
-    /// In how many shared rounds `a` was above `b` by more than `margin`; nil below two rounds.
-    static func heldRounds(_ a: PointSummary, _ b: PointSummary, margin: Double) -> Finding.Rounds? {
-        let shared = Set(a.roundOpsPerSecond.keys).intersection(b.roundOpsPerSecond.keys)
-        guard shared.count >= 2 else { return nil }
-        let held = shared.filter { a.roundOpsPerSecond[$0]! > b.roundOpsPerSecond[$0]! * (1 + margin) }.count
         return Finding.Rounds(held: held, of: shared.count)
     }
 
@@ -84,7 +77,7 @@ public enum SeriesAnalysis {
             let rise = pastCores ? kneeRise : 0
             func risesAbove(_ other: PointSummary) -> Bool {
                 guard other.medianOpsPerSecond! > rate * (1 + max(noiseBand(point, other), rise)) else { return false }
-                guard pastCores, let rounds = heldRounds(other, point, margin: rise) else { return true }
+                guard pastCores, let rounds = rounds(other, point, above: true, margin: rise) else { return true }
                 return rounds.always
             }
             if !later.contains(where: risesAbove) {

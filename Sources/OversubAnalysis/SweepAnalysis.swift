@@ -34,7 +34,7 @@ public enum SweepAnalysis {
                 return summary
             }
             for (index, summary) in zip(members, pointSummaries) { summaries[index] = summary }
-            let optionsText = key.options.keys.sorted().map { "\($0)=\(key.options[$0]!)" }.joined(separator: ", ")
+            let optionsText = optionsText(key.options)
             var label = key.workload
             if keys.contains(where: { $0.workload == key.workload && $0.options != key.options }), !optionsText.isEmpty {
                 label += " (\(optionsText))"
@@ -144,8 +144,7 @@ public enum SweepAnalysis {
         }
         var summary = PointSummary(
             threads: point.threads, workload: point.workload, model: point.model,
-            workloadOptionsText: point.workloadOptions.keys.sorted().map { "\($0)=\(point.workloadOptions[$0]!)" }
-                .joined(separator: ", "),
+            workloadOptionsText: optionsText(point.workloadOptions),
             pin: point.pin, numa: point.numa, repetitions: repetitions.count,
             medianOpsPerSecond: medianRate, minOpsPerSecond: rates.min(), maxOpsPerSecond: rates.max(),
             idealOpsPerSecond: ideal,
@@ -166,6 +165,11 @@ public enum SweepAnalysis {
         summary.placement = point.placement.map(PlacementFigures.of)
         for repetition in repetitions { summary.roundOpsPerSecond[repetition.round ?? repetition.index] = repetition.opsPerSecond }
         return summary
+    }
+
+    /// "key=value, …" with sorted keys: how series, points and the workload list name options.
+    public static func optionsText(_ options: [String: String]) -> String {
+        options.keys.sorted().map { "\($0)=\(options[$0]!)" }.joined(separator: ", ")
     }
 
     /// The median, or nil for no values (or fewer than `requiring`, when some were absent).

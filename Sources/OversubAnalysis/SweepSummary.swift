@@ -19,4 +19,7 @@ public struct SweepSummary: Equatable, Sendable {
     public var tolerance: Double = VerdictAnalysis.defaultTolerance
     /// The thread counts every series' verdict shares; nil with one series.
     public var verdict: Verdict? = nil
+
+    /// Every series' verdict, then the run's: what the terminal and the report print first.
+    public var verdicts: [Verdict] { series.compactMap(\.verdict) + (verdict.map { [$0] } ?? []) }
 }

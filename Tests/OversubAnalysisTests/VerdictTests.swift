@@ -12,7 +12,12 @@ import OversubCore
 
     /// Every round of every point scaled by `factors[round]`: the machine drifting under the run.
     func drifting(_ curve: [(Int, Double)], cores: Int = 2, factors: [Double]) -> RunResult {
-        var result = S.sweep(cores: cores, curve.map { entry in (entry.0, factors.map { entry.1 * $0 }, 100) })
+        interleaved(S.sweep(cores: cores, curve.map { entry in (entry.0, factors.map { entry.1 * $0 }, 100) }))
+    }
+
+    /// The result as an interleaved run: each point's repetition k measured in round k.
+    func interleaved(_ result: RunResult) -> RunResult {
+        var result = result
         result.environment.config.order = .interleaved
         for point in result.points.indices {
             for repetition in result.points[point].repetitions.indices {
@@ -116,16 +121,10 @@ import OversubCore
     @Test func windowNoiseDoesNotMoveTheKneePastTheCores() throws {
         // Measured on the 2-core VM (spin, interleaved, 1 December 2026): 16 threads' median is
         // 12% above 2 threads', but only in two of the three rounds.
-        var result = S.sweep(cores: 2, [
+        var result = interleaved(S.sweep(cores: 2, [
             (1, [211, 184, 192], 2), (2, [410, 364, 360], 16), (4, [375, 397, 389], 500), (8, [357, 394, 360], 500),
             (16, [417, 403, 409], 500), (32, [376, 354, 404], 500), (64, [371, 422, 361], 500), (128, [363, 383, 406], 500),
-        ])
-        result.environment.config.order = .interleaved
-        for point in result.points.indices {
-            for repetition in result.points[point].repetitions.indices {
-                result.points[point].repetitions[repetition].round = repetition
-            }
-        }
+        ]))
         #expect(SweepAnalysis.summarize(result).series[0].knee.plateauThreads == 2)
         // A rise past the cores that held in every round still moves it.
         result.points[4].repetitions = result.points[4].repetitions.map { repetition in

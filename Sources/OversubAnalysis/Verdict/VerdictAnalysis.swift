@@ -102,7 +102,7 @@ public enum VerdictAnalysis {
     /// each has a range and they overlap.
     public static func judgeRun(_ verdicts: [Verdict], tolerance: Double) -> Verdict? {
         guard verdicts.count > 1, let first = verdicts.first else { return nil }
-        var run = Verdict.refused("all series", model: first.model, cores: first.cores, tolerance: tolerance, "")
+        var run = Verdict(subject: "all series", model: first.model, cores: first.cores, tolerance: tolerance)
         let refused = verdicts.filter { $0.refusal != nil }
         guard refused.isEmpty else {
             run.refusal = "no verdict for " + refused.map(\.subject).joined(separator: ", ")
@@ -118,7 +118,6 @@ public enum VerdictAnalysis {
                     : "; see each series")
             return run
         }
-        run.refusal = nil
         run.low = low
         run.high = high
         return run

@@ -66,7 +66,7 @@ public enum HTMLReport {
 
     /// What to run, per series and for the run, before anything else is explained.
     private static func verdicts(_ summary: SweepSummary) -> String {
-        let verdicts = summary.series.compactMap(\.verdict) + (summary.verdict.map { [$0] } ?? [])
+        let verdicts = summary.verdicts
         guard !verdicts.isEmpty else { return "" }
         let criteria = "Recommended: the thread counts within \(Format.percent(summary.tolerance, decimals: 1)) of the best "
             + "throughput whose p99 batch latency stays within \(Verdict.latencyFactorText) the core-count point's and whose "

@@ -9,8 +9,7 @@ public enum SummaryTable {
 
     /// One line per series (and one for the run when there are several): what to run.
     public static func verdictLines(_ summary: SweepSummary) -> [String] {
-        summary.series.compactMap(\.verdict).map { "verdict: " + $0.sentence }
-            + (summary.verdict.map { ["verdict: " + $0.sentence] } ?? [])
+        summary.verdicts.map { "verdict: " + $0.sentence }
     }
 
     public static func render(_ result: RunResult) -> String {

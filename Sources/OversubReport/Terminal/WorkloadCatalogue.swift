@@ -1,3 +1,4 @@
+import OversubAnalysis
 import OversubCore
 
 /// `oversub workloads`: every workload with what one op is, what it shows, its options and the
@@ -13,9 +14,8 @@ public enum WorkloadCatalogue {
                 lines.append("  \(descriptor.name):\(option.name)=<\(option.kind.rawValue)>  \(option.help) (default \(option.defaultValue))")
             }
             if let workload = try? WorkloadRegistry.make(WorkloadSpec(name: descriptor.name), machine: machine) {
-                let options = workload.effectiveOptions
-                if !options.isEmpty {
-                    lines.append("  here:    " + options.keys.sorted().map { "\($0)=\(options[$0] ?? "")" }.joined(separator: ", "))
+                if !workload.effectiveOptions.isEmpty {
+                    lines.append("  here:    " + SweepAnalysis.optionsText(workload.effectiveOptions))
                 }
             }
         }
