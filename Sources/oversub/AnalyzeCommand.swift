@@ -62,11 +62,13 @@ struct AnalyzeCommand: ParsableCommand {
         let resultPath = folder + "/result.json"
         let reportPath = folder + "/report.html"
         try OutputFiles.writeAtomically(try ResultFile.encode(result), to: resultPath)
-        try OutputFiles.writeAtomically(try SummaryDocument.encode(result), to: folder + "/summary.json")
-        try OutputFiles.writeAtomically(Data(HTMLReport.render(result).utf8), to: reportPath)
+        // Analysed once for the three presenters.
+        let summary = SweepAnalysis.summarize(result)
+        try OutputFiles.writeAtomically(try SummaryDocument.encode(result, summary: summary), to: folder + "/summary.json")
+        try OutputFiles.writeAtomically(Data(HTMLReport.render(result, summary: summary).utf8), to: reportPath)
 
         if !output.quiet {
-            print(SummaryTable.render(result))
+            print(SummaryTable.render(result, summary: summary))
             print("result: \(resultPath)")
         }
         output.announce(report: reportPath)

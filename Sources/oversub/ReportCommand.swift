@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OversubAnalysis
 import OversubCore
 import OversubReport
 
@@ -19,9 +20,10 @@ struct ReportCommand: ParsableCommand {
             ?? URL(fileURLWithPath: result).deletingLastPathComponent().appendingPathComponent("report.html").path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try OutputFiles.prepareDirectory(folder)
-        try OutputFiles.writeAtomically(try SummaryDocument.encode(loaded), to: folder + "/summary.json")
-        try OutputFiles.writeAtomically(Data(HTMLReport.render(loaded).utf8), to: path)
-        if !output.quiet { print(SummaryTable.render(loaded)) }
+        let summary = SweepAnalysis.summarize(loaded)
+        try OutputFiles.writeAtomically(try SummaryDocument.encode(loaded, summary: summary), to: folder + "/summary.json")
+        try OutputFiles.writeAtomically(Data(HTMLReport.render(loaded, summary: summary).utf8), to: path)
+        if !output.quiet { print(SummaryTable.render(loaded, summary: summary)) }
         output.announce(report: path)
     }
 }

@@ -8,8 +8,9 @@ import OversubCore
 /// Every string taken from the result (environment, config, warnings, notes, errors, command
 /// line) passes through `escapeHTML`; absent figures read "n/a".
 public enum HTMLReport {
-    public static func render(_ result: RunResult) -> String {
-        let summary = SweepAnalysis.summarize(result)
+    /// `summary` is the result's analysis, when the caller has it already.
+    public static func render(_ result: RunResult, summary given: SweepSummary? = nil) -> String {
+        let summary = given ?? SweepAnalysis.summarize(result)
         let environment = result.environment
         var page = PageHead.render(title: "oversub: \(environment.hostname), \(environment.startTime)",
                                    style: ReportStyle.css)

@@ -136,9 +136,9 @@ public struct SummaryDocument: Codable, Sendable {
         findings = summary.findings.map(FindingRecord.init)
     }
 
-    /// The bytes of summary.json for `result`.
-    public static func encode(_ result: RunResult) throws -> Data {
-        var data = try JSONOutput.encode(SummaryDocument(result, SweepAnalysis.summarize(result)))
+    /// The bytes of summary.json for `result`; `summary` is its analysis, when the caller has it.
+    public static func encode(_ result: RunResult, summary given: SweepSummary? = nil) throws -> Data {
+        var data = try JSONOutput.encode(SummaryDocument(result, given ?? SweepAnalysis.summarize(result)))
         data.append(0x0A)
         return data
     }

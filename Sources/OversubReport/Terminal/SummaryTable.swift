@@ -12,8 +12,9 @@ public enum SummaryTable {
         summary.verdicts.map { "verdict: " + $0.sentence }
     }
 
-    public static func render(_ result: RunResult) -> String {
-        let summary = SweepAnalysis.summarize(result)
+    /// `summary` is the result's analysis, when the caller has it already.
+    public static func render(_ result: RunResult, summary given: SweepSummary? = nil) -> String {
+        let summary = given ?? SweepAnalysis.summarize(result)
         let several = summary.series.count > 1
         // With several series, rows are named by their series' label: the workload, and its
         // options, model and placement where those tell series apart.
