@@ -52,7 +52,7 @@ public enum SweepAnalysis {
         let drift = Drift.of(series.first, order: config.order)
         let tolerance = config.tolerancePercent.map { $0 / 100 } ?? VerdictAnalysis.defaultTolerance
         for index in series.indices {
-            series[index].verdict = VerdictAnalysis.judge(series[index], tolerance: tolerance, drift: drift)
+            series[index].verdict = VerdictAnalysis.judge(series[index], tolerance: tolerance)
         }
         let driftFindings: [Finding] = drift.flatMap { drift in
             drift.exceedsNoiseFloor

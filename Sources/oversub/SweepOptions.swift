@@ -51,7 +51,7 @@ struct SweepOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seed of the interleaved order, to repeat a run exactly (\(SettingValue.describe(limits.seed)); default: random, recorded in result.json).", valueName: "n"))
     var seed: String?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The verdict recommends thread counts within this many percent of the best throughput whose p99 batch latency stays within \(Verdict.latencyFactorText) the core-count point's and whose slowest worker gets at least \(Verdict.fairnessFloorText) of the mean (\(SettingValue.describe(limits.tolerancePercent)); default \(Format.decimal(defaults.tolerancePercent))).", valueName: "percent"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The verdict recommends thread counts within this many percent of the best throughput (widened by the points' spread, and said so) whose p99 batch latency stays within \(Verdict.latencyFactorText) the core-count point's and whose slowest worker gets at least \(Verdict.fairnessFloorText) of the mean (\(SettingValue.describe(limits.tolerancePercent)); default \(Format.decimal(defaults.tolerancePercent))).", valueName: "percent"))
     var tolerance: String?
 
     func overrides() throws(UsageError) -> SweepSettings.Overrides {

@@ -78,7 +78,8 @@ import OversubCore
         let verdict = try verdict(S.sweep(cores: 2, [
             (1, S.steady(100), 0), (2, [150, 200, 250], 10), (4, S.steady(200), 500), (8, S.steady(200), 500),
         ]))
-        #expect(verdict.refusal?.contains("spread by ±25.0%") == true, "\(String(describing: verdict.refusal))")
+        #expect(verdict.refusal?.contains("spread by ±25.0%, more than the ±15% a verdict can carry") == true,
+                "\(String(describing: verdict.refusal))")
         #expect(verdict.recommended == nil)
         #expect(verdict.sentence.hasPrefix("spin: no verdict: "))
     }
@@ -88,15 +89,45 @@ import OversubCore
         #expect(verdict.refusal?.contains("at least 3") == true)
     }
 
-    @Test func driftAboveTheToleranceGetsNoNumber() throws {
-        // A ramp of ±4% across the rounds, the same for every point.
+    @Test func driftWidensTheBandAndTheSentenceSaysSo() throws {
+        // A ramp of ±4% across the rounds, the same for every point: each point spreads by ±4%.
         let result = drifting([(1, 100), (2, 200), (4, 200), (8, 200), (16, 200)], factors: [0.96, 1.0, 1.04])
         let summary = SweepAnalysis.summarize(result)
         let drift = try #require(summary.drift)
         #expect(abs(drift.relativeRange - 0.08) < 1e-9)
         #expect(drift.threads == 2)
-        #expect(summary.series[0].verdict?.refusal?.contains("drifted 8.0%") == true)
         #expect(summary.findings.contains { if case .machineDrift = $0 { true } else { false } })
+        let verdict = try #require(summary.series[0].verdict)
+        #expect(verdict.refusal == nil)
+        #expect(verdict.recommended == 2)
+        #expect(abs(try #require(verdict.band) - 0.13) < 1e-9)
+        #expect(verdict.sentence.contains("(within 13%: the 5% tolerance widened by this run's noise)"), "\(verdict.sentence)")
+        // Without the ramp the band is the tolerance and the sentence says 5%.
+        let steady = try #require(SweepAnalysis.summarize(drifting([(1, 100), (2, 200), (4, 200), (8, 200), (16, 200)],
+                                                                    factors: [1, 1, 1])).series[0].verdict)
+        #expect(steady.band == 0.05)
+        #expect(steady.sentence.contains("(within 5%)"), "\(steady.sentence)")
+    }
+
+    @Test func aWidenedBandStillSeesACollapse() throws {
+        // ±8% noise in every point, and a lock that loses 40% per doubling past the cores.
+        let result = drifting([(1, 100), (2, 200), (4, 120), (8, 72), (16, 43)], factors: [0.92, 1.0, 1.08])
+        let verdict = try #require(SweepAnalysis.summarize(result).series[0].verdict)
+        #expect(verdict.refusal == nil)
+        #expect(verdict.low == 2)
+        #expect(verdict.high == 2)
+        #expect(verdict.sentence.contains("each doubling costs 40%"), "\(verdict.sentence)")
+    }
+
+    @Test func aPointNoisierThanTheCeilingEndsTheRange() throws {
+        // 8 threads spread by ±25%: it cannot be called the same throughput, nor anything past it.
+        let verdict = try verdict(S.sweep(cores: 2, [
+            (1, S.steady(100), 0), (2, S.steady(200), 10), (4, S.steady(198), 500), (8, [150, 200, 250], 500),
+            (16, S.steady(199), 500),
+        ]))
+        #expect(verdict.throughputLow == 2)
+        #expect(verdict.throughputHigh == 4)
+        #expect(try #require(verdict.band) <= Verdict.spreadCeiling * 2 + verdict.tolerance)
     }
 
     @Test func driftAloneMakesNoFindingAndNoKneePastTheCores() throws {

@@ -22,16 +22,14 @@ extension Verdict {
         }
         var text = "\(subject): "
         if let throughputLow, let throughputHigh, throughputHigh > high || throughputLow < low {
-            text += "\(throughputLow) to \(count(throughputHigh)) give the same throughput (within "
-                + "\(Format.percent(tolerance, decimals: tolerance < 0.1 ? 0 : 1))); past \(high), "
+            text += "\(throughputLow) to \(count(throughputHigh)) give the same throughput (\(withinText)); past \(high), "
                 + limitedBy.map { $0 == "fairness not measured" ? "fairness is not measured" : $0 + " degrades" }
                     .joined(separator: " and ")
                 + ": run \(named(low))"
         } else if low == high {
             text += "run \(named(low))"
         } else {
-            text += "\(low) to \(count(high)) give the same throughput (within "
-                + "\(Format.percent(tolerance, decimals: tolerance < 0.1 ? 0 : 1))): run \(named(low))"
+            text += "\(low) to \(count(high)) give the same throughput (\(withinText)): run \(named(low))"
         }
         if let change = changePerDoublingPastHigh, change < -tolerance {
             text += "; past \(high) each doubling costs \(Format.percent(-change))"
@@ -40,5 +38,12 @@ extension Verdict {
             text += "; p99 ×\(Format.decimal(ratio, maximumDecimals: ratio >= 10 ? 0 : 1)) at \(count(largest))"
         }
         return text + "."
+    }
+
+    /// "within 5%", or, when the points' noise widened the band, how far and why.
+    var withinText: String {
+        func percent(_ value: Double) -> String { Format.percent(value, decimals: value < 0.1 ? 0 : 1) }
+        guard let band, band > tolerance + 0.005 else { return "within \(percent(tolerance))" }
+        return "within \(Format.percent(band)): the \(percent(tolerance)) tolerance widened by this run's noise"
     }
 }

@@ -16,7 +16,11 @@ public struct Verdict: Equatable, Sendable {
     /// The recommended range: contiguous measured thread counts that meet every criterion.
     public var low: Int?
     public var high: Int?
-    /// The contiguous range around `best` within the throughput tolerance alone.
+    /// The widest throughput band a point of that range was judged with: the tolerance plus the
+    /// point's and the best point's half-spreads (as a fraction; equal to `tolerance` when the
+    /// repetitions agree). The verdict states it when noise widened it.
+    public var band: Double?
+    /// The contiguous range around `best` within the throughput band.
     public var throughputLow: Int?
     public var throughputHigh: Int?
     /// What stopped the recommended range short of the throughput range ("p99", "fairness",
@@ -39,6 +43,9 @@ public struct Verdict: Equatable, Sendable {
     public static let fairnessFloor = 0.8
     public static var latencyFactorText: String { Format.decimal(latencyFactor) + "×" }
     public static var fairnessFloorText: String { Format.percent(fairnessFloor) }
+    /// Repetitions at the best or core-count point spreading more than this (half the min–max
+    /// range over the median) leave no verdict: the band would swallow real costs of a doubling.
+    public static let spreadCeiling = 0.15
     /// Below this many measured points a curve has no shape to judge.
     public static let minimumPoints = 3
 

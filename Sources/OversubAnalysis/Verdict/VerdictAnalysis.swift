@@ -6,7 +6,7 @@ public enum VerdictAnalysis {
     /// 5%, when a result does not record its own.
     public static let defaultTolerance = 0.05
 
-    public static func judge(_ series: SeriesSummary, tolerance: Double, drift: Drift?) -> Verdict {
+    public static func judge(_ series: SeriesSummary, tolerance: Double) -> Verdict {
         let unit = series.model.unit
         func refuse(_ reason: String) -> Verdict {
             .refused(series.label, model: series.model, cores: series.cores, tolerance: tolerance, reason)
@@ -19,23 +19,25 @@ public enum VerdictAnalysis {
         guard let reference = points.last(where: { $0.threads == series.cores }) else {
             return refuse("no point at the core count (\(series.cores) \(unit)s) to judge latency and fairness against")
         }
-        if let drift, drift.relativeRange > tolerance {
-            return refuse("the machine drifted \(Format.percent(drift.relativeRange, decimals: 1)) between rounds, more "
-                          + "than the \(Format.percent(tolerance, decimals: 1)) tolerance")
-        }
         guard let bestIndex = points.indices.max(by: { points[$0].medianOpsPerSecond! < points[$1].medianOpsPerSecond! })
         else { return refuse("no throughput was measured") }
         let best = points[bestIndex]
         let bestRate = best.medianOpsPerSecond!
-        for point in [reference, best] where (point.relativeSpread ?? 0) > tolerance {
+        for point in [reference, best] where (point.relativeSpread ?? 0) > Verdict.spreadCeiling {
             return refuse("repetitions at \(point.threads) \(unit)s spread by ±\(Format.percent(point.relativeSpread!, decimals: 1)), "
-                          + "more than the \(Format.percent(tolerance, decimals: 1)) tolerance; rerun with more --repetitions")
+                          + "more than the ±\(Format.percent(Verdict.spreadCeiling)) a verdict can carry; rerun with more "
+                          + "--repetitions or on a quieter machine")
         }
         // The highest median is biased up by noise: a point whose spread overlaps the tolerance
-        // band cannot be told apart from the best, so the spreads of both widen it.
+        // band cannot be told apart from the best, so the spreads of both widen it. Under the
+        // interleaved order the spreads include the machine's drift between rounds.
+        func allowance(_ index: Int) -> Double {
+            tolerance + (points[index].relativeSpread ?? 0) + (best.relativeSpread ?? 0)
+        }
+        // A point noisier than the ceiling cannot be told apart from anything: it ends the range.
         func withinThroughput(_ index: Int) -> Bool {
-            let allowance = tolerance + (points[index].relativeSpread ?? 0) + (best.relativeSpread ?? 0)
-            return points[index].medianOpsPerSecond! >= bestRate * (1 - allowance)
+            (points[index].relativeSpread ?? 0) <= Verdict.spreadCeiling
+                && points[index].medianOpsPerSecond! >= bestRate * (1 - allowance(index))
         }
         var throughputLow = bestIndex, throughputHigh = bestIndex
         while throughputLow > 0, withinThroughput(throughputLow - 1) { throughputLow -= 1 }
@@ -44,6 +46,7 @@ public enum VerdictAnalysis {
         var verdict = Verdict(subject: series.label, model: series.model, cores: series.cores, tolerance: tolerance,
                               best: best.threads, throughputLow: points[throughputLow].threads,
                               throughputHigh: points[throughputHigh].threads)
+        verdict.band = (throughputLow...throughputHigh).map(allowance).max()
         let referenceP99 = reference.latency.map { Double($0.p99Nanoseconds) }
         if let last = points.last, last.threads > series.cores, let referenceP99, referenceP99 > 0,
            let p99 = last.latency?.p99Nanoseconds {
@@ -72,7 +75,7 @@ public enum VerdictAnalysis {
         var low = throughputLow
         while low <= throughputHigh, failure(points[low]) != nil { low += 1 }
         guard low <= throughputHigh else {
-            verdict.refusal = "every \(unit) count within \(Format.percent(tolerance, decimals: 1)) of the best throughput "
+            verdict.refusal = "every \(unit) count within \(Format.percent(verdict.band ?? tolerance)) of the best throughput "
                 + "(\(points[throughputLow].threads) to \(points[throughputHigh].threads)) has p99 latency or fairness "
                 + "worse than at the core count"
             return verdict

@@ -70,7 +70,7 @@ public enum HTMLReport {
         let verdicts = summary.verdicts
         guard !verdicts.isEmpty else { return "" }
         let criteria = "Recommended: the thread counts within \(Format.percent(summary.tolerance, decimals: 1)) of the best "
-            + "throughput whose p99 batch latency stays within \(Verdict.latencyFactorText) the core-count point's and whose "
+            + "throughput (widened by the points' spread where the sentence says so) whose p99 batch latency stays within \(Verdict.latencyFactorText) the core-count point's and whose "
             + "slowest worker gets at least \(Verdict.fairnessFloorText) of the mean work."
         return "<section class=\"verdict\" aria-label=\"Verdict\">\n<ul>\n"
             + verdicts.map { "<li>\(escapeHTML($0.sentence))</li>\n" }.joined()

@@ -35,6 +35,7 @@ public struct SummaryDocument: Codable, Sendable {
         @Nullable var high: Int?
         @Nullable var recommended: Int?
         var tolerance: Double
+        @Nullable var band: Double?
         @Nullable var throughputLow: Int?
         @Nullable var throughputHigh: Int?
         var limitedBy: [String]
@@ -52,6 +53,7 @@ public struct SummaryDocument: Codable, Sendable {
             high = verdict.high
             recommended = verdict.recommended
             tolerance = verdict.tolerance
+            band = verdict.band
             throughputLow = verdict.throughputLow
             throughputHigh = verdict.throughputHigh
             limitedBy = verdict.limitedBy
