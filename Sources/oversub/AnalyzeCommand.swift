@@ -11,69 +11,103 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: """
             Without flags, runs the default profile (configs/default.yaml): spin workload, \
             1 to 64x the usable cores, 1 s windows, 3 repetitions, then a quick switch-cost probe. \
-            Flags override a --config profile.
+            Flags override a --config profile. Ctrl-C, SIGTERM or SIGHUP stop the run at once and \
+            write what was completed (exit 130, 143 or 129); result.json is also rewritten after \
+            every completed visit, so a killed run keeps all but the visit in progress. \
+            --resume finishes such a run.
             """
     )
 
     @Option(name: .long, help: ArgumentHelp("YAML profile to load (flags override it).", valueName: "file"))
     var config: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Finish the interrupted run in this folder: on the same machine, with its settings, measure only what its "
+            + "result.json lacks, then complete its files.", valueName: "folder"))
+    var resume: String?
+
+    @Flag(name: .long, help: "Replace a result already in --out (complete or not).")
+    var force = false
+
     @OptionGroup var sweep: SweepOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         do { _ = try sweep.overrides() } catch { throw ValidationError(error.message) }
+        if resume != nil, output.out != nil {
+            throw ValidationError("--resume writes into the folder it resumes: leave out --out")
+        }
+        if resume != nil, force {
+            throw ValidationError("--resume keeps what the folder holds and --force replaces it: give one of them")
+        }
     }
 
     func run() throws {
         let startTime = Date()
-        var settings = SweepSettings()
-        if let config { settings = try settings.applying(try Profile.load(path: config)) }
-        settings = try settings.applying(try sweep.overrides())
         let topology = EnvironmentProbe.topology()
-        let plan = try SweepPlan(settings: settings, topology: topology)
+        if let resume {
+            try resumeRun(folder: resume, topology: topology, startTime: startTime)
+            return
+        }
+        let plan = try SweepPlan(settings: try givenSettings() ?? SweepSettings(), topology: topology)
         let folder = output.out ?? "reports/\(EnvironmentProbe.hostname())-\(EnvironmentProbe.compactTimestamp(startTime))"
+        try ExistingResult.refuseOverwrite(in: folder, force: force)
         let createdFolder = try OutputFiles.prepareDirectory(folder)
+        let session = AnalyzeSession(plan: plan, topology: topology, folder: folder, output: output,
+                                     environment: RunResult.environment(plan: plan, topology: topology, startTime: startTime,
+                                                                        commandLine: CommandLine.arguments))
         do {
-            try measureAndWrite(plan: plan, topology: topology, folder: folder, startTime: startTime)
+            try session.measureAndWrite()
         } catch {
             if createdFolder { OutputFiles.removeIfEmpty(folder) }
             throw error
         }
     }
 
-    func measureAndWrite(plan: SweepPlan, topology: Topology, folder: String, startTime: Date) throws {
-        let settings = plan.settings
-        for line in PlacementSkipped.describe(plan.skippedPlacements, pins: settings.pins) {
-            writeStandardError("oversub: skipping \(line)\n")
-        }
-        let progress = ProgressLine(enabled: !output.quiet && isatty(STDERR_FILENO) == 1, plan: plan, write: writeStandardError)
-        let outcome = SweepRunner(plan: plan).run(events: progress.handle)
-        var switchCost: SwitchCostResult?
-        if settings.switchCost != .off {
-            progress.note("measuring the context-switch cost")
-            let probe = settings.switchCost == .full ? SwitchCostPlan.full(topology: topology) : SwitchCostPlan.quick(topology: topology)
-            switchCost = SwitchCostProbe.run(plan: probe, usableCPUs: topology.affinityCPUs)
-        }
-        progress.finish()
+    /// The profile and flags merged over the defaults; nil when neither was given.
+    func givenSettings() throws -> SweepSettings? {
+        let overrides = try sweep.overrides()
+        guard config != nil || overrides != SweepSettings.Overrides() else { return nil }
+        var settings = SweepSettings()
+        if let config { settings = try settings.applying(try Profile.load(path: config)) }
+        return try settings.applying(overrides)
+    }
 
-        let result = RunResult.assemble(plan: plan, outcome: outcome, switchCost: switchCost, topology: topology,
-                                        startTime: startTime, commandLine: CommandLine.arguments)
-        let resultPath = folder + "/result.json"
-        let reportPath = folder + "/report.html"
-        try OutputFiles.writeAtomically(try ResultFile.encode(result), to: resultPath)
-        // Analysed once for the three presenters.
-        let summary = SweepAnalysis.summarize(result)
-        try OutputFiles.writeAtomically(try SummaryDocument.encode(result, summary: summary), to: folder + "/summary.json")
-        try OutputFiles.writeAtomically(Data(HTMLReport.render(result, summary: summary).utf8), to: reportPath)
-
-        if !output.quiet {
-            print(SummaryTable.render(result, summary: summary))
-            print("result: \(resultPath)")
+    func resumeRun(folder: String, topology: Topology, startTime: Date) throws {
+        let path = folder + "/result.json"
+        let saved = try ResultFile.load(path: path)
+        guard !saved.complete else {
+            if !output.quiet { print("'\(folder)' holds a complete result: nothing to measure") }
+            return
         }
-        output.announce(report: reportPath)
-        if let stopReason = outcome.stopReason {
-            throw RunFailure(message: "sweep stopped at \(outcome.points.last?.threads ?? 0) threads: \(stopReason)")
+        let settings = try ResumeCheck.settings(from: saved.environment.config)
+        let plan = try SweepPlan(settings: settings, topology: topology)
+        let environment = RunResult.environment(plan: plan, topology: topology, startTime: startTime,
+                                                commandLine: CommandLine.arguments)
+        if let difference = ResumeCheck.machineDifference(saved: saved.environment, current: environment) {
+            throw UsageError("cannot resume '\(folder)' here: \(difference)")
         }
+        guard plan.threadCounts == saved.environment.config.threads else {
+            throw UsageError("cannot resume '\(folder)': it measured \(saved.environment.config.threads.map(String.init).joined(separator: ",")) "
+                             + "threads, this machine's sweep would be \(plan.threadCounts.map(String.init).joined(separator: ","))")
+        }
+        if let given = try givenSettings() {
+            let givenPlan = try SweepPlan(settings: given, topology: topology)
+            if let difference = ResumeCheck.settingDifference(
+                saved: saved.environment.config, given: given.effective(threads: givenPlan.threadCounts, seed: given.seed),
+                seedGiven: given.seed != nil) {
+                throw UsageError("cannot resume '\(folder)' with these settings: \(difference); leave the flags out "
+                                 + "to use the saved ones")
+            }
+        }
+        // The saved run's own record of when and how it started; this session is added to resumedAt.
+        var resumedEnvironment = environment
+        resumedEnvironment.startTime = saved.environment.startTime
+        resumedEnvironment.commandLine = saved.environment.commandLine
+        resumedEnvironment.config = saved.environment.config
+        let session = AnalyzeSession(plan: plan, topology: topology, folder: folder, output: output,
+                                     environment: resumedEnvironment, resumed: saved,
+                                     resumedAt: saved.resumedAt + [EnvironmentProbe.isoTimestamp(startTime)])
+        try session.measureAndWrite()
     }
 }

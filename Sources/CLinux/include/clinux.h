@@ -71,4 +71,6 @@ long long oversub_nproc_limit(void);
 /// The soft RLIMIT_AS in bytes, or -1 when unlimited.
 long long oversub_address_space_limit(void);
 
+#include "stop_signal.h"
+
 #endif

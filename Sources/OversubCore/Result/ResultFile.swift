@@ -39,6 +39,16 @@ public enum ResultFile {
         guard (1...(CPUList.highestCPU + 1)).contains(result.environment.usableCores) else {
             throw UsageError("'\(path)' has usableCores \(result.environment.usableCores); a result has 1 to \(CPUList.highestCPU + 1)")
         }
+        guard result.complete == (result.interruption == nil) else {
+            throw UsageError("'\(path)' has complete \(result.complete) "
+                             + (result.complete ? "with an interruption" : "without an interruption saying why"))
+        }
+        if let interruption = result.interruption {
+            guard interruption.visitsPlanned >= 0, (0...interruption.visitsPlanned).contains(interruption.visitsDone) else {
+                throw UsageError("'\(path)' has \(interruption.visitsDone) of \(interruption.visitsPlanned) visits done; "
+                                 + "done must be 0 to the visits planned")
+            }
+        }
         for point in result.points {
             guard (1...ThreadCounts.maximum).contains(point.threads) else {
                 throw UsageError("'\(path)' has a point with \(point.threads) threads; a result has 1 to \(ThreadCounts.maximum)")

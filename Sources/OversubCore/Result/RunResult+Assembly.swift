@@ -6,19 +6,35 @@ extension RunResult {
     /// tests and every command that measures build their results here.
     public static func assemble(plan: SweepPlan, outcome: SweepRunner.Outcome, switchCost: SwitchCostResult?,
                                 topology: Topology, startTime: Date, commandLine: [String]) -> RunResult {
-        let settings = plan.settings
-        let environment = EnvironmentProbe.environment(
-            topology: topology, config: settings.effective(threads: plan.threadCounts, seed: plan.seed), startTime: startTime,
-            commandLine: commandLine,
-            controllerScheduling: controllerScheduling(models: settings.models, outcome: outcome.controllerScheduling))
+        assemble(plan: plan, outcome: outcome, switchCost: switchCost, topology: topology,
+                 environment: environment(plan: plan, topology: topology, startTime: startTime, commandLine: commandLine))
+    }
+
+    /// The environment of a run, probed once at its start (checkpoints reuse it).
+    public static func environment(plan: SweepPlan, topology: Topology, startTime: Date,
+                                   commandLine: [String]) -> RunEnvironment {
+        EnvironmentProbe.environment(
+            topology: topology, config: plan.settings.effective(threads: plan.threadCounts, seed: plan.seed),
+            startTime: startTime, commandLine: commandLine,
+            controllerScheduling: controllerScheduling(models: plan.settings.models, outcome: .realtime))
+    }
+
+    /// As above with the environment given: the controller's scheduling is taken from `outcome`.
+    public static func assemble(plan: SweepPlan, outcome: SweepRunner.Outcome, switchCost: SwitchCostResult?,
+                                topology: Topology, environment: RunEnvironment, interruption: Interruption? = nil,
+                                resumedAt: [String] = []) -> RunResult {
+        var environment = environment
+        environment.controllerScheduling = controllerScheduling(models: plan.settings.models,
+                                                                outcome: outcome.controllerScheduling)
         let warnings = RunWarning.collect(outcome: outcome, environment: environment)
-            + PlacementSkipped.describe(plan.skippedPlacements, pins: settings.pins).map(RunWarning.skippedPlacements)
+            + PlacementSkipped.describe(plan.skippedPlacements, pins: plan.settings.pins).map(RunWarning.skippedPlacements)
             + NumaMemory.libnumaDisagreements(with: topology).map(RunWarning.libnumaDisagrees)
         return RunResult(environment: environment, points: outcome.points, warnings: warnings.map(\.description),
                          stopReason: outcome.stopReason, switchCost: switchCost,
                          skippedPlacements: plan.skippedPlacements.map {
                              SkippedPlacement(pin: $0.pin.description, numa: $0.numa.description, reason: $0.reason)
-                         })
+                         },
+                         interruption: interruption, resumedAt: resumedAt)
     }
 
     /// How the measuring thread ran. The tasks model leaves it at normal priority: the pool's

@@ -7,8 +7,8 @@ public struct RunResult: Codable, Equatable, Sendable {
     /// and `skipReason`, per repetition `latency`, and `clockReadNanoseconds`. 4: adds per point
     /// `numa`, `cores` and `placement`, `skippedPlacements`, `config.numa` and `environment.numa`.
     /// 5: adds per repetition `round` and `startSeconds`, and `config.order`, `config.seed` and
-    /// `config.tolerancePercent`.
-    public static let currentSchemaVersion = 5
+    /// `config.tolerancePercent`. 6: adds `complete`, `interruption` and `resumedAt`.
+    public static let currentSchemaVersion = 6
 
     public var schemaVersion: Int
     public var environment: RunEnvironment
@@ -23,9 +23,19 @@ public struct RunResult: Codable, Equatable, Sendable {
     /// Pin and NUMA combinations asked for that this machine cannot run, with the reason
     /// (empty before schema 4).
     public var skippedPlacements: [SkippedPlacement]
+    /// False while the run is still measuring (a checkpoint) and after a stop signal ended it;
+    /// `interruption` then says why and how far it got. True before schema 6.
+    public var complete: Bool
+    @Nullable public var interruption: Interruption?
+    /// When each `--resume` of this run started (UTC, ISO 8601); empty when it ran in one go.
+    public var resumedAt: [String]
 
     public init(environment: RunEnvironment, points: [SweepPoint], warnings: [String], stopReason: String?,
-                switchCost: SwitchCostResult? = nil, skippedPlacements: [SkippedPlacement] = []) {
+                switchCost: SwitchCostResult? = nil, skippedPlacements: [SkippedPlacement] = [],
+                interruption: Interruption? = nil, resumedAt: [String] = []) {
+        self.complete = interruption == nil
+        self.interruption = interruption
+        self.resumedAt = resumedAt
         self.schemaVersion = Self.currentSchemaVersion
         self.environment = environment
         self.points = points
@@ -36,7 +46,8 @@ public struct RunResult: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, environment, points, warnings, stopReason, switchCost, skippedPlacements
+        case schemaVersion, environment, points, warnings, stopReason, switchCost, skippedPlacements, complete,
+             interruption, resumedAt
     }
 
     public init(from decoder: any Decoder) throws {
@@ -48,5 +59,8 @@ public struct RunResult: Codable, Equatable, Sendable {
         _stopReason = try container.decode(Nullable<String>.self, forKey: .stopReason)
         _switchCost = try container.decode(Nullable<SwitchCostResult>.self, forKey: .switchCost)
         skippedPlacements = try container.decodeIfPresent([SkippedPlacement].self, forKey: .skippedPlacements) ?? []
+        complete = try container.decodeIfPresent(Bool.self, forKey: .complete) ?? true
+        _interruption = try container.decode(Nullable<Interruption>.self, forKey: .interruption)
+        resumedAt = try container.decodeIfPresent([String].self, forKey: .resumedAt) ?? []
     }
 }

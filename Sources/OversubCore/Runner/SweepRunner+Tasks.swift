@@ -64,18 +64,22 @@ extension SweepRunner {
         let createStart = monotonicNanoseconds()
         point.workersParked()
         let warmup = launch()
-        sleep(nanoseconds: Int(settings.warmupSeconds * 1e9))
+        var interrupted = stop.sleep(nanoseconds: Int(settings.warmupSeconds * 1e9))
         workers.requestStop()
         warmup.wait()
         let createSeconds = seconds(since: createStart) - settings.warmupSeconds
 
         var before = Self.poolSnapshot(excluding: controller)
         var repetitions: [Repetition] = []
-        for index in 0..<visit.windows {
+        for index in 0..<visit.windows where !interrupted {
             point.workersParked()
             var done: DispatchSemaphore?
-            let readings = runWindow(workers: workers, open: { done = launch() }, close: workers.requestStop)
+            let window = runWindow(workers: workers, open: { done = launch() }, close: workers.requestStop)
             done?.wait()
+            guard let readings = window else {
+                interrupted = true
+                break
+            }
             let spanSeconds = Double(monotonicNanoseconds() - readings.windowStart) / 1e9
             let after = Self.poolSnapshot(excluding: controller)
             let latency = workers.histograms.flatMap {
@@ -100,7 +104,7 @@ extension SweepRunner {
                                        opsPerSecond: repetitions.last!.opsPerSecond))
         }
         return MeasuredPoint(point: record(createSeconds: max(0, createSeconds), repetitions: repetitions, skipReason: nil),
-                             scheduling: nil)
+                             scheduling: nil, interrupted: interrupted)
     }
 
     /// One task: its kernel's batches until the stop, yielding to the pool after each batch.

@@ -26,8 +26,9 @@ extension SweepRunner {
     }
 
     /// Runs one window: `open` starts the work, the controller samples until the window ends,
-    /// reads the counters, then `close` stops the work. The work is idle on entry.
-    func runWindow(workers: WorkerSet, open: () -> Void, close: () -> Void) -> WindowReadings {
+    /// reads the counters, then `close` stops the work. The work is idle on entry. A stop request
+    /// abandons the window: the work is stopped and nil returned.
+    func runWindow(workers: WorkerSet, open: () -> Void, close: () -> Void) -> WindowReadings? {
         let settings = plan.settings
         let opsBefore = workers.opsSnapshot()
         let cpuTimesBefore = LiveCounters.cpuTimes()
@@ -45,7 +46,10 @@ extension SweepRunner {
         if let sampleInterval {
             var nextSample = windowStart + sampleInterval
             while nextSample < windowEnd {
-                sleep(untilMonotonicNanoseconds: nextSample)
+                if stop.sleepUntil(nextSample) {
+                    close()
+                    return nil
+                }
                 let busyStart = monotonicNanoseconds()
                 samples.append(takeSample(workers: workers, opsAtStart: opsBefore, at: busyStart - windowStart,
                                           usageBefore: usageBefore))
@@ -55,7 +59,10 @@ extension SweepRunner {
                 nextSample = max(nextSample + sampleInterval, busyEnd + sampleInterval / 2)
             }
         }
-        sleep(untilMonotonicNanoseconds: windowEnd)
+        if stop.sleepUntil(windowEnd) {
+            close()
+            return nil
+        }
         let stopTime = monotonicNanoseconds()
         let opsAfter = workers.opsSnapshot()
         let usageAfter = LiveCounters.ProcessAndController.read()
@@ -119,8 +126,11 @@ extension SweepRunner {
 
     /// One window of parked pthread workers. Workers are parked on entry and on return.
     func measureWindow(workers: WorkerSet, identities: [WorkerIdentity], placement: [[Int]?], coreLimit: Int,
-                       before: [LiveCounters.TaskSnapshot], index: Int, round: Int) -> MeasuredWindow {
-        let readings = runWindow(workers: workers, open: workers.openGate, close: workers.requestStop)
+                       before: [LiveCounters.TaskSnapshot], index: Int, round: Int) -> MeasuredWindow? {
+        guard let readings = runWindow(workers: workers, open: workers.openGate, close: workers.requestStop) else {
+            workers.waitUntilAllParked()
+            return nil
+        }
         workers.waitUntilAllParked()
         // The per-thread counters are frozen from here on: the span ends before they are read.
         let spanSeconds = Double(monotonicNanoseconds() - readings.windowStart) / 1e9

@@ -8,10 +8,18 @@ public struct SweepRunner: Sendable {
     public var plan: SweepPlan
     /// When the run started (monotonic), for each window's start time.
     let startNanoseconds: Int
+    /// What ends the sweep early: the process's stop signals unless a test injects its own.
+    public var stop: StopCondition
+    /// Points an interrupted run measured before (`--resume`): their rounds are not measured again.
+    public var resuming: [SweepPoint]
 
-    public init(plan: SweepPlan) {
+    /// `startOffsetSeconds` moves this session's window start times after an earlier session's.
+    public init(plan: SweepPlan, stop: StopCondition = .signals, resuming: [SweepPoint] = [],
+                startOffsetSeconds: Double = 0) {
         self.plan = plan
-        startNanoseconds = monotonicNanoseconds()
+        self.stop = stop
+        self.resuming = resuming
+        startNanoseconds = monotonicNanoseconds() - Int(startOffsetSeconds * 1e9)
     }
 
     public struct Outcome: Sendable {
@@ -20,21 +28,54 @@ public struct SweepRunner: Sendable {
         /// Why the sweep stopped early, or nil.
         public var stopReason: String?
         public var controllerScheduling: ControllerPriority.Outcome
+        /// The signal that ended the sweep before its last visit, or nil.
+        public var interruption: InterruptSignal? = nil
+        /// Visits whose windows were all measured (in this session or an earlier one), of the plan's.
+        public var visitsDone = 0
+        public var visitsPlanned = 0
     }
 
     /// A refused thread stops the sweep (larger points would be refused too); the points
     /// measured so far are kept with every round they got. A point the workload skips (memory)
-    /// is recorded once and not visited again.
-    public func run(events: (RunnerEvent) -> Void = { _ in }) -> Outcome {
+    /// is recorded once and not visited again. A stop request ends the sweep at once: the open
+    /// window is abandoned, the workers are released and joined, and every completed window is
+    /// kept. `checkpoint` receives the outcome so far after every completed visit.
+    public func run(events: (RunnerEvent) -> Void = { _ in }, checkpoint: (Outcome) -> Void = { _ in }) -> Outcome {
         let counts = plan.threadCounts
         var slots = [[SweepPoint?]](repeating: [SweepPoint?](repeating: nil, count: counts.count), count: plan.series.count)
+        for point in resuming {
+            if let slot = slotIndex(of: point) { slots[slot.series][slot.threadCount] = point }
+        }
         var scheduling = ControllerPriority.Outcome.realtime
         var stopReason: String?
-        for (index, visit) in plan.visits.enumerated() {
-            if let existing = slots[visit.series][visit.threadCount], existing.skipReason != nil {
-                events(.visitSkipped(visit))
+        var interruption: InterruptSignal?
+        var visitsDone = 0
+        func outcome() -> Outcome {
+            Outcome(points: slots.flatMap { $0.compactMap { $0 } }, stopReason: stopReason,
+                    controllerScheduling: scheduling, interruption: interruption, visitsDone: visitsDone,
+                    visitsPlanned: plan.visits.count)
+        }
+        for (index, planned) in plan.visits.enumerated() {
+            if let signal = stop.requested() {
+                interruption = signal
+                break
+            }
+            if let existing = slots[planned.series][planned.threadCount], existing.skipReason != nil {
+                visitsDone += 1
+                events(.visitSkipped(planned))
                 continue
             }
+            // Rounds an earlier session measured are not measured again.
+            let measuredRounds = Set(slots[planned.series][planned.threadCount]?.repetitions.compactMap(\.round) ?? [])
+            let missing = (planned.round..<(planned.round + planned.windows)).filter { !measuredRounds.contains($0) }
+            guard let firstMissing = missing.first else {
+                visitsDone += 1
+                events(.visitSkipped(planned))
+                continue
+            }
+            var visit = planned
+            visit.round = firstMissing
+            visit.windows = missing.count
             let series = plan.series[visit.series]
             let workload = plan.workloads[series.workload]
             let placement = plan.placements[series.placement]
@@ -47,6 +88,11 @@ public struct SweepRunner: Sendable {
                                    visitIndex: index, events: events)
             if let outcome = measured.scheduling, case .refused = outcome { scheduling = outcome }
             var point = measured.point
+            if measured.interrupted, point.repetitions.isEmpty, point.error == nil {
+                // Nothing of this visit completed: the slot keeps what it had.
+                interruption = stop.requested() ?? .interrupt
+                break
+            }
             if var earlier = slots[visit.series][visit.threadCount] {
                 if point.error == nil {
                     let offset = earlier.repetitions.count
@@ -60,14 +106,34 @@ public struct SweepRunner: Sendable {
                 point = earlier
             }
             slots[visit.series][visit.threadCount] = point
+            if measured.interrupted {
+                interruption = stop.requested() ?? .interrupt
+                break
+            }
+            visitsDone += 1
             events(.visitFinished(visit, point: point))
             if let error = measured.point.error {
                 stopReason = error
                 break
             }
+            checkpoint(outcome())
         }
-        return Outcome(points: slots.flatMap { $0.compactMap { $0 } }, stopReason: stopReason,
-                       controllerScheduling: scheduling)
+        return outcome()
+    }
+
+    /// Where a point of an earlier session belongs in this plan: its series (workload, options,
+    /// model and placement) and thread count, or nil when the plan has no such point.
+    func slotIndex(of point: SweepPoint) -> (series: Int, threadCount: Int)? {
+        guard let threadCount = plan.threadCounts.firstIndex(of: point.threads) else { return nil }
+        let series = plan.series.firstIndex { series in
+            let workload = plan.workloads[series.workload]
+            let placement = plan.placements[series.placement]
+            return series.model == point.model && type(of: workload).descriptor.name == point.workload
+                && workload.effectiveOptions == point.workloadOptions
+                && (series.model == .tasks || (placement.pin.description == point.pin
+                                               && placement.numa.description == (point.numa ?? "none")))
+        }
+        return series.map { ($0, threadCount) }
     }
 
     func measure<W: Workload>(workload: W, series: SweepPlan.SeriesPlan, placement: Placement, visit: SweepPlan.Visit,
@@ -83,6 +149,8 @@ public struct SweepRunner: Sendable {
         var point: SweepPoint
         /// How the controller ran; nil for the tasks model, where it stays at normal priority.
         var scheduling: ControllerPriority.Outcome?
+        /// A stop request ended the visit before all its windows: `point` holds the completed ones.
+        var interrupted = false
     }
 
     func measurePoint<W: Workload>(workload: W, threads: Int, placement plan: Placement, visit: SweepPlan.Visit,
@@ -124,10 +192,11 @@ public struct SweepRunner: Sendable {
         let scheduling = ControllerPriority.raise()
         defer { ControllerPriority.lower() }
 
-        if settings.warmupSeconds > 0 {
+        var interrupted = stop.requested() != nil
+        if settings.warmupSeconds > 0, !interrupted {
             point.workersParked()
             workers.openGate()
-            sleep(nanoseconds: Int(settings.warmupSeconds * 1e9))
+            interrupted = stop.sleep(nanoseconds: Int(settings.warmupSeconds * 1e9))
             workers.requestStop()
             workers.waitUntilAllParked()
         }
@@ -135,11 +204,14 @@ public struct SweepRunner: Sendable {
         let identities = (0..<threads).map { workers.identities[$0] }
         var before = LiveCounters.parkedTasks(identities.map(\.tid))
         var repetitions: [Repetition] = []
-        for repetition in 0..<visit.windows {
+        for repetition in 0..<visit.windows where !interrupted {
             point.workersParked()
-            let measured = measureWindow(workers: workers, identities: identities, placement: placement,
-                                         coreLimit: plan.coreLimit, before: before, index: repetition,
-                                         round: visit.round + repetition)
+            guard let measured = measureWindow(workers: workers, identities: identities, placement: placement,
+                                               coreLimit: plan.coreLimit, before: before, index: repetition,
+                                               round: visit.round + repetition) else {
+                interrupted = true
+                break
+            }
             repetitions.append(measured.repetition)
             before = measured.after
             events(.repetitionFinished(visitIndex: visitIndex, repetition: repetition,
@@ -159,7 +231,7 @@ public struct SweepRunner: Sendable {
                                   createSeconds: createSeconds,
                                   joinSeconds: joinSeconds, repetitions: repetitions, error: nil,
                                   skipReason: nil)
-        return MeasuredPoint(point: measured, scheduling: scheduling)
+        return MeasuredPoint(point: measured, scheduling: scheduling, interrupted: interrupted)
     }
 }
 

@@ -54,15 +54,21 @@ public struct SwitchCostPlan: Equatable, Sendable {
 /// Measures the direct cost of a context switch: two threads pass a token back and forth, and
 /// the same calls made by one thread to itself are subtracted (as lmbench lat_ctx does).
 public enum SwitchCostProbe {
-    public static func run(plan: SwitchCostPlan, usableCPUs: [Int]) -> SwitchCostResult {
+    /// A stop request ends the probe between measurements (or between repetitions of one); what
+    /// was not measured is listed in `skipped` with the signal.
+    public static func run(plan: SwitchCostPlan, usableCPUs: [Int], stop: StopCondition = .signals) -> SwitchCostResult {
         var measurements: [SwitchCostMeasurement] = []
         var skipped: [String] = []
         guard let first = usableCPUs.first else {
             return SwitchCostResult(measurements: [], skipped: ["no usable CPU"])
         }
         func add(_ method: HandOffMethod, _ cpus: (Int, Int), _ size: Int) {
-            if let measurement = measure(method: method, cpus: cpus, workingSetKiB: size, plan: plan) {
+            if let signal = stop.requested() {
+                skipped.append("\(method.rawValue), CPUs \(cpus.0),\(cpus.1), \(size) KiB: not measured, interrupted by \(signal.name)")
+            } else if let measurement = measure(method: method, cpus: cpus, workingSetKiB: size, plan: plan, stop: stop) {
                 measurements.append(measurement)
+            } else if let signal = stop.requested() {
+                skipped.append("\(method.rawValue), CPUs \(cpus.0),\(cpus.1), \(size) KiB: not measured, interrupted by \(signal.name)")
             } else {
                 skipped.append("\(method.rawValue), CPUs \(cpus.0),\(cpus.1), \(size) KiB: the system refused a thread or a pipe")
             }
@@ -82,7 +88,7 @@ public enum SwitchCostProbe {
     }
 
     static func measure(method: HandOffMethod, cpus: (Int, Int), workingSetKiB: Int,
-                        plan: SwitchCostPlan) -> SwitchCostMeasurement? {
+                        plan: SwitchCostPlan, stop: StopCondition = .signals) -> SwitchCostMeasurement? {
         var roundTrip: [Double] = []
         var selfHandOff: [Double] = []
         var counts: [Int] = []
@@ -90,6 +96,7 @@ public enum SwitchCostProbe {
         var switchesKnown = true
         let budget = Int(plan.secondsPerRepetition * 1e9)
         for _ in 0..<plan.repetitions {
+            if stop.requested() != nil { return nil }
             let pair = HandOffPair(method: method, workingSetBytes: workingSetKiB * 1024)
             guard method != .pipe || pair.pipesOpen else { return nil }
             guard let timed = pair.runPair(cpus: cpus, budgetNanoseconds: budget),

@@ -26,6 +26,7 @@ public enum HTMLReport {
         <p class="headline">\(escapeHTML(Headline.sentence(summary)))</p>
 
         """
+        page += incomplete(result)
         page += verdicts(summary)
         page += findings(summary)
         page += warnings(result)
@@ -63,6 +64,16 @@ public enum HTMLReport {
         "<nav class=\"contents\" aria-label=\"Contents\">\n<ol>\n"
             + ReportSections.contents(for: result).map { "<li><a href=\"#\($0.id)\">\(escapeHTML($0.title))</a></li>\n" }.joined()
             + "</ol>\n</nav>\n"
+    }
+
+    /// An unfinished run says so before anything else: its points have fewer rounds than planned.
+    private static func incomplete(_ result: RunResult) -> String {
+        guard !result.complete else { return "" }
+        let what = result.interruption.map { "This run is incomplete: \($0.sentence)." } ?? "This run is incomplete."
+        return "<section class=\"incomplete\" aria-label=\"Incomplete run\">\n<p><strong>\(escapeHTML(what))</strong> "
+            + "Every window measured before that is here; points may have fewer rounds than the "
+            + "\(result.environment.config.repetitions) planned, which widens their spread. Finish it with "
+            + "<code>oversub analyze --resume FOLDER</code> (the folder of this result).</p>\n</section>\n"
     }
 
     /// What to run, per series and for the run, before anything else is explained.

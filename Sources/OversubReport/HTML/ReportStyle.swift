@@ -38,6 +38,7 @@ enum ReportStyle {
     pre.command { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--stripe); padding: 0.5rem 0.7rem; }
     .meta { color: var(--muted); margin: 0; }
     .headline { font-size: 1.15rem; margin: 1.2rem 0; }
+    .incomplete { border: 2px solid currentColor; padding: 0.3rem 0.8rem; margin: 1rem 0; }
     .verdict { border-left: 4px solid currentColor; padding: 0.3rem 0.8rem; margin: 1rem 0; }
     .verdict ul { margin: 0; padding-left: 1.2rem; font-weight: 600; }
     .verdict .criteria { margin: 0.3rem 0 0; font-size: 0.85rem; }

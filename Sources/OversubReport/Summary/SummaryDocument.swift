@@ -16,6 +16,10 @@ public struct SummaryDocument: Codable, Sendable {
     var startTime: String
     var usableCores: Int
     var tolerance: Double
+    /// As in result.json: false for a checkpoint or an interrupted run, whose verdicts rest on
+    /// fewer rounds than planned.
+    var complete: Bool
+    @Nullable var interruption: Interruption?
     @Nullable var drift: DriftRecord?
     @Nullable var verdict: VerdictRecord?
     var series: [SeriesRecord]
@@ -117,6 +121,8 @@ public struct SummaryDocument: Codable, Sendable {
         startTime = environment.startTime
         usableCores = environment.usableCores
         tolerance = summary.tolerance
+        complete = result.complete
+        interruption = result.interruption
         drift = summary.drift.map {
             DriftRecord(series: $0.series, threads: $0.threads, roundOpsPerSecond: $0.roundOpsPerSecond,
                         relativeRange: $0.relativeRange, exceedsNoiseFloor: $0.exceedsNoiseFloor)

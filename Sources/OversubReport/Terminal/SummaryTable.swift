@@ -57,6 +57,9 @@ public enum SummaryTable {
             }
         }
         if let stopReason = result.stopReason { notes.append("stopped early: \(singleLine(stopReason))") }
+        if !result.complete {
+            notes.append("incomplete: " + (result.interruption.map { singleLine($0.sentence) } ?? "the run did not finish"))
+        }
         // Skipped placements (`result.skippedPlacements`) are among the warnings already.
         notes += result.warnings.map { "warning: \(singleLine($0))" }
         if !notes.isEmpty { lines += [""] + notes }

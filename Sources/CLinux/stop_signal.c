@@ -1,0 +1,85 @@
+#include "stop_signal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop_signal = 0;
+static int stop_pipe[2] = {-1, -1};
+
+static void on_stop_signal(int signal) {
+    if (stop_signal != 0) {
+        _exit(128 + signal);
+    }
+    stop_signal = signal;
+    if (stop_pipe[1] >= 0) {
+        int saved = errno;
+        char byte = 1;
+        ssize_t ignored = write(stop_pipe[1], &byte, 1);
+        (void)ignored;
+        errno = saved;
+    }
+}
+
+int oversub_stop_install(void) {
+    if (stop_pipe[0] < 0 && pipe2(stop_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
+        return errno;
+    }
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_stop_signal;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        sigaddset(&action.sa_mask, signals[i]);
+    }
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        if (sigaction(signals[i], &action, NULL) != 0) {
+            return errno;
+        }
+    }
+    return 0;
+}
+
+int oversub_stop_signal(void) {
+    return stop_signal;
+}
+
+void oversub_stop_simulate(int signal) {
+    stop_signal = signal;
+    if (signal != 0 && stop_pipe[1] >= 0) {
+        char byte = 1;
+        ssize_t ignored = write(stop_pipe[1], &byte, 1);
+        (void)ignored;
+    }
+}
+
+static int64_t monotonic_ns(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+int oversub_stop_sleep_until(int64_t deadline_ns) {
+    if (stop_pipe[0] < 0) {
+        struct timespec target = {(time_t)(deadline_ns / 1000000000), (long)(deadline_ns % 1000000000)};
+        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, NULL) == EINTR) {
+            if (stop_signal != 0) return 1;
+        }
+        return stop_signal != 0;
+    }
+    for (;;) {
+        if (stop_signal != 0) return 1;
+        int64_t left = deadline_ns - monotonic_ns();
+        if (left <= 0) return 0;
+        struct timespec timeout = {(time_t)(left / 1000000000), (long)(left % 1000000000)};
+        struct pollfd entry = {stop_pipe[0], POLLIN, 0};
+        // The pipe is never drained: once a stop is requested every later wait ends at once.
+        ppoll(&entry, 1, &timeout, NULL);
+    }
+}

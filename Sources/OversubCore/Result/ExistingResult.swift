@@ -1,0 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What an output folder already holds, checked before anything is measured into it: a complete
+/// result is not replaced without `--force`, an interrupted one is resumed or forced.
+public enum ExistingResult {
+    /// Throws when `folder/result.json` exists (as anything) and `force` is off.
+    public static func refuseOverwrite(in folder: String, force: Bool) throws(UsageError) {
+        let path = folder + "/result.json"
+        var info = stat()
+        guard !force, lstat(path, &info) == 0 else { return }
+        guard (info.st_mode & S_IFMT) == S_IFREG, let saved = try? ResultFile.load(path: path) else {
+            throw UsageError("'\(path)' already exists and is not a result oversub can read: give another --out, "
+                             + "or --force to replace it")
+        }
+        if let interruption = saved.interruption, !saved.complete {
+            throw UsageError("'\(folder)' holds an unfinished run (\(interruption.visitsDone) of "
+                             + "\(interruption.visitsPlanned) visits): finish it with --resume '\(folder)', or --force to start over")
+        }
+        throw UsageError("'\(folder)' already holds a complete result (started \(saved.environment.startTime)): give "
+                         + "another --out, or --force to replace it")
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import OversubAnalysis
+import OversubCore
+import OversubReport
+
+/// One measuring session of `oversub analyze` (a fresh run or a `--resume`): the sweep with a
+/// checkpoint after every visit, the switch-cost probe, then result.json, summary.json and
+/// report.html. A stop signal ends the measuring early; the files are then written with what was
+/// completed, marked incomplete, and the process exits with 128 + the signal's number.
+struct AnalyzeSession {
+    var plan: SweepPlan
+    var topology: Topology
+    var folder: String
+    var output: OutputOptions
+    /// Probed once at the start; every checkpoint and the final result use it.
+    var environment: RunEnvironment
+    /// The interrupted result being finished, or nil for a fresh run.
+    var resumed: RunResult? = nil
+    var resumedAt: [String] = []
+
+    var resultPath: String { folder + "/result.json" }
+
+    func measureAndWrite() throws {
+        let settings = plan.settings
+        for line in PlacementSkipped.describe(plan.skippedPlacements, pins: settings.pins) {
+            writeStandardError("oversub: skipping \(line)\n")
+        }
+        if let reason = StopCondition.installSignalHandlers() {
+            writeStandardError("oversub: a stop signal will end the run without saving it: \(reason)\n")
+        }
+        let progress = ProgressLine(enabled: !output.quiet && isatty(STDERR_FILENO) == 1, plan: plan, write: writeStandardError)
+        // A resumed session's windows start after the earlier ones on the run's time axis.
+        let offset = resumed.map { saved in
+            saved.points.flatMap(\.repetitions).map { ($0.startSeconds ?? 0) + $0.seconds }.max() ?? 0
+        } ?? 0
+        let runner = SweepRunner(plan: plan, resuming: resumed?.points ?? [], startOffsetSeconds: offset)
+        var checkpointFailure: String?
+        let outcome = runner.run(events: progress.handle, checkpoint: { outcome in
+            let checkpoint = assemble(outcome, switchCost: nil, interruption: Interruption(
+                kind: .inProgress, signal: nil, time: EnvironmentProbe.isoTimestamp(), visitsDone: outcome.visitsDone,
+                visitsPlanned: outcome.visitsPlanned, duringSwitchCost: false))
+            do {
+                try OutputFiles.writeAtomically(try ResultFile.encode(checkpoint), to: resultPath)
+            } catch {
+                // Measuring goes on; the final write tries again and keeps the data if it fails.
+                if checkpointFailure == nil {
+                    checkpointFailure = "\(error)"
+                    progress.note("checkpoint not written: \(singleLine("\(error)"))")
+                }
+            }
+        })
+
+        var switchCost: SwitchCostResult?
+        var interruption: Interruption?
+        if let signal = outcome.interruption {
+            interruption = Interruption(kind: .signal, signal: signal, time: EnvironmentProbe.isoTimestamp(),
+                                        visitsDone: outcome.visitsDone, visitsPlanned: outcome.visitsPlanned,
+                                        duringSwitchCost: false)
+        } else if settings.switchCost != .off {
+            progress.note("measuring the context-switch cost")
+            let probe = settings.switchCost == .full ? SwitchCostPlan.full(topology: topology) : SwitchCostPlan.quick(topology: topology)
+            switchCost = SwitchCostProbe.run(plan: probe, usableCPUs: topology.affinityCPUs)
+            if let signal = StopCondition.signals.requested() {
+                interruption = Interruption(kind: .signal, signal: signal, time: EnvironmentProbe.isoTimestamp(),
+                                            visitsDone: outcome.visitsDone, visitsPlanned: outcome.visitsPlanned,
+                                            duringSwitchCost: true)
+            }
+        }
+        progress.finish()
+
+        let result = assemble(outcome, switchCost: switchCost, interruption: interruption)
+        let reportPath = folder + "/report.html"
+        try OutputFiles.writeAtomically(try ResultFile.encode(result), to: resultPath)
+        // Analysed once for the three presenters.
+        let summary = SweepAnalysis.summarize(result)
+        try OutputFiles.writeAtomically(try SummaryDocument.encode(result, summary: summary), to: folder + "/summary.json")
+        try OutputFiles.writeAtomically(Data(HTMLReport.render(result, summary: summary).utf8), to: reportPath)
+
+        if !output.quiet {
+            print(SummaryTable.render(result, summary: summary))
+            print("result: \(resultPath)")
+        }
+        output.announce(report: reportPath)
+        if let interruption, let signal = interruption.signal {
+            writeStandardError("oversub: \(interruption.sentence); result.json holds every completed window. "
+                               + "Finish the run with: oversub analyze --resume '\(folder)'\n")
+            throw ExitCode(signal.exitCode)
+        }
+        if !result.points.contains(where: { !$0.repetitions.isEmpty }) {
+            let reason = result.points.compactMap { $0.skipReason ?? $0.error }.first ?? "no point was planned"
+            throw RunFailure(message: "no sweep point was measured: \(reason)")
+        }
+        if let stopReason = outcome.stopReason {
+            throw RunFailure(message: "sweep stopped at \(outcome.points.last?.threads ?? 0) threads: \(stopReason)")
+        }
+    }
+
+    func assemble(_ outcome: SweepRunner.Outcome, switchCost: SwitchCostResult?, interruption: Interruption?) -> RunResult {
+        RunResult.assemble(plan: plan, outcome: outcome, switchCost: switchCost, topology: topology,
+                           environment: environment, interruption: interruption, resumedAt: resumedAt)
+    }
+}
