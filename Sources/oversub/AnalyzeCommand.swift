@@ -32,11 +32,14 @@ struct AnalyzeCommand: ParsableCommand {
         settings = try settings.applying(try sweep.overrides())
         let topology = EnvironmentProbe.topology()
         let plan = try SweepPlan(settings: settings, topology: topology)
-        let folder = output.out ?? "reports/\(EnvironmentProbe.hostname())-\(EnvironmentProbe.compactTimestamp(startTime))"
-        let createdFolder = try OutputFiles.prepareDirectory(folder)
+        let folder = output.out ?? FolderName.reportsFolder(host: EnvironmentProbe.hostname(),
+                                                             timestamp: EnvironmentProbe.compactTimestamp(startTime))
+        // A folder name oversub made up is never written through a planted link.
+        let createdFolder = try OutputFiles.prepareDirectory(folder, allowingLink: output.out != nil)
         do {
             try measureAndWrite(plan: plan, topology: topology, folder: folder, startTime: startTime)
         } catch {
+            // Only an empty folder goes: one holding data (or anything else) stays.
             if createdFolder { OutputFiles.removeIfEmpty(folder) }
             throw error
         }
@@ -61,11 +64,17 @@ struct AnalyzeCommand: ParsableCommand {
                                         startTime: startTime, commandLine: CommandLine.arguments)
         let resultPath = folder + "/result.json"
         let reportPath = folder + "/report.html"
-        try OutputFiles.writeAtomically(try ResultFile.encode(result), to: resultPath)
+        // result.json first: it holds everything measured; a failure keeps it in $TMPDIR (exit 1).
+        try OutputFiles.writeKeepingData(try ResultFile.encode(result), to: resultPath, what: "result")
         // Analysed once for the three presenters.
         let summary = SweepAnalysis.summarize(result)
-        try OutputFiles.writeAtomically(try SummaryDocument.encode(result, summary: summary), to: folder + "/summary.json")
-        try OutputFiles.writeAtomically(Data(HTMLReport.render(result, summary: summary).utf8), to: reportPath)
+        let renderings = [(what: "summary", path: folder + "/summary.json", data: try SummaryDocument.encode(result, summary: summary)),
+                          (what: "report", path: reportPath, data: Data(HTMLReport.render(result, summary: summary).utf8))]
+        do throws(WriteFailure) {
+            try OutputFiles.writeKeepingData(renderings)
+        } catch {
+            throw error.adding("\(resultPath) is in place: 'oversub report \(resultPath)' writes summary.json and report.html again")
+        }
 
         if !output.quiet {
             print(SummaryTable.render(result, summary: summary))
