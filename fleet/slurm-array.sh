@@ -12,6 +12,9 @@
 set -euo pipefail
 out="${1:?usage: slurm-array.sh OUT_DIR}"
 task="${SLURM_ARRAY_TASK_ID:?run as a Slurm job array (sbatch --array=...)}"
-dir="$out/$(hostname)-$task"
+# The hostname as a folder name: only [A-Za-z0-9._-], no "..", no leading dot or dash (as
+# oversub's own default folder), so a node's name can never point outside OUT_DIR.
+host=$(hostname | head -n 1 | LC_ALL=C tr -cs 'A-Za-z0-9._-' '-' | sed -e 's/\.\.*/./g' -e 's/^[.-]*//' -e 's/[.-]*$//' | cut -c 1-64)
+dir="$out/${host:-host}-$task"
 mkdir -p "$dir"
 exec ${OVERSUB:-oversub} analyze ${ARGS:-} --quiet --out "$dir"

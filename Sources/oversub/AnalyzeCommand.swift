@@ -50,15 +50,18 @@ struct AnalyzeCommand: ParsableCommand {
             return
         }
         let plan = try SweepPlan(settings: try givenSettings() ?? SweepSettings(), topology: topology)
-        let folder = output.out ?? "reports/\(EnvironmentProbe.hostname())-\(EnvironmentProbe.compactTimestamp(startTime))"
+        let folder = output.out ?? FolderName.reportsFolder(host: EnvironmentProbe.hostname(),
+                                                             timestamp: EnvironmentProbe.compactTimestamp(startTime))
         try ExistingResult.refuseOverwrite(in: folder, force: force)
-        let createdFolder = try OutputFiles.prepareDirectory(folder)
+        // A folder name oversub made up is never written through a planted link.
+        let createdFolder = try OutputFiles.prepareDirectory(folder, allowingLink: output.out != nil)
         let session = AnalyzeSession(plan: plan, topology: topology, folder: folder, output: output,
                                      environment: RunResult.environment(plan: plan, topology: topology, startTime: startTime,
                                                                         commandLine: CommandLine.arguments))
         do {
             try session.measureAndWrite()
         } catch {
+            // Only an empty folder goes: one holding data (or anything else) stays.
             if createdFolder { OutputFiles.removeIfEmpty(folder) }
             throw error
         }

@@ -71,11 +71,17 @@ struct AnalyzeSession {
 
         let result = assemble(outcome, switchCost: switchCost, interruption: interruption)
         let reportPath = folder + "/report.html"
-        try OutputFiles.writeAtomically(try ResultFile.encode(result), to: resultPath)
+        // result.json first: it holds everything measured; a failure keeps it in $TMPDIR (exit 1).
+        try OutputFiles.writeKeepingData(try ResultFile.encode(result), to: resultPath, what: "result")
         // Analysed once for the three presenters.
         let summary = SweepAnalysis.summarize(result)
-        try OutputFiles.writeAtomically(try SummaryDocument.encode(result, summary: summary), to: folder + "/summary.json")
-        try OutputFiles.writeAtomically(Data(HTMLReport.render(result, summary: summary).utf8), to: reportPath)
+        let renderings = [(what: "summary", path: folder + "/summary.json", data: try SummaryDocument.encode(result, summary: summary)),
+                          (what: "report", path: reportPath, data: Data(HTMLReport.render(result, summary: summary).utf8))]
+        do throws(WriteFailure) {
+            try OutputFiles.writeKeepingData(renderings)
+        } catch {
+            throw error.adding("\(resultPath) is in place: 'oversub report \(resultPath)' writes summary.json and report.html again")
+        }
 
         if !output.quiet {
             print(SummaryTable.render(result, summary: summary))

@@ -52,10 +52,16 @@ struct CompareCommand: ParsableCommand {
         var outcomes: [FailCondition.Outcome] = []
         for condition in conditions { outcomes += try condition.check(comparison) }
 
+        // The folder for compare.html is checked before anything is printed: a bad --out is one
+        // line and exit 2, with nothing on stdout.
+        let folder = format == .table || out != nil ? out ?? "reports/compare-\(EnvironmentProbe.compactTimestamp())" : nil
+        if let folder {
+            try OutputFiles.checkNotFolder(folder + "/compare.html")
+            try OutputFiles.prepareDirectory(folder, allowingLink: out != nil)
+        }
+
         print(ComparisonExport.render(comparison, as: format), terminator: "")
-        if format == .table || out != nil {
-            let folder = out ?? "reports/compare-\(EnvironmentProbe.compactTimestamp())"
-            try OutputFiles.prepareDirectory(folder)
+        if let folder {
             let path = folder + "/compare.html"
             try OutputFiles.writeAtomically(Data(ComparisonHTML.render(comparison).utf8), to: path)
             if format == .table {

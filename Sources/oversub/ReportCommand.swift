@@ -19,10 +19,14 @@ struct ReportCommand: ParsableCommand {
         let path = output.out
             ?? URL(fileURLWithPath: result).deletingLastPathComponent().appendingPathComponent("report.html").path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try OutputFiles.checkNotFolder(path)
         try OutputFiles.prepareDirectory(folder)
         let summary = SweepAnalysis.summarize(loaded)
-        try OutputFiles.writeAtomically(try SummaryDocument.encode(loaded, summary: summary), to: folder + "/summary.json")
-        try OutputFiles.writeAtomically(Data(HTMLReport.render(loaded, summary: summary).utf8), to: path)
+        // A failure to write is exit 1, with the rendering kept in $TMPDIR.
+        try OutputFiles.writeKeepingData([
+            (what: "summary", path: folder + "/summary.json", data: try SummaryDocument.encode(loaded, summary: summary)),
+            (what: "report", path: path, data: Data(HTMLReport.render(loaded, summary: summary).utf8)),
+        ])
         if !output.quiet { print(SummaryTable.render(loaded, summary: summary)) }
         output.announce(report: path)
     }

@@ -5,12 +5,14 @@ import Glibc
 /// What an output folder already holds, checked before anything is measured into it: a complete
 /// result is not replaced without `--force`, an interrupted one is resumed or forced.
 public enum ExistingResult {
-    /// Throws when `folder/result.json` exists (as anything) and `force` is off.
+    /// Throws when `folder/result.json` is a file and `force` is off.
     public static func refuseOverwrite(in folder: String, force: Bool) throws(UsageError) {
         let path = folder + "/result.json"
         var info = stat()
-        guard !force, lstat(path, &info) == 0 else { return }
-        guard (info.st_mode & S_IFMT) == S_IFREG, let saved = try? ResultFile.load(path: path) else {
+        // A link planted there is replaced, never followed, and a folder there is a write failure
+        // that keeps the data (OutputFiles); only a file can be an earlier result.
+        guard !force, lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
+        guard let saved = try? ResultFile.load(path: path) else {
             throw UsageError("'\(path)' already exists and is not a result oversub can read: give another --out, "
                              + "or --force to replace it")
         }

@@ -1,7 +1,6 @@
 import Foundation
 
-/// `result.json`: encoding, decoding and writing. Exporters return bytes; this is the one place
-/// that writes files.
+/// `result.json`: encoding, decoding and finding saved results. Writing is `OutputFiles`'.
 public enum ResultFile {
     public static func encode(_ result: RunResult) throws -> Data {
         var data = try JSONOutput.encode(result)
@@ -103,70 +102,5 @@ public enum ResultFile {
     private static func describe(_ path: [any CodingKey]) -> String {
         path.isEmpty ? "the top level"
             : path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".").description
-    }
-}
-
-/// Writing output files: atomically (a temporary file in the same folder, then rename), so a
-/// reader never sees half a file.
-public enum OutputFiles {
-    /// Creates `directory` (and parents) and checks that a file can be written in it, so a bad
-    /// `--out` is reported before anything is measured. Returns whether it created the folder.
-    @discardableResult
-    public static func prepareDirectory(_ directory: String) throws(UsageError) -> Bool {
-        var created = false
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw UsageError("--out '\(directory)' is a file: give a folder to write result.json and report.html into")
-            }
-        } else {
-            do {
-                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                created = true
-            } catch {
-                throw UsageError("cannot create --out folder '\(directory)': \(reason(error))")
-            }
-        }
-        let probe = directory + "/.oversub-write-check-\(getpid())"
-        guard manager.createFile(atPath: probe, contents: Data()) else {
-            throw UsageError("cannot write into --out folder '\(directory)': \(String(cString: strerror(errno)))")
-        }
-        try? manager.removeItem(atPath: probe)
-        return created
-    }
-
-    /// Removes a folder `prepareDirectory` created when nothing was written into it.
-    public static func removeIfEmpty(_ directory: String) {
-        if (try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty == true {
-            try? FileManager.default.removeItem(atPath: directory)
-        }
-    }
-
-    public static func writeAtomically(_ data: Data, to path: String) throws(UsageError) {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        do {
-            try data.write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
-                let message = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw UsageError("cannot write '\(path)': \(message)")
-            }
-        } catch let error as UsageError {
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw UsageError("cannot write '\(path)': \(reason(error))")
-        }
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return nsError.localizedDescription
     }
 }

@@ -5,10 +5,13 @@ import CNuma
 public enum EnvironmentProbe {
     public static let oversubVersion = "0.1.0"
 
+    /// The hostname as the kernel holds it: any bytes up to 64 in a UTS namespace, so it is text
+    /// to quote, never a path (`FolderName` makes a folder name of it).
     public static func hostname() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count) == 0 else { return "unknown" }
-        return String(cString: buffer)
+        var buffer = [CChar](repeating: 0, count: 257)
+        // One byte short of the buffer, so a truncated name still ends in NUL.
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public static func kernelRelease() -> String {
