@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
@@ -38,12 +39,24 @@ int oversub_stop_install(void) {
     for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
         sigaddset(&action.sa_mask, signals[i]);
     }
+    sigset_t unblock;
+    sigemptyset(&unblock);
     for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        struct sigaction previous;
+        if (sigaction(signals[i], NULL, &previous) != 0) {
+            return errno;
+        }
+        // A signal ignored from the start stays ignored (nohup, a shell's background job).
+        if (previous.sa_handler == SIG_IGN) {
+            continue;
+        }
         if (sigaction(signals[i], &action, NULL) != 0) {
             return errno;
         }
+        sigaddset(&unblock, signals[i]);
     }
-    return 0;
+    // A parent may have started us with them blocked; threads created later inherit this mask.
+    return pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
 }
 
 int oversub_stop_signal(void) {

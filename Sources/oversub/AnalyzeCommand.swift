@@ -94,10 +94,16 @@ struct AnalyzeCommand: ParsableCommand {
             throw UsageError("cannot resume '\(folder)': it measured \(saved.environment.config.threads.map(String.init).joined(separator: ",")) "
                              + "threads, this machine's sweep would be \(plan.threadCounts.map(String.init).joined(separator: ","))")
         }
-        if let given = try givenSettings() {
-            let givenPlan = try SweepPlan(settings: given, topology: topology)
+        // Only what was given now is compared: the saved settings with the profile's and the
+        // flags' values over them must be the saved settings.
+        var given = SweepSettings.Overrides()
+        if let config { given = try Profile.load(path: config) }
+        given = given.merging(try sweep.overrides())
+        if given != SweepSettings.Overrides() {
+            let mixed = try settings.applying(given)
+            let mixedPlan = try SweepPlan(settings: mixed, topology: topology)
             if let difference = ResumeCheck.settingDifference(
-                saved: saved.environment.config, given: given.effective(threads: givenPlan.threadCounts, seed: given.seed),
+                saved: saved.environment.config, given: mixed.effective(threads: mixedPlan.threadCounts, seed: mixed.seed),
                 seedGiven: given.seed != nil) {
                 throw UsageError("cannot resume '\(folder)' with these settings: \(difference); leave the flags out "
                                  + "to use the saved ones")
