@@ -11,7 +11,7 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: """
             Without flags, runs the default profile (configs/default.yaml): spin workload, \
             1 to 64x the usable cores, 1 s windows, 3 repetitions, then a quick switch-cost probe. \
-            Flags override a --config profile.
+            Flags override a --config profile. Numbers are decimal (12, 0.5; not 0x10 or 1e3) and             a list names each item once, in flags and profiles alike.
             """
     )
 
@@ -22,6 +22,7 @@ struct AnalyzeCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try ArgumentBytes.check()
         do { _ = try sweep.overrides() } catch { throw ValidationError(error.message) }
     }
 

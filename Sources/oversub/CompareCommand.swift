@@ -28,6 +28,7 @@ struct CompareCommand: ParsableCommand {
     var failIf: [String] = []
 
     func validate() throws {
+        try ArgumentBytes.check()
         guard ComparisonExport.OutputFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)': use table, json, csv or markdown")
         }

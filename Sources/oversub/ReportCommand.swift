@@ -14,6 +14,10 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        try ArgumentBytes.check()
+    }
+
     func run() throws {
         let loaded = try ResultFile.load(path: result)
         let path = output.out

@@ -61,7 +61,8 @@ public enum PlacementLists {
         for item in items {
             guard !item.isEmpty else { throw UsageError("pin list '\(text)' has an empty item: use \(PinMode.allowed), comma-separated") }
             let mode = try PinMode.parse(item)
-            if !modes.contains(mode) { modes.append(mode) }
+            guard !modes.contains(mode) else { throw SettingValue.listedTwice("pin mode", "'\(item)'", in: text) }
+            modes.append(mode)
         }
         return modes
     }
@@ -71,7 +72,8 @@ public enum PlacementLists {
         for item in text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
             guard !item.isEmpty else { throw UsageError("numa list '\(text)' has an empty item: use \(NumaMode.allowed), comma-separated") }
             let mode = try NumaMode.parse(item)
-            if !modes.contains(mode) { modes.append(mode) }
+            guard !modes.contains(mode) else { throw SettingValue.listedTwice("numa mode", "'\(item)'", in: text) }
+            modes.append(mode)
         }
         return modes
     }
