@@ -411,7 +411,7 @@ func temporaryFolder(_ name: String) -> String {
         #expect(csv.outputLines.first == "result,machine,series,metric,unit,polarity,value,low,high,best")
         #expect(csv.outputLines.count > 10)
         let markdown = try Binary.run(["compare", old, new, "--format", "markdown"])
-        #expect(markdown.standardOutput.contains("| series | metric | [1] | [2] | change |"))
+        #expect(markdown.standardOutput.contains("| series | metric | \\[1\\] | \\[2\\] | change |"))
     }
 
     @Test func failIfGates() throws {
