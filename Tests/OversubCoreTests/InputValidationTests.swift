@@ -103,6 +103,18 @@ import Testing
         #expect(Self.message(name, raw) == expected)
     }
 
+    /// Duplicates are found with sets: a profile's long list is checked at once, and the error
+    /// shows the list's start.
+    @Test func longListsAreCheckedQuicklyAndShownByTheirStart() {
+        let list = (1...50_000).map(String.init).joined(separator: ",") + ",7"
+        let message = Self.message("threads", list) ?? ""
+        #expect(message.hasPrefix("thread count 7 is listed twice in '1,2,3,"))
+        #expect(message.hasSuffix("…': give each once"))
+        #expect(message.count < 140)
+        let nodes = (0...20_000).map { "node:\($0)" }.joined(separator: ",") + ",node:3"
+        #expect(Self.message("numa", nodes)?.hasPrefix("numa mode 'node:3' is listed twice in 'node:0,node:1,") == true)
+    }
+
     @Test func switchCostSizes() throws {
         #expect(try SwitchCostPlan.parseSizes("0, 64,1024") == [0, 64, 1024])
         #expect(throws: UsageError("working-set size '0x40' in '0,0x40' is not allowed: use KiB from 0 to 1048576, comma-separated, e.g. 0,64,1024")) {

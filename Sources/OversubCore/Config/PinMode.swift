@@ -1,5 +1,5 @@
 /// Where workers may run.
-public enum PinMode: Equatable, Sendable, CustomStringConvertible {
+public enum PinMode: Hashable, Sendable, CustomStringConvertible {
     /// The kernel places threads anywhere in the process's affinity mask.
     case none
     /// Workers fill usable CPUs in order; past one worker per CPU, consecutive workers share a CPU.
@@ -27,6 +27,7 @@ public enum PinMode: Equatable, Sendable, CustomStringConvertible {
                 throw UsageError("pin mode '\(text)': use CPU numbers and ranges in decimal, e.g. cpus:0,2-3")
             }
             var cpus: [Int] = []
+            var seen = Set<Int>()
             for part in list.split(separator: ",", omittingEmptySubsequences: false) {
                 guard !part.isEmpty else {
                     throw UsageError("pin mode '\(text)': an empty item is not a CPU number or a range like 0-3")
@@ -37,7 +38,8 @@ public enum PinMode: Equatable, Sendable, CustomStringConvertible {
                 } catch {
                     throw UsageError("pin mode '\(text)': \(error.reason)")
                 }
-                if let twice = range.first(where: cpus.contains) { throw SettingValue.listedTwice("CPU", "\(twice)", in: text) }
+                if let twice = range.first(where: seen.contains) { throw SettingValue.listedTwice("CPU", "\(twice)", in: text) }
+                seen.formUnion(range)
                 cpus += range
             }
             guard !cpus.isEmpty else { throw UsageError("pin mode '\(text)' names no CPU: use e.g. cpus:0,2-3") }

@@ -43,7 +43,9 @@ public enum SettingValue {
     /// The error for an item given twice in a list, worded alike for every list: "thread count 2
     /// is listed twice in '2,2'", "workload 'spin' is listed twice in 'spin,spin'".
     public static func listedTwice(_ what: String, _ item: String, in text: String) -> UsageError {
-        UsageError("\(what) \(item) is listed twice in '\(text)': give each once")
+        // A long list (a profile may hold thousands of items) is shown by its start.
+        let shown = text.count > 80 ? text.prefix(60) + "…" : Substring(text)
+        return UsageError("\(what) \(item) is listed twice in '\(shown)': give each once")
     }
 }
 

@@ -24,6 +24,7 @@ public enum ThreadCounts {
         let allowed = "a comma-separated list of thread counts from 1 to \(maximum), e.g. 1,2,4,8"
         guard !text.trimmingWhitespace().isEmpty else { throw UsageError("empty thread list: use \(allowed)") }
         var counts: [Int] = []
+        var seen = Set<Int>()
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let item = part.trimmingWhitespace()
             guard !item.isEmpty else { throw UsageError("thread list '\(text)' has an empty entry: use \(allowed)") }
@@ -32,7 +33,7 @@ public enum ThreadCounts {
                 throw UsageError("thread count \(item) is out of range: use 1 to \(maximum)")
             }
             try validate(value, origin: "thread count")
-            guard !counts.contains(value) else { throw SettingValue.listedTwice("thread count", item, in: text) }
+            guard seen.insert(value).inserted else { throw SettingValue.listedTwice("thread count", item, in: text) }
             counts.append(value)
         }
         return counts.sorted()

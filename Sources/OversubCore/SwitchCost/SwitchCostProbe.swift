@@ -36,6 +36,7 @@ public struct SwitchCostPlan: Equatable, Sendable {
     public static func parseSizes(_ text: String) throws(UsageError) -> [Int] {
         let allowed = "KiB from 0 to 1048576, comma-separated, e.g. 0,64,1024"
         var sizes: [Int] = []
+        var seen = Set<Int>()
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let item = part.trimmingWhitespace()
             guard DecimalNumber.isWhole(item) else {
@@ -44,7 +45,7 @@ public struct SwitchCostPlan: Equatable, Sendable {
             guard let size = DecimalNumber.whole(item), size >= 0, size <= 1 << 20 else {
                 throw UsageError("working-set size \(item) in '\(text)' is out of range: use \(allowed)")
             }
-            guard !sizes.contains(size) else { throw SettingValue.listedTwice("working-set size", item, in: text) }
+            guard seen.insert(size).inserted else { throw SettingValue.listedTwice("working-set size", item, in: text) }
             sizes.append(size)
         }
         return sizes.sorted()

@@ -31,9 +31,10 @@ public struct WorkloadSpec: Equatable, Hashable, Sendable, CustomStringConvertib
     /// "spin,cache:size=256KiB,blocking": workloads separated by commas, each once.
     public static func parseList(_ text: String) throws(UsageError) -> [WorkloadSpec] {
         var specs: [WorkloadSpec] = []
+        var seen = Set<WorkloadSpec>()
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let spec = try parse(String(item))
-            guard !specs.contains(spec) else { throw SettingValue.listedTwice("workload", "'\(spec)'", in: text) }
+            guard seen.insert(spec).inserted else { throw SettingValue.listedTwice("workload", "'\(spec)'", in: text) }
             specs.append(spec)
         }
         return specs
