@@ -11,10 +11,11 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: """
             Without flags, runs the default profile (configs/default.yaml): spin workload, \
             1 to 64x the usable cores, 1 s windows, 3 repetitions, then a quick switch-cost probe. \
-            Flags override a --config profile. Ctrl-C, SIGTERM or SIGHUP stop the run at once and \
-            write what was completed (exit 130, 143 or 129); result.json is also rewritten after \
-            every completed visit, so a killed run keeps all but the visit in progress. \
-            --resume finishes such a run.
+            Flags override a --config profile. Numbers are decimal (12, 0.5; not 0x10 or 1e3) and \
+            a list names each item once, in flags and profiles alike. Ctrl-C, SIGTERM or SIGHUP \
+            stop the run at once and write what was completed (exit 130, 143 or 129); result.json \
+            is also rewritten after every completed visit, so a killed run keeps all but the visit \
+            in progress. --resume finishes such a run.
             """
     )
 

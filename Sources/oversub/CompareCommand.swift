@@ -65,7 +65,7 @@ struct CompareCommand: ParsableCommand {
             let path = folder + "/compare.html"
             try OutputFiles.writeAtomically(Data(ComparisonHTML.render(comparison).utf8), to: path)
             if format == .table {
-                for outcome in outcomes { print(outcome.line) }
+                for outcome in outcomes { print(singleLine(outcome.line)) }
                 print(path)
             }
         }

@@ -14,6 +14,9 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+    }
+
     func run() throws {
         let loaded = try ResultFile.load(path: result)
         let path = output.out

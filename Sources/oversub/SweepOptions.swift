@@ -3,13 +3,14 @@ import OversubAnalysis
 import OversubCore
 
 /// The sweep's flags. Values are taken as text and parsed by the same code as profile values, so
-/// an error names the value and the allowed range alike for both; `.unconditional` lets "-2"
-/// reach that check instead of being mistaken for a flag.
+/// an error names the value and the allowed range alike for both, numbers are decimal
+/// (`DecimalNumber`) and a list names each item once; `.unconditional` lets "-2" reach that
+/// check instead of being mistaken for a flag.
 struct SweepOptions: ParsableArguments {
     private static let defaults = SweepSettings()
     private static let limits = SweepSettings.limits
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Thread counts to measure, e.g. 1,2,4,8 (default: 1, powers of two and multiples of the core count up to --max-multiplier x cores).", valueName: "list"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Thread counts to measure, each once, e.g. 1,2,4,8 (default: 1, powers of two and multiples of the core count up to --max-multiplier x cores).", valueName: "list"))
     var threads: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Largest thread count of the default sweep, as a multiple of usable cores (\(SettingValue.describe(limits.maxMultiplier)); default \(defaults.maxMultiplier)).", valueName: "k"))
@@ -21,13 +22,13 @@ struct SweepOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("How the concurrent tasks run: threads (one pthread each), tasks (Swift tasks on the cooperative pool, about one thread per core), or threads,tasks for both (default \(defaults.models.map(\.rawValue).joined(separator: ","))).", valueName: "model"))
     var model: String?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Where workers run: \(PinMode.allowed); compact fills SMT siblings first, spread one thread per core across nodes first. Several, comma-separated, run each as its own series (default \(defaults.pins.map(\.description).joined(separator: ","))).", valueName: "modes"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Where workers run: \(PinMode.allowed); compact fills SMT siblings first, spread one thread per core across nodes first. Several, comma-separated and each once, run each as its own series (default \(defaults.pins.map(\.description).joined(separator: ","))).", valueName: "modes"))
     var pin: String?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("NUMA placement of workers and their memory: \(NumaMode.allowed). Several, comma-separated, are combined with every --pin mode, each combination its own series; modes this machine cannot run are skipped with the reason (default \(defaults.numa.map(\.description).joined(separator: ","))).", valueName: "modes"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("NUMA placement of workers and their memory: \(NumaMode.allowed). Several, comma-separated and each once, are combined with every --pin mode, each combination its own series; modes this machine cannot run are skipped with the reason (default \(defaults.numa.map(\.description).joined(separator: ","))).", valueName: "modes"))
     var numa: String?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds per measurement window (default \(defaults.durationSeconds)).", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds per measurement window, a decimal number such as 0.5 (default \(defaults.durationSeconds)).", valueName: "seconds"))
     var duration: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds of warm-up before a point's first window (default \(defaults.warmupSeconds)).", valueName: "seconds"))

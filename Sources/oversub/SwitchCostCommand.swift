@@ -16,38 +16,41 @@ struct SwitchCostCommand: ParsableCommand {
             hand-offs. Cross-check: taskset -c 0 perf bench sched pipe -T (its usecs/op is a round trip).
             """)
 
-    @Option(name: .long, help: ArgumentHelp("Repetitions per measurement (default 7).", valueName: "n"))
-    var repetitions: Int = 7
+    // Values are taken as text and parsed like the sweep's flags (decimal numbers only, one
+    // error wording); `.unconditional` lets "-1" reach that check instead of being read as a flag.
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Repetitions per measurement (\(SettingValue.describe(SwitchCostPlan.limits.repetitions)); default 7).", valueName: "n"))
+    var repetitions: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds per repetition (default 0.1).", valueName: "seconds"))
-    var seconds: Double = 0.1
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds per repetition (\(SettingValue.describe(SwitchCostPlan.limits.secondsPerRepetition)); default 0.1).", valueName: "seconds"))
+    var seconds: String?
 
-    @Option(name: .long, help: ArgumentHelp("Working sets in KiB touched per side between hand-offs, e.g. 0,64,1024 (default 0,16,64,256,1024 and the L2 size).", valueName: "list"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Working sets in KiB touched per side between hand-offs, each once, e.g. 0,64,1024 (default 0,16,64,256,1024 and the L2 size).", valueName: "list"))
     var sizes: String?
 
     @Flag(name: .long, help: "Print JSON instead of a table.")
     var json = false
 
     func validate() throws {
-        guard (1...1000).contains(repetitions) else {
-            throw ValidationError("repetitions \(repetitions) is out of range: use 1 to 1000")
-        }
-        guard seconds >= 0.001, seconds <= 60 else {
-            throw ValidationError("seconds \(seconds) is out of range: use 0.001 to 60")
-        }
-        if let sizes {
-            do { _ = try SwitchCostPlan.parseSizes(sizes) } catch { throw ValidationError(error.message) }
-        }
+        do { _ = try settings() } catch { throw ValidationError(error.message) }
+    }
+
+    /// Repetitions, seconds and working sets as given (nil when not).
+    func settings() throws(UsageError) -> (repetitions: Int?, seconds: Double?, sizes: [Int]?) {
+        let limits = SwitchCostPlan.limits
+        return (try repetitions.map { text throws(UsageError) in try SettingValue.wholeNumber(text, name: "repetitions", range: limits.repetitions) },
+                try seconds.map { text throws(UsageError) in
+                    try SettingValue.number(text, name: "seconds", range: limits.secondsPerRepetition, unit: "seconds")
+                },
+                try sizes.map { text throws(UsageError) in try SwitchCostPlan.parseSizes(text) })
     }
 
     func run() throws {
         let topology = EnvironmentProbe.topology()
         var plan = SwitchCostPlan.full(topology: topology)
-        plan.repetitions = repetitions
-        plan.secondsPerRepetition = seconds
-        if let sizes {
-            plan.workingSetsKiB = try SwitchCostPlan.parseSizes(sizes)
-        }
+        let given = try settings()
+        if let repetitions = given.repetitions { plan.repetitions = repetitions }
+        if let seconds = given.seconds { plan.secondsPerRepetition = seconds }
+        if let sizes = given.sizes { plan.workingSetsKiB = sizes }
         let result = SwitchCostProbe.run(plan: plan, usableCPUs: topology.affinityCPUs)
         if json {
             print(String(decoding: try JSONOutput.encode(result), as: UTF8.self))

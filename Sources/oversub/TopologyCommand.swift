@@ -32,6 +32,9 @@ struct TopologyCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
+    func validate() throws {
+    }
+
     func run() throws {
         let report = if let root { try TopologyReport.captured(root: root) } else { TopologyReport.live() }
         print(json ? try report.jsonText() : TopologyText.render(report))

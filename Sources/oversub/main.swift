@@ -13,7 +13,7 @@ func fail(_ message: String, code: Int32) -> Never {
 }
 
 do {
-    try refuseArgumentsThatAreNotUTF8()
+    try ArgumentBytes.check()
     var command = try Oversub.parseAsRoot()
     try command.run()
     finishStandardOutput()
@@ -68,21 +68,4 @@ func readerIsGone(_ descriptor: Int32) -> Bool {
     }
     var request = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
     return poll(&request, 1, 0) == 1 && request.revents & Int16(POLLERR | POLLHUP) != 0
-}
-
-/// Swift decodes arguments with U+FFFD for bytes that are not UTF-8, which would make a path
-/// name a different file than the one given; such an argument is refused instead.
-func refuseArgumentsThatAreNotUTF8() throws(UsageError) {
-    for index in 1..<Int(CommandLine.argc) {
-        guard let argument = CommandLine.unsafeArgv[index], String(validatingCString: argument) == nil else { continue }
-        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(argument).assumingMemoryBound(to: UInt8.self),
-                                        count: strlen(argument))
-        let shown = bytes.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : "\\x" + hex($0) }.joined()
-        throw UsageError("argument \(index) '\(shown)' is not UTF-8: oversub takes paths and values as UTF-8 text")
-    }
-}
-
-private func hex(_ byte: UInt8) -> String {
-    let digits = Array("0123456789ABCDEF")
-    return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
 }

@@ -225,7 +225,9 @@ import Testing
 
     @Test func listsOfModes() throws {
         #expect(try PlacementLists.pins("none,cpus:0,2-3,spread") == [.none, .cpus([0, 2, 3]), .spread])
-        #expect(try PlacementLists.pins("compact,compact") == [.compact])
+        #expect(throws: UsageError("pin mode 'compact' is listed twice in 'compact,compact': give each once")) {
+            try PlacementLists.pins("compact,compact")
+        }
         #expect(try PlacementLists.numa("none,local,node:1,remote,interleave")
                 == [.none, .local, .node(1), .remote, .interleave])
         for bad in ["none,,local", "node:", "node:x", "node:-1", "node:99999", "far"] {

@@ -228,7 +228,10 @@ import CLinux
     }
 
     @Test func sizeLists() throws {
-        #expect(try SwitchCostPlan.parseSizes("1024,0,64,64") == [0, 64, 1024])
+        #expect(try SwitchCostPlan.parseSizes("1024,0,64") == [0, 64, 1024])
+        #expect(throws: UsageError("working-set size 64 is listed twice in '1024,0,64,64': give each once")) {
+            try SwitchCostPlan.parseSizes("1024,0,64,64")
+        }
         #expect(throws: UsageError.self) { try SwitchCostPlan.parseSizes("0,,4") }
         #expect(throws: UsageError.self) { try SwitchCostPlan.parseSizes("-1") }
     }

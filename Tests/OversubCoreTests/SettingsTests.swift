@@ -12,8 +12,8 @@ import Testing
     }
 
     @Test func threadListParsing() throws {
-        #expect(try ThreadCounts.parse("8,1,4,4") == [1, 4, 8])
-        for bad in ["1,,4", "0", "-2", "abc", "", "1.5", "99999999"] {
+        #expect(try ThreadCounts.parse("8,1,4") == [1, 4, 8])
+        for bad in ["1,,4", "0", "-2", "abc", "", "1.5", "99999999", "8,1,4,4", "+2", "0x10", "1e1"] {
             #expect(throws: UsageError.self) { try ThreadCounts.parse(bad) }
         }
         #expect(throws: UsageError("thread list '1,,4' has an empty entry: use a comma-separated list of thread counts from 1 to 1048576, e.g. 1,2,4,8")) {
@@ -71,22 +71,22 @@ import Testing
         let cases: [(String, String)] = [
             ("threads: [1, 2\n", "is not valid YAML"),
             ("speed: 3\n", "unknown key 'speed'"),
-            ("duration: fast\n", "duration 'fast' is not a number: use 0.001 to 3600.0 seconds"),
+            ("duration: fast\n", "duration 'fast' is not a decimal number: use 0.001 to 3600 seconds"),
             ("repetitions: 2.5\n", "repetitions '2.5' is not a whole number: use 1 to 1000"),
-            ("threads: [1, x]\n", "thread count 'x' is not a number"),
+            ("threads: [1, x]\n", "thread count 'x' is not a whole number"),
             ("threads: [[1, 2]]\n", "threads must list single values, not a list"),
             ("duration: [1, 2]\n", "duration must be a single value, not a list"),
             ("pin: [none, [spread]]\n", "pin must list single values, not a list"),
             ("numa: [none, sideways]\n", "unknown numa mode 'sideways'"),
             ("numa: node:-1\n", "numa mode 'node:-1': N must be a node number"),
             ("[1, 2]: x\n", "a key is a list"),
-            ("sample-hz: 0.00001\n", "sample-hz 1e-05 is out of range"),
+            ("sample-hz: 0.00001\n", "sample-hz 0.00001 is out of range"),
             ("stack-kib: 4\n", "stack-kib 4 is out of range"),
             ("switch-cost: always\n", "unknown switch-cost 'always': use off, quick or full"),
             ("threads: [0]\n", "out of range"),
             ("pin: sideways\n", "unknown pin mode 'sideways'"),
             ("workload: nope\n", "unknown workload 'nope'"),
-            ("duration: -1\n", "duration -1.0 is out of range"),
+            ("duration: -1\n", "duration -1 is out of range"),
             ("- a\n- b\n", "must be a mapping"),
         ]
         for (yaml, expected) in cases {

@@ -9,3 +9,15 @@ import Testing
         #expect(escapeHTML("µs · ×") == "µs · ×")
     }
 }
+
+@Suite struct EscapeHTMLBidiTests {
+    @Test func bidiControlsCannotReorderThePage() {
+        #expect(escapeHTML("abc\u{202E}gpj.exe") == "abc\u{FFFD}gpj.exe")
+        for scalar in [0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x2066, 0x2067, 0x2068, 0x2069] {
+            let text = "a" + String(Unicode.Scalar(UInt32(scalar))!) + "b"
+            #expect(escapeHTML(text) == "a\u{FFFD}b", "U+\(String(scalar, radix: 16))")
+        }
+        #expect(escapeHTML("csi\u{9B}31m") == "csi\u{FFFD}31m")
+        #expect(escapeHTML("line\none\ttab") == "line\none\ttab")
+    }
+}

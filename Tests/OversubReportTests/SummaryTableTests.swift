@@ -47,7 +47,7 @@ import Testing
         #expect(lines.contains("8 threads: error: pthread_create failed <EAGAIN> & gave up"))
         #expect(lines.contains { $0.hasPrefix("4 threads: per-thread figures not meaningful: 1 of 4 workers") })
         #expect(lines.contains("warning: steal above 5% at 8 threads"))
-        #expect(lines.contains("stopped early: stopped at; user request [31m"))
+        #expect(lines.contains("stopped early: stopped at; user request\u{FFFD}[31m"))
         #expect(Self.text.hasSuffix("\n"))
     }
 }

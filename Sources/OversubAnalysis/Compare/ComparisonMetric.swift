@@ -84,7 +84,7 @@ public enum ComparisonMetric: Hashable, Sendable {
     public static func parse(_ text: String) -> ComparisonMetric? {
         func multiple(_ prefix: String) -> Int? {
             guard text.hasPrefix(prefix + "@"), text.hasSuffix("x"),
-                  let value = Int(text.dropFirst(prefix.count + 1).dropLast()),
+                  let value = DecimalNumber.whole(text.dropFirst(prefix.count + 1).dropLast()),
                   SweepSettings.limits.maxMultiplier.contains(value) else { return nil }
             return value
         }

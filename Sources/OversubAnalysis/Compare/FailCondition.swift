@@ -65,7 +65,12 @@ public struct FailCondition: Equatable, Sendable, CustomStringConvertible {
         }
         let percent = right.hasSuffix("%")
         if percent { right.removeLast() }
-        guard let number = Double(right), number.isFinite else { throw bad("'\(right)' is not a number") }
+        // The sign is the condition's (a change against the baseline); the rest a DecimalNumber.
+        let magnitude = relative ? String(right.dropFirst()) : right
+        guard !magnitude.hasPrefix("-"), let unsigned = DecimalNumber.double(magnitude), unsigned.isFinite else {
+            throw bad("'\(right)' is not a decimal number (\(DecimalNumber.syntax))")
+        }
+        let number = right.hasPrefix("-") ? -unsigned : unsigned
         if metric.changesInPoints, !percent {
             throw bad("\(metric.name) is a share: give it in %, e.g. \(metric.name)>10%")
         }

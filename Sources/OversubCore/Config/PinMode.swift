@@ -1,5 +1,5 @@
 /// Where workers may run.
-public enum PinMode: Equatable, Sendable, CustomStringConvertible {
+public enum PinMode: Hashable, Sendable, CustomStringConvertible {
     /// The kernel places threads anywhere in the process's affinity mask.
     case none
     /// Workers fill usable CPUs in order; past one worker per CPU, consecutive workers share a CPU.
@@ -20,14 +20,30 @@ public enum PinMode: Equatable, Sendable, CustomStringConvertible {
             guard text.hasPrefix("cpus:") else {
                 throw UsageError("unknown pin mode '\(text)': use \(allowed)")
             }
-            let cpus: [Int]
-            do {
-                cpus = try CPUList.parse(String(text.dropFirst(5)))
-            } catch {
-                throw UsageError("pin mode '\(text)': \(error.description)")
+            // CPUList reads the kernel's files and is lenient (Int(_:) takes "+1"); a user's list
+            // is decimal CPU numbers and ranges only, each CPU once.
+            let list = text.dropFirst(5)
+            guard list.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "-") }) else {
+                throw UsageError("pin mode '\(text)': use CPU numbers and ranges in decimal, e.g. cpus:0,2-3")
+            }
+            var cpus: [Int] = []
+            var seen = Set<Int>()
+            for part in list.split(separator: ",", omittingEmptySubsequences: false) {
+                guard !part.isEmpty else {
+                    throw UsageError("pin mode '\(text)': an empty item is not a CPU number or a range like 0-3")
+                }
+                let range: [Int]
+                do {
+                    range = try CPUList.parse(String(part))
+                } catch {
+                    throw UsageError("pin mode '\(text)': \(error.reason)")
+                }
+                if let twice = range.first(where: seen.contains) { throw SettingValue.listedTwice("CPU", "\(twice)", in: text) }
+                seen.formUnion(range)
+                cpus += range
             }
             guard !cpus.isEmpty else { throw UsageError("pin mode '\(text)' names no CPU: use e.g. cpus:0,2-3") }
-            return .cpus(cpus)
+            return .cpus(cpus.sorted())
         }
     }
 

@@ -107,7 +107,7 @@ public struct SweepSettings: Equatable, Sendable {
     public func validate() throws(UsageError) {
         func check<T: Comparable>(_ value: T, _ range: ClosedRange<T>, _ name: String, _ unit: String) throws(UsageError) {
             guard range.contains(value) else {
-                throw UsageError("\(name) \(value) is out of range: use \(range.lowerBound) to \(range.upperBound)\(unit)")
+                throw UsageError("\(name) \(SettingValue.show(value)) is out of range: use \(SettingValue.describe(range))\(unit)")
             }
         }
         try check(maxMultiplier, Self.limits.maxMultiplier, "max-multiplier", "")
@@ -116,7 +116,7 @@ public struct SweepSettings: Equatable, Sendable {
         try check(repetitions, Self.limits.repetitions, "repetitions", "")
         try check(sampleHz, Self.limits.sampleHz, "sample-hz", " (0 turns sampling off)")
         if sampleHz > 0, sampleHz < 0.1 {
-            throw UsageError("sample-hz \(sampleHz) is out of range: use 0 (off) or 0.1 to 1000")
+            throw UsageError("sample-hz \(SettingValue.show(sampleHz)) is out of range: use 0 (off) or 0.1 to 1000")
         }
         try check(stackKiB, Self.limits.stackKiB, "stack-kib", " KiB")
         if let seed { try check(seed, Self.limits.seed, "seed", "") }
@@ -179,7 +179,11 @@ public enum Profile {
 
     public static func load(path: String) throws(UsageError) -> SweepSettings.Overrides {
         let bytes = try readUserFile(atPath: path, what: "config", maxBytes: 1 << 20)
-        return try parse(String(decoding: bytes, as: UTF8.self), origin: path)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let line = 1 + bytes[..<firstInvalidUTF8(bytes)].count { $0 == 0x0A }
+            throw UsageError("config '\(path)' is not UTF-8 text (line \(line)): write the profile in UTF-8")
+        }
+        return try parse(text, origin: path)
     }
 
     public static func parse(_ text: String, origin: String) throws(UsageError) -> SweepSettings.Overrides {
@@ -187,7 +191,7 @@ public enum Profile {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw UsageError("config '\(origin)' is not valid YAML: \(describe(error))")
+            throw UsageError("config '\(origin)' is not valid YAML: \(describe(error, in: text))")
         }
         var overrides = SweepSettings.Overrides()
         guard let root else { return overrides }
@@ -240,17 +244,49 @@ public enum Profile {
         }
     }
 
-    private static func describe(_ error: any Error) -> String {
-        guard let yamlError = error as? YamlError else { return "\(error)" }
+    /// The offset of the first byte that does not start valid UTF-8.
+    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while case .valid(let encoded) = parser.parseScalar(from: &iterator) { offset += encoded.count }
+        return min(offset, bytes.count)
+    }
+
+    /// A YAML error in oversub's words: where (line and column, from 1) and what libyaml found or
+    /// expected; never a libyaml function name or a dump of the parser's state.
+    static func describe(_ error: any Error, in text: String) -> String {
+        guard let yamlError = error as? YamlError else { return "unreadable" }
         switch yamlError {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
-            return "line \(mark.line) column \(mark.column): \(problem)"
-        case .reader(let problem, _, _, _):
-            return problem
-        default:
-            return "\(yamlError)".split(separator: "\n").first.map(String.init) ?? "unreadable"
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            var words = "line \(mark.line) column \(mark.column): \(problemWords(problem))"
+            if let context, context.text != "while parsing", !context.text.contains("yaml_") {
+                words += " (\(context.text) from line \(context.mark.line) column \(context.mark.column))"
+            }
+            return words
+        case .reader(let problem, let offset, _, _):
+            guard let offset else { return problemWords(problem) }
+            let before = text.prefix(offset)
+            let line = 1 + before.count { $0 == "\n" }
+            let column = 1 + before.reversed().prefix { $0 != "\n" }.count
+            return "line \(line) column \(column): \(problemWords(problem))"
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return "key " + duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+                + " is listed twice in the mapping from line \(context.mark.line): give each once"
+        case .memory: return "out of memory while reading it"
+        default: return "unreadable"
         }
+    }
+
+    /// libyaml's problem text, which says what it found or expected, except where it names its
+    /// own API.
+    private static func problemWords(_ problem: String) -> String {
+        if problem.hasPrefix("Maximum nesting level reached") {
+            return "nested too deeply (a setting is a single value or a list of values)"
+        }
+        guard !problem.contains("yaml_") else { return "not valid YAML here" }
+        return problem
     }
 }
 

@@ -18,19 +18,25 @@ public enum ThreadCounts {
         return counts.filter { $0 <= limit }.sorted()
     }
 
-    /// Parses "1,2,4,8": positive integers separated by commas; returned sorted and unique.
+    /// Parses "1,2,4,8": whole numbers from 1 to `maximum` separated by commas, each once;
+    /// returned sorted.
     public static func parse(_ text: String) throws(UsageError) -> [Int] {
         let allowed = "a comma-separated list of thread counts from 1 to \(maximum), e.g. 1,2,4,8"
         guard !text.trimmingWhitespace().isEmpty else { throw UsageError("empty thread list: use \(allowed)") }
         var counts: [Int] = []
+        var seen = Set<Int>()
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let item = part.trimmingWhitespace()
             guard !item.isEmpty else { throw UsageError("thread list '\(text)' has an empty entry: use \(allowed)") }
-            guard let value = Int(item) else { throw UsageError("thread count '\(item)' is not a number: use \(allowed)") }
+            guard DecimalNumber.isWhole(item) else { throw UsageError("thread count '\(item)' is not a whole number: use \(allowed)") }
+            guard let value = DecimalNumber.whole(item) else {
+                throw UsageError("thread count \(item) is out of range: use 1 to \(maximum)")
+            }
             try validate(value, origin: "thread count")
+            guard seen.insert(value).inserted else { throw SettingValue.listedTwice("thread count", item, in: text) }
             counts.append(value)
         }
-        return Array(Set(counts)).sorted()
+        return counts.sorted()
     }
 
     public static func validate(_ value: Int, origin: String) throws(UsageError) {

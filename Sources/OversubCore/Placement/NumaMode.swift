@@ -58,20 +58,24 @@ public enum PlacementLists {
             }
         }
         var modes: [PinMode] = []
+        var seen = Set<PinMode>()
         for item in items {
             guard !item.isEmpty else { throw UsageError("pin list '\(text)' has an empty item: use \(PinMode.allowed), comma-separated") }
             let mode = try PinMode.parse(item)
-            if !modes.contains(mode) { modes.append(mode) }
+            guard seen.insert(mode).inserted else { throw SettingValue.listedTwice("pin mode", "'\(item)'", in: text) }
+            modes.append(mode)
         }
         return modes
     }
 
     public static func numa(_ text: String) throws(UsageError) -> [NumaMode] {
         var modes: [NumaMode] = []
+        var seen = Set<NumaMode>()
         for item in text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
             guard !item.isEmpty else { throw UsageError("numa list '\(text)' has an empty item: use \(NumaMode.allowed), comma-separated") }
             let mode = try NumaMode.parse(item)
-            if !modes.contains(mode) { modes.append(mode) }
+            guard seen.insert(mode).inserted else { throw SettingValue.listedTwice("numa mode", "'\(item)'", in: text) }
+            modes.append(mode)
         }
         return modes
     }

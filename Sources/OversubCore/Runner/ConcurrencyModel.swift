@@ -21,7 +21,8 @@ public enum ConcurrencyModel: String, CaseIterable, Codable, Sendable {
             guard let model = ConcurrencyModel(rawValue: item.trimmingWhitespace()) else {
                 throw UsageError("unknown model '\(item)' in '\(text)': use threads, tasks or threads,tasks")
             }
-            if !models.contains(model) { models.append(model) }
+            guard !models.contains(model) else { throw SettingValue.listedTwice("model", "'\(model.rawValue)'", in: text) }
+            models.append(model)
         }
         return models
     }

@@ -28,16 +28,27 @@ public struct SwitchCostPlan: Equatable, Sendable {
         return sizes.sorted()
     }
 
-    /// Parses "0,64,1024": working sets in KiB, 0 to 1048576.
+    /// What `oversub switch-cost` accepts for `--repetitions` and `--seconds`.
+    public static let limits = (repetitions: 1...1000, secondsPerRepetition: 0.001...60.0)
+
+    /// Parses "0,64,1024": working sets in KiB, whole numbers from 0 to 1048576, each once;
+    /// returned sorted.
     public static func parseSizes(_ text: String) throws(UsageError) -> [Int] {
+        let allowed = "KiB from 0 to 1048576, comma-separated, e.g. 0,64,1024"
         var sizes: [Int] = []
+        var seen = Set<Int>()
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let size = Int(part.trimmingWhitespace()), size >= 0, size <= 1 << 20 else {
-                throw UsageError("working-set size '\(part)' in '\(text)' is not allowed: use KiB from 0 to 1048576, e.g. 0,64,1024")
+            let item = part.trimmingWhitespace()
+            guard DecimalNumber.isWhole(item) else {
+                throw UsageError("working-set size '\(item)' in '\(text)' is not allowed: use \(allowed)")
             }
+            guard let size = DecimalNumber.whole(item), size >= 0, size <= 1 << 20 else {
+                throw UsageError("working-set size \(item) in '\(text)' is out of range: use \(allowed)")
+            }
+            guard seen.insert(size).inserted else { throw SettingValue.listedTwice("working-set size", item, in: text) }
             sizes.append(size)
         }
-        return Array(Set(sizes)).sorted()
+        return sizes.sorted()
     }
 
     /// The full probe of `oversub switch-cost`.

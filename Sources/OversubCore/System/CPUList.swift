@@ -56,15 +56,3 @@ extension StringProtocol {
         return String(slice)
     }
 }
-
-/// Text made safe for one line of terminal output or one error line: line breaks become "; ",
-/// other control characters (ESC and the C1 range among them) become spaces, and the ends are
-/// trimmed. Every message that quotes user or machine text goes through it.
-public func singleLine(_ text: String) -> String {
-    let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-        .map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-    let joined = lines.joined(separator: "; ")
-    return String(String.UnicodeScalarView(joined.unicodeScalars.map { scalar in
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? " " : scalar
-    }))
-}

@@ -74,34 +74,54 @@ public func readFile<T>(atPath path: String, _ body: (UnsafeRawBufferPointer) ->
     }
 }
 
-/// Reads a file the user named (a profile, a saved result): it must be a regular file of at most
-/// `maxBytes`, so `/dev/zero` or a named pipe is refused instead of filling memory or blocking.
+/// Reads a file the user named (a profile, a saved result). It must be a regular file of at most
+/// `maxBytes` outside the kernel's trees: `/proc/self/status` stats as 0 bytes and would read as
+/// an empty profile, `/dev/zero` would fill memory, a named pipe would block. The path is resolved
+/// (realpath) before the check, so a symlink into /proc is refused too; the type and size are then
+/// checked on the opened descriptor (opened non-blocking), so a swap after the check cannot slip
+/// another file in.
 public func readUserFile(atPath path: String, what: String, maxBytes: Int) throws(UsageError) -> [UInt8] {
-    var info = stat()
-    guard stat(path, &info) == 0 else {
-        throw UsageError("cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
+    let allowed = "give a regular file of at most \(Format.bytes(maxBytes)), not under /proc, /sys or /dev"
+    func cannotRead(_ code: Int32) -> UsageError {
+        UsageError("cannot read \(what) '\(path)': \(String(cString: strerror(code)))")
     }
+    guard let resolved = realpath(path, nil) else { throw cannotRead(errno) }
+    let real = String(cString: resolved)
+    free(resolved)
+    for tree in ["/proc", "/sys", "/dev"] where real == tree || real.hasPrefix(tree + "/") {
+        throw UsageError("\(what) '\(path)' is \(real == path ? "" : "'\(real)', ")a kernel file under \(tree), not a regular file: \(allowed)")
+    }
+    let fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+    guard fd >= 0 else { throw cannotRead(errno) }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw cannotRead(errno) }
     guard (info.st_mode & S_IFMT) == S_IFREG else {
-        throw UsageError("\(what) '\(path)' is not a regular file")
+        let kind = switch info.st_mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a named pipe"
+        case S_IFCHR, S_IFBLK: "a device"
+        case S_IFSOCK: "a socket"
+        default: "not a regular file"
+        }
+        throw UsageError("\(what) '\(path)' is \(kind == "not a regular file" ? "" : kind + ", ")not a regular file: \(allowed)")
     }
     guard info.st_size <= maxBytes else {
-        throw UsageError("\(what) '\(path)' is \(info.st_size) bytes; at most \(maxBytes) are read")
+        throw UsageError("\(what) '\(path)' is \(info.st_size) bytes: \(allowed)")
     }
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-        throw UsageError("cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
-    }
-    defer { close(fd) }
-    var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+    // One byte more than the cap, so a file that grew since fstat is refused, not cut.
+    var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
     var filled = 0
     while filled < bytes.count {
         let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
         if count < 0 {
             if errno == EINTR { continue }
-            throw UsageError("cannot read \(what) '\(path)': \(String(cString: strerror(errno)))")
+            throw cannotRead(errno)
         }
         if count == 0 { break }
         filled += count
+        if filled == bytes.count, bytes.count <= maxBytes { bytes += [UInt8](repeating: 0, count: min(maxBytes + 1, bytes.count * 2) - bytes.count) }
     }
+    guard filled <= maxBytes else { throw UsageError("\(what) '\(path)' is more than \(maxBytes) bytes: \(allowed)") }
     return Array(bytes[0..<filled])
 }

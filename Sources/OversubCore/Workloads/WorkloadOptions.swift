@@ -31,9 +31,10 @@ public struct WorkloadSpec: Equatable, Hashable, Sendable, CustomStringConvertib
     /// "spin,cache:size=256KiB,blocking": workloads separated by commas, each once.
     public static func parseList(_ text: String) throws(UsageError) -> [WorkloadSpec] {
         var specs: [WorkloadSpec] = []
+        var seen = Set<WorkloadSpec>()
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let spec = try parse(String(item))
-            guard !specs.contains(spec) else { throw UsageError("workload '\(spec)' is listed twice in '\(text)'") }
+            guard seen.insert(spec).inserted else { throw SettingValue.listedTwice("workload", "'\(spec)'", in: text) }
             specs.append(spec)
         }
         return specs
@@ -57,7 +58,7 @@ public struct WorkloadOptions: Sendable {
     public func bytes(_ name: String) throws(UsageError) -> Int? {
         guard let raw = values[name] else { return nil }
         guard let value = Units.parseBytes(raw), value > 0 else {
-            throw UsageError("\(workload):\(name)=\(raw) is not a size: use e.g. 4096, 64KiB, 1MiB or 2GiB")
+            throw UsageError("\(workload):\(name)=\(raw) is not a size: use a decimal number of bytes with an optional unit, e.g. 4096, 64KiB, 1.5MiB or 2GiB")
         }
         return value
     }
@@ -65,15 +66,15 @@ public struct WorkloadOptions: Sendable {
     public func nanoseconds(_ name: String) throws(UsageError) -> Int? {
         guard let raw = values[name] else { return nil }
         guard let value = Units.parseNanoseconds(raw), value >= 0 else {
-            throw UsageError("\(workload):\(name)=\(raw) is not a duration: use e.g. 100ns, 2us, 1ms or 0.5s")
+            throw UsageError("\(workload):\(name)=\(raw) is not a duration: use a decimal number with a unit, e.g. 100ns, 2us, 1ms or 0.5s")
         }
         return value
     }
 
     public func count(_ name: String) throws(UsageError) -> Int? {
         guard let raw = values[name] else { return nil }
-        guard let value = Int(raw), value > 0 else {
-            throw UsageError("\(workload):\(name)=\(raw) is not a positive whole number")
+        guard let value = DecimalNumber.whole(raw), value > 0 else {
+            throw UsageError("\(workload):\(name)=\(raw) is not a positive whole number: use decimal digits, e.g. 4")
         }
         return value
     }
@@ -103,8 +104,9 @@ public enum Units {
         return scaled(trimmed, by: 1)
     }
 
+    /// The number before the unit follows `DecimalNumber`: `1.5MiB`, never `0x100` or `1e3`.
     private static func scaled(_ number: String, by multiplier: Double) -> Int? {
-        guard let value = Double(number), value.isFinite, value >= 0 else { return nil }
+        guard let value = DecimalNumber.double(number), value.isFinite, value >= 0 else { return nil }
         let result = (value * multiplier).rounded()
         return result < 9e18 ? Int(result) : nil
     }

@@ -3,7 +3,10 @@ import OversubAnalysis
 import OversubCore
 
 /// `oversub compare` output for people (table, markdown) and scripts (JSON, CSV). Pure: each
-/// returns the text; the caller prints or writes it.
+/// returns the text; the caller prints or writes it. Text that comes from the results (labels,
+/// host, CPU model, kernel, series names, notes) is shown through `singleLine` in every format:
+/// controls and bidi characters become U+FFFD (see `DisplayText`); markdown and CSV escape on
+/// top of that (`markdownText`, `csvField`).
 public enum ComparisonExport {
     public enum OutputFormat: String, CaseIterable, Sendable {
         case table, json, csv, markdown
@@ -43,12 +46,13 @@ public enum ComparisonExport {
         ["series", "metric"] + comparison.results.indices.map { "[\($0 + 1)]" } + (comparison.results.count == 2 ? ["change"] : [])
     }
 
-    static func cells(_ comparison: Comparison, mark: (String, Bool) -> String) -> [[String]] {
+    /// The table's cells, each through `text`; `mark` adds the best-of-row mark to a value.
+    static func cells(_ comparison: Comparison, text: (String) -> String = { $0 }, mark: (String, Bool) -> String) -> [[String]] {
         let differences = comparison.differences
         return comparison.rows.enumerated().map { index, row in
-            [row.series, row.metric.name]
-                + row.values.enumerated().map { mark(show($0.element, row.metric), row.best.contains($0.offset)) }
-                + (comparison.results.count == 2 ? [change(differences[index])] : [])
+            [text(row.series), text(row.metric.name)]
+                + row.values.enumerated().map { mark(text(show($0.element, row.metric)), row.best.contains($0.offset)) }
+                + (comparison.results.count == 2 ? [text(change(differences[index]))] : [])
         }
     }
 
@@ -74,23 +78,48 @@ public enum ComparisonExport {
     }
 
     public static func markdown(_ comparison: Comparison) -> String {
-        func escape(_ text: String) -> String { singleLine(text).replacingOccurrences(of: "|", with: "\\|") }
-        var lines = legend(comparison).map { "- " + escape($0) }
+        var lines = legend(comparison).map { "- " + markdownText($0) }
         lines.append("")
         let headers = headers(comparison)
-        lines.append("| " + headers.map(escape).joined(separator: " | ") + " |")
+        lines.append("| " + headers.map(markdownText).joined(separator: " | ") + " |")
         lines.append("|" + headers.map { _ in " --- |" }.joined())
-        for row in cells(comparison, mark: { text, best in best ? "**\(text)**" : text }) {
-            lines.append("| " + row.map(escape).joined(separator: " | ") + " |")
+        for row in cells(comparison, text: markdownText, mark: { text, best in best ? "**\(text)**" : text }) {
+            lines.append("| " + row.joined(separator: " | ") + " |")
         }
-        lines += comparison.mismatches.isEmpty ? [] : [""] + comparison.mismatches.map { "> " + escape($0) }
+        lines += comparison.mismatches.isEmpty ? [] : [""] + comparison.mismatches.map { "> " + markdownText($0) }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func csv(_ comparison: Comparison) -> String {
-        func field(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    /// Text as literal markdown (GitHub's flavour, where the output goes into pull requests):
+    /// one line, HTML's `&`, `<` and `>` as entities (so `<script>` or `<img onerror>` stays
+    /// text), and the characters that start emphasis, code, links, tables or strikethrough
+    /// (`\` `` ` `` `*` `_` `[` `]` `|` `~`) behind a backslash.
+    public static func markdownText(_ text: String) -> String {
+        var escaped = ""
+        for character in singleLine(text) {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\\", "`", "*", "_", "[", "]", "|", "~": escaped += "\\" + String(character)
+            default: escaped.append(character)
+            }
         }
+        return escaped
+    }
+
+    /// A text cell of the CSV (RFC 4180 quoting, LF line ends): one line, quoted when it holds a
+    /// comma or a quote. A cell that would start with `=`, `+`, `-` or `@` gets a leading `'`,
+    /// so a spreadsheet shows it instead of running it as a formula (OWASP's CSV injection
+    /// advice). Number cells are written by oversub and are not text cells.
+    public static func csvField(_ text: String) -> String {
+        var cell = singleLine(text)
+        if let first = cell.first, "=+-@".contains(first) { cell = "'" + cell }
+        return cell.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+    }
+
+    public static func csv(_ comparison: Comparison) -> String {
+        let field = csvField
         var lines = [["result", "machine", "series", "metric", "unit", "polarity", "value", "low", "high", "best"].joined(separator: ",")]
         for row in comparison.rows {
             for (index, value) in row.values.enumerated() {
@@ -142,17 +171,18 @@ public enum ComparisonExport {
         let document = JSONDocument(
             results: comparison.results.map {
                 let environment = $0.result.environment
-                return .init(label: $0.label, hostname: environment.hostname, cpuModel: environment.cpuModel,
-                             usableCores: environment.usableCores, kernelRelease: environment.kernelRelease,
+                return .init(label: singleLine($0.label), hostname: singleLine(environment.hostname),
+                             cpuModel: environment.cpuModel.map(singleLine),
+                             usableCores: environment.usableCores, kernelRelease: singleLine(environment.kernelRelease),
                              cgroupQuotaCores: environment.cgroupQuota?.cores, schemaVersion: $0.result.schemaVersion)
             },
             rows: comparison.rows.enumerated().map { index, row in
-                .init(series: row.series, metric: row.metric.name, unit: row.metric.unit, polarity: row.metric.polarity.rawValue,
+                .init(series: singleLine(row.series), metric: row.metric.name, unit: row.metric.unit, polarity: row.metric.polarity.rawValue,
                       values: row.values.map { $0.map { JSONDocument.Value(value: $0.value, low: $0.low, high: $0.high) } },
                       best: row.best, change: differences.isEmpty ? nil : differences[index].relativeChange,
                       verdict: differences.isEmpty ? nil : differences[index].verdict.rawValue)
             },
-            mismatches: comparison.mismatches)
+            mismatches: comparison.mismatches.map(singleLine))
         // Every value is finite (MeasuredValue drops other bounds), so encoding cannot fail; if it
         // ever did, say so in the output rather than print an empty object.
         do {

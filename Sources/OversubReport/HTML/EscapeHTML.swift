@@ -1,7 +1,11 @@
+import OversubCore
+
 /// Makes any text safe as HTML (and SVG/XML) element content or as a quoted attribute value.
 /// Every string that comes from the environment, the config, warnings, notes, errors or the
-/// command line goes through here. Control characters that XML forbids become U+FFFD, so a
-/// hostile hostname cannot break the document either.
+/// command line goes through here. Tabs and line breaks stay (HTML treats them as spaces); other
+/// control characters, which XML forbids, and bidi formatting characters become U+FFFD as
+/// `DisplayText` says everywhere, so a hostile hostname can neither break the document nor
+/// reorder what it reads; so do U+FFFE and U+FFFF, which XML forbids too.
 public func escapeHTML(_ text: String) -> String {
     var escaped = ""
     escaped.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
@@ -13,9 +17,8 @@ public func escapeHTML(_ text: String) -> String {
         case "\"": escaped += "&quot;"
         case "'": escaped += "&#39;"
         case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
-        case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-            || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
-            escaped += "\u{FFFD}"
+        case _ where DisplayText.isUnsafe(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
+            escaped.unicodeScalars.append(DisplayText.replacement)
         default: escaped.unicodeScalars.append(scalar)
         }
     }

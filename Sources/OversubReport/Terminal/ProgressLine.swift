@@ -1,10 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import OversubCore
 
-/// The progress line on a terminal: rewritten in place, erased at the end. The caller says where
-/// the text goes (stderr), so this type only composes it.
+/// The progress line on a terminal: rewritten in place (`\r` and erase-line), erased at the end.
+/// On a terminal that cannot do that (TERM unset, empty or `dumb`: Emacs shells, some CI logs)
+/// it writes plain lines instead, one per visit and one per note, with no control sequences and
+/// nothing to erase. The caller says where the text goes (stderr), so this type only composes it.
 public final class ProgressLine {
     let enabled: Bool
     let plan: SweepPlan
+    /// Rewrite one line in place; false for plain lines.
+    let rewritesInPlace: Bool
     private let write: (String) -> Void
     private let started = monotonicNanoseconds()
     private var completedSeconds = 0.0
@@ -15,10 +22,21 @@ public final class ProgressLine {
     /// Planned seconds of the visits not made (points skipped on an earlier visit).
     private var skippedSeconds = 0.0
 
-    public init(enabled: Bool, plan: SweepPlan, write: @escaping (String) -> Void) {
+    public init(enabled: Bool, plan: SweepPlan, rewritesInPlace: Bool = ProgressLine.canRewrite(term: ProgressLine.term),
+                write: @escaping (String) -> Void) {
         self.enabled = enabled
         self.plan = plan
+        self.rewritesInPlace = rewritesInPlace
         self.write = write
+    }
+
+    /// `$TERM` of this process.
+    public static var term: String? { getenv("TERM").map { String(cString: $0) } }
+
+    /// Whether a terminal of this TERM moves the cursor back with `\r` and erases with `ESC [ 2 K`.
+    public static func canRewrite(term: String?) -> Bool {
+        guard let term, !term.isEmpty else { return false }
+        return term != "dumb"
     }
 
     public func handle(_ event: RunnerEvent) {
@@ -31,6 +49,8 @@ public final class ProgressLine {
             self.round = rounds > 1 ? "round \(round + 1)/\(rounds) · " : ""
             draw(detail: "creating threads")
         case .repetitionFinished(let index, let repetition, let opsPerSecond):
+            // Plain lines: one per visit is enough, not one per window.
+            guard rewritesInPlace else { return }
             let windows = plan.visits.indices.contains(index) ? plan.visits[index].windows : 1
             draw(detail: (windows > 1 ? "window \(repetition + 1)/\(windows): " : "") + "\(Format.si(opsPerSecond)) ops/s")
         case .visitFinished(let visit, _):
@@ -48,17 +68,21 @@ public final class ProgressLine {
         let overhead = completedSeconds > 0 ? max(1, elapsed / completedSeconds) : 1
         let remaining = max(0, (planned - completedSeconds) * overhead - (completedSeconds > 0 ? 0 : elapsed))
         let line = "[\(visitIndex + 1)/\(plan.visits.count)] \(workload), \(threads) threads · \(round)\(detail) · ETA \(Int(remaining.rounded()))s"
-        write("\r\u{1B}[2K" + line)
+        show(line)
+    }
+
+    private func show(_ line: String) {
+        write(rewritesInPlace ? "\r\u{1B}[2K" + singleLine(line) : singleLine(line) + "\n")
     }
 
     /// Replaces the line with a note, e.g. what runs after the sweep.
     public func note(_ text: String) {
         guard enabled else { return }
-        write("\r\u{1B}[2K" + text)
+        show(text)
     }
 
     public func finish() {
-        guard enabled else { return }
+        guard enabled, rewritesInPlace else { return }
         write("\r\u{1B}[2K")
     }
 }

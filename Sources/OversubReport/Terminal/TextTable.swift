@@ -1,6 +1,9 @@
+import OversubCore
+
 /// Column-aligned plain text: columns two spaces apart, each padded to its widest cell, no
-/// trailing spaces. Widths count Characters, which is the terminal width for the ASCII this
-/// tool prints.
+/// trailing spaces. Every cell goes through `singleLine`, so text from a result cannot carry a
+/// line break, an escape sequence or a bidi override to the terminal. Widths count Characters,
+/// which is the terminal width for the ASCII this tool prints.
 struct TextTable {
     enum Alignment {
         case left
@@ -12,7 +15,7 @@ struct TextTable {
     var rows: [[String]] = []
 
     func render() -> [String] {
-        let all = [headers] + rows
+        let all = ([headers] + rows).map { $0.map(singleLine) }
         let widths = headers.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
         return all.map { cells in
             let padded = headers.indices.map { column -> String in
