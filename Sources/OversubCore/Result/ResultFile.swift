@@ -13,7 +13,7 @@ public enum ResultFile {
         let data = Data(try readUserFile(atPath: path, what: "result", maxBytes: 1 << 30))
         struct Version: Decodable { var schemaVersion: Int? }
         guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
-            throw UsageError("'\(path)' is not a JSON result of oversub")
+            throw UsageError("'\(path)' is not a JSON result of oversub: \(JSONProblem.describe(data))")
         }
         guard let schema = version.schemaVersion, schema <= RunResult.currentSchemaVersion, schema >= 1 else {
             throw UsageError("'\(path)' has schemaVersion \(version.schemaVersion.map(String.init) ?? "missing"); "
@@ -26,8 +26,10 @@ public enum ResultFile {
             throw UsageError("'\(path)' is missing '\(key.stringValue)' at \(describe(context.codingPath))")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             throw UsageError("'\(path)' has a wrong value at \(describe(context.codingPath)): \(context.debugDescription)")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            throw UsageError("'\(path)' has a wrong value at \(describe(context.codingPath)): \(context.debugDescription)")
         } catch {
-            throw UsageError("'\(path)' cannot be read as an oversub result: \(singleLine("\(error)"))")
+            throw UsageError("'\(path)' cannot be read as an oversub result: \(JSONProblem.describe(data))")
         }
         try validate(result, path: path)
         return result
