@@ -35,6 +35,9 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let format = ComparisonExport.OutputFormat(rawValue: format) ?? .table
+        if let repeated = failIf.enumerated().first(where: { failIf[..<$0.offset].contains($0.element) })?.element {
+            throw UsageError("--fail-if '\(repeated)' is listed twice: give each once")
+        }
         let conditions = try failIf.map { text throws(UsageError) in try FailCondition.parse(text) }
         let files = try ResultFile.find(inputs)
         var results: [ComparedResult] = []

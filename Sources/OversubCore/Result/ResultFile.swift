@@ -98,6 +98,16 @@ public enum ResultFile {
                 files.append(input)
             }
         }
+        // The same file twice (given twice, or through a folder and by name) is one result.
+        var seen: [String: String] = [:]
+        for file in files {
+            let key = realpath(file, nil).map { pointer in defer { free(pointer) }; return String(cString: pointer) } ?? file
+            if let earlier = seen[key] {
+                throw UsageError(earlier == file ? "result '\(file)' is listed twice: give each once"
+                                 : "result '\(file)' is listed twice (also as '\(earlier)'): give each once")
+            }
+            seen[key] = file
+        }
         return files
     }
 
