@@ -1,7 +1,9 @@
 #include "clinux.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -84,6 +86,30 @@ long oversub_get_affinity(int32_t tid, int32_t *out, size_t capacity) {
     return -EINVAL;
 }
 
+size_t oversub_affinity_mask_words(void) {
+    // The kernel refuses a buffer of fewer bits than nr_cpu_ids with EINVAL
+    // (sched_setaffinity(2), NOTES): the first size it accepts is enough.
+    uint64_t mask[1024];
+    for (size_t words = 1; words <= 1024; words *= 2) {
+        if (syscall(SYS_sched_getaffinity, 0, words * sizeof(uint64_t), mask) > 0) return words;
+        if (errno != EINVAL) return 16;
+    }
+    return 1024;
+}
+
+int oversub_affinity_mask(int32_t tid, uint64_t *mask, size_t words) {
+    for (size_t i = 0; i < words; i++) mask[i] = 0;
+    return sched_getaffinity(tid, words * sizeof(uint64_t), (cpu_set_t *)mask) == 0 ? 0 : errno;
+}
+
+int oversub_attr_block_async_signals(pthread_attr_t *attr) {
+    sigset_t blocked;
+    sigfillset(&blocked);
+    const int synchronous[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT, SIGSYS};
+    for (size_t i = 0; i < sizeof synchronous / sizeof synchronous[0]; i++) sigdelset(&blocked, synchronous[i]);
+    return pthread_attr_setsigmask_np(attr, &blocked);
+}
+
 int oversub_futex_wait(uint32_t *word, uint32_t expected) {
     long rc = syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
     return rc == 0 ? 0 : errno;
@@ -134,4 +160,20 @@ long long oversub_address_space_limit(void) {
     struct rlimit limit;
     if (getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return -1;
     return (long long)limit.rlim_cur;
+}
+
+long long oversub_address_space_used(void) {
+    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    char buffer[128];
+    ssize_t length = read(fd, buffer, sizeof buffer - 1);
+    close(fd);
+    if (length <= 0) return -1;
+    buffer[length] = 0;
+    long long pages = 0;
+    const char *at = buffer;
+    if (*at < '0' || *at > '9') return -1;
+    while (*at >= '0' && *at <= '9') pages = pages * 10 + (*at++ - '0');
+    long page = sysconf(_SC_PAGESIZE);
+    return pages * (page > 0 ? page : 4096);
 }

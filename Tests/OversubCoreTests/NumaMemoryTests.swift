@@ -8,7 +8,10 @@ import CNuma
 @Suite struct NumaMemoryTests {
     func withRegion(bytes: Int = 1 << 20, policy: MemoryPolicy,
                     _ body: (UnsafeMutableRawPointer, String?) -> Void) {
-        let allocation = NumaMemory.allocate(bytes: bytes, policy: policy)
+        guard let allocation = NumaMemory.allocate(bytes: bytes, policy: policy) else {
+            Issue.record("no memory for \(bytes) bytes")
+            return
+        }
         defer { NumaMemory.free(allocation.base, bytes: bytes, mapped: allocation.mapped) }
         body(allocation.base, allocation.policyError)
     }

@@ -130,10 +130,10 @@ import CLinux
 
     @Test func aRefusedThreadNamesTheCgroupPidsLimit() {
         let files = SystemFiles(root: Fixtures.path("topology/container-v2-quota"))
-        let message = ThreadLimits.explain(ThreadCreationRefused(created: 97, requested: 200, errorNumber: EAGAIN), files: files)
+        let message = ThreadLimits.explain(WorkerCreationRefused(created: 97, requested: 200, errorNumber: EAGAIN), files: files)
         #expect(message.hasPrefix("the system refused thread 98 of 200 (Resource temporarily unavailable): cgroup pids.max 100 at /sys/fs/cgroup is reached (99 tasks)"),
                 "\(message)")
-        #expect(ThreadLimits.explain(ThreadCreationRefused(created: 3, requested: 9, errorNumber: ENOMEM), files: files)
+        #expect(ThreadLimits.explain(WorkerCreationRefused(created: 3, requested: 9, errorNumber: ENOMEM), files: files)
             .contains("out of memory"))
     }
 
@@ -279,7 +279,7 @@ import CLinux
     }
 }
 
-/// A test workload whose kernel, made on the worker thread, compares the worker's own
+/// A test workload whose kernel, prepared on the worker thread, compares the worker's own
 /// /proc/thread-self/status with its getrusage(RUSAGE_THREAD).
 struct RusageCheckWorkload: Workload {
     static let descriptor = WorkloadDescriptor(name: "rusage-check", summary: "test only", op: "nothing",
@@ -290,7 +290,7 @@ struct RusageCheckWorkload: Workload {
     var effectiveOptions: [String: String] { [:] }
 
     func makePoint(threads: Int, memory: PointMemory) -> IndependentPoint<Kernel> {
-        IndependentPoint { context in Self.check(context) }
+        IndependentPoint { _ in Kernel() }
     }
 
     final class Box: @unchecked Sendable {
@@ -302,7 +302,7 @@ struct RusageCheckWorkload: Workload {
     static func reset() { box.lock.withLock { box.results = [] } }
     static func results() -> [Bool] { box.lock.withLock { box.results } }
 
-    static func check(_ context: WorkerContext) -> Kernel {
+    static func check() {
         var matched = false
         for _ in 0..<100 {
             usleep(50)  // a few voluntary switches so the counters are not all zero
@@ -315,12 +315,13 @@ struct RusageCheckWorkload: Workload {
             break
         }
         box.lock.withLock { box.results.append(matched) }
-        return Kernel()
     }
 
+    /// Runs on a 64 KiB stack, so the check may allocate (a real kernel's `prepare` may not).
     struct Kernel: WorkloadKernel {
         var count: UInt64 = 0
         var opsPerBatch: Int { 1 }
+        mutating func prepare() { RusageCheckWorkload.check() }
         mutating func run(ops: Int) { count &+= UInt64(ops) }
         var checksum: UInt64 { count }
     }

@@ -30,6 +30,21 @@ int oversub_set_self_affinity(const int32_t *cpus, size_t count);
 /// or -errno.
 long oversub_get_affinity(int32_t tid, int32_t *out, size_t capacity);
 
+/// The size, in 64-bit words, of the kernel's CPU masks (nr_cpu_ids rounded up): the smallest
+/// buffer sched_getaffinity(2) accepts. At least 1.
+size_t oversub_affinity_mask_words(void);
+
+/// Reads the affinity of thread `tid` (0 = the calling thread) as a bit mask into `mask`
+/// (`words` 64-bit words, bit n of word n / 64 = CPU n). Allocates nothing, so a worker on a
+/// small stack can call it. Returns 0 or an errno value (EINVAL when `words` is too small).
+int oversub_affinity_mask(int32_t tid, uint64_t *mask, size_t words);
+
+/// Makes threads created with `attr` start with every signal blocked except the synchronous
+/// ones (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT, SIGSYS): a process-directed signal
+/// such as SIGINT is then delivered to a thread with a full-size stack, never run on a
+/// worker's small one (pthread_attr_setsigmask_np(3)). Returns 0 or an errno value.
+int oversub_attr_block_async_signals(pthread_attr_t *attr);
+
 /// Blocks while *word == expected (FUTEX_WAIT_PRIVATE). Returns 0 or an errno value
 /// (EAGAIN when *word already differs, EINTR on a signal).
 int oversub_futex_wait(uint32_t *word, uint32_t expected);
@@ -70,6 +85,11 @@ long long oversub_nproc_limit(void);
 
 /// The soft RLIMIT_AS in bytes, or -1 when unlimited.
 long long oversub_address_space_limit(void);
+
+/// The process's virtual size in bytes (the first field of /proc/self/statm, in pages), which
+/// RLIMIT_AS bounds, or -1 when it cannot be read. Reads into a buffer on the stack, so it works
+/// when the heap has no room left.
+long long oversub_address_space_used(void);
 
 #include "stop_signal.h"
 

@@ -26,15 +26,23 @@ public enum NumaMemory {
     }
 
     /// A page-aligned region of at least `bytes`, its policy set. `policyError` says why the
-    /// policy could not be set (the memory is then first touch), or is nil.
-    static func allocate(bytes: Int, policy: MemoryPolicy) -> (base: UnsafeMutableRawPointer, mapped: Bool, policyError: String?) {
+    /// policy could not be set (the memory is then first touch), or is nil. Nil when neither a
+    /// mapping nor the C heap has room (`errno` says why); never traps, so a caller can stop
+    /// with the reason.
+    static func allocate(bytes: Int, policy: MemoryPolicy) -> (base: UnsafeMutableRawPointer, mapped: Bool, policyError: String?)? {
         let size = mappedBytes(bytes)
         let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         guard let mapped, mapped != MAP_FAILED else {
             // No mapping left (vm.max_map_count, address space): fall back to the C heap, which
             // may reuse pages placed earlier, and say so.
-            let reason = "mmap failed (\(String(cString: strerror(errno)))); memory from the C heap"
-            return (.allocate(byteCount: size, alignment: pageBytes), false, policy == .firstTouch ? nil : reason)
+            let mmapError = errno
+            let reason = "mmap failed (\(String(cString: strerror(mmapError)))); memory from the C heap"
+            var heap: UnsafeMutableRawPointer?
+            guard posix_memalign(&heap, pageBytes, size) == 0, let heap else {
+                errno = mmapError
+                return nil
+            }
+            return (heap, false, policy == .firstTouch ? nil : reason)
         }
         return (mapped, true, apply(policy, to: mapped, bytes: size))
     }
@@ -60,7 +68,7 @@ public enum NumaMemory {
     }
 
     static func free(_ base: UnsafeMutableRawPointer, bytes: Int, mapped: Bool) {
-        if mapped { munmap(base, mappedBytes(bytes)) } else { base.deallocate() }
+        if mapped { munmap(base, mappedBytes(bytes)) } else { Glibc.free(base) }
     }
 
     /// The policy the kernel holds for the mapping at `address` (get_mempolicy(2) with

@@ -9,6 +9,9 @@ public enum LatencyRecording {
     public static let maximumThreads = 4096
     public static let highestNanoseconds = 60_000_000_000
 
+    /// The memory of one worker's histogram (HdrHistogram's own, conservatively high, estimate).
+    static let histogramBytes = emptyHistogram().estimatedFootprintInBytes
+
     static func emptyHistogram() -> Histogram<UInt32> {
         Histogram<UInt32>(lowestDiscernibleValue: 1, highestTrackableValue: UInt64(highestNanoseconds),
                           numberOfSignificantValueDigits: .two)

@@ -29,10 +29,10 @@ extension SweepRunner {
                                         events: (RunnerEvent) -> Void) -> MeasuredPoint {
         let settings = plan.settings
         let name = W.descriptor.name
-        func record(createSeconds: Double, repetitions: [Repetition], skipReason: String?) -> SweepPoint {
+        func record(createSeconds: Double, repetitions: [Repetition], skipReason: String?, error: String? = nil) -> SweepPoint {
             SweepPoint(threads: tasks, workload: name, workloadOptions: workload.effectiveOptions, model: .tasks,
                        pin: "none", createSeconds: createSeconds, joinSeconds: nil, repetitions: repetitions,
-                       error: nil, skipReason: skipReason)
+                       error: error, skipReason: skipReason)
         }
         let point: W.Point
         do {
@@ -42,6 +42,12 @@ extension SweepRunner {
         }
         let workers = WorkerSet(count: tasks)
         let kernels = KernelSlots<W.Point.Kernel>(count: tasks)
+        do {
+            try makeTaskKernels(point: point, workers: workers, into: kernels.slots)
+        } catch {
+            return MeasuredPoint(point: record(createSeconds: 0, repetitions: [], skipReason: nil, error: ThreadLimits.explain(error)),
+                                 scheduling: nil)
+        }
         let controller = oversub_gettid()
         // The controller stays at normal priority here: Dispatch starts pool threads with the
         // attributes of the thread that asks, so a real-time controller would make the tasks run
@@ -114,10 +120,12 @@ extension SweepRunner {
         if oversub_self_policy() != oversub_sched_other() { _ = oversub_set_self_scheduler(oversub_sched_other(), 0) }
         let control = workers.control
         let identity = workers.identities + index
-        var kernel = kernels.slots[index] ?? {
+        // Made by the controller (makeTaskKernels); prepared by the task the first time it runs.
+        var kernel = kernels.slots[index]!
+        if identity.pointee.tid == 0 {
             identity.pointee.tid = oversub_gettid()
-            return point.makeKernel(WorkerContext(index: index, threads: workers.count, stop: StopSignal(flag: control.stop)))
-        }()
+            kernel.prepare()
+        }
         identity.pointee.opsPerBatch = kernel.opsPerBatch
         let counter = workers.counter(index)
         let histogram = workers.histograms.map { $0 + index }

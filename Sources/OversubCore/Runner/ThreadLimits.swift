@@ -3,10 +3,21 @@ import Glibc
 #endif
 import CLinux
 
-/// Explains a refused thread: names the limit that was reached when one can be told apart, and
-/// lists the others otherwise.
+/// Explains a refused thread (or refused memory for the workers): names the limit that was
+/// reached when one can be told apart, and lists the others otherwise.
 enum ThreadLimits {
-    static func explain(_ refusal: ThreadCreationRefused, files: SystemFiles = SystemFiles()) -> String {
+    static func explain(_ refusal: WorkerCreationRefused, files: SystemFiles = SystemFiles()) -> String {
+        switch refusal.resource {
+        case .thread: break
+        case .stack(let bytes):
+            return explainMemory(head: "the system refused thread \(refusal.created + 1) of \(refusal.requested) "
+                                 + "its stack (\(Units.formatBytes(bytes)))", files: files)
+        case .memory(let bytes):
+            let what = refusal.created == 0
+                ? "the memory for \(refusal.requested) workers (\(Units.formatBytes(bytes)))"
+                : "\(Units.formatBytes(bytes)) for worker \(refusal.created + 1) of \(refusal.requested)"
+            return explainMemory(head: "the system refused " + what, files: files)
+        }
         let reason = String(cString: strerror(refusal.errorNumber))
         let head = "the system refused thread \(refusal.created + 1) of \(refusal.requested) (\(reason))"
         if let limit = reachedLimit(refusal, files: files) { return head + ": " + limit }
@@ -18,7 +29,7 @@ enum ThreadLimits {
     }
 
     /// The first limit that is at (or within a few of) its maximum right after the refusal.
-    static func reachedLimit(_ refusal: ThreadCreationRefused, files: SystemFiles) -> String? {
+    static func reachedLimit(_ refusal: WorkerCreationRefused, files: SystemFiles) -> String? {
         func number(_ path: String) -> Int? { files.read(path).flatMap { Int($0.trimmingWhitespace()) } }
         if refusal.errorNumber == ENOMEM {
             return "out of memory for the thread's stack (\(refusal.created) threads were created)"
@@ -49,8 +60,7 @@ enum ThreadLimits {
             return "vm.max_map_count \(maximum) is reached (\(maps) mappings; each thread's stack and guard page "
                 + "take two); raise it with sysctl vm.max_map_count"
         }
-        let addressSpace = oversub_address_space_limit()
-        if addressSpace >= 0 {
+        if let addressSpace = AddressSpace.limitBytes() {
             return "the address-space limit RLIMIT_AS (ulimit -v) is \(addressSpace / 1024) KiB; each thread's "
                 + "stack needs address space"
         }
@@ -59,5 +69,21 @@ enum ThreadLimits {
             return "RLIMIT_NPROC (ulimit -u) is \(nproc) threads and processes for this user"
         }
         return nil
+    }
+}
+
+extension ThreadLimits {
+    /// Memory the workers needed (their stacks, their kernels' buffers, histograms and counters,
+    /// or the reserve the controller keeps) was refused before any of them started.
+    static func explainMemory(head: String, files: SystemFiles) -> String {
+        if let limit = AddressSpace.limitBytes() {
+            return head + ": the address-space limit RLIMIT_AS (ulimit -v) is \(limit / 1024) KiB; raise it, or use fewer "
+                + "threads, smaller stacks or a smaller working set"
+        }
+        if let maps = files.read("/proc/self/maps")?.split(separator: "\n").count,
+           let maximum = files.read("/proc/sys/vm/max_map_count").flatMap({ Int($0.trimmingWhitespace()) }), maps + 4 >= maximum {
+            return head + ": vm.max_map_count \(maximum) is reached (\(maps) mappings); raise it with sysctl vm.max_map_count"
+        }
+        return head + ": out of memory"
     }
 }

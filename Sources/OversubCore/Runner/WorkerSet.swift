@@ -30,53 +30,106 @@ struct ControlBlock {
     }
 }
 
-/// What a worker tells the controller about itself before it first parks.
+/// What a worker tells the controller about itself. The worker writes only into memory the
+/// controller allocated (its CPU masks), so it allocates nothing.
 struct WorkerIdentity {
     var tid: Int32 = 0
-    /// Nil when the worker could not read its affinity.
-    var cpus: [Int]?
+    /// 0 once the worker has read its affinity into `affinityMask`; the errno when it could not.
+    var affinityError: Int32 = -1
     var opsPerBatch = 0
     var checksum: UInt64 = 0
-    /// The CPUs the worker was on each time it parked.
-    var cpusSeen: [Int] = []
+    /// Bit masks of `CPUMask.words` words (bit n = CPU n) in the worker set's memory: the
+    /// worker's affinity as it read it at start, and every CPU it was on when it parked.
+    var affinityMask: UnsafeMutablePointer<UInt64>?
+    var seenMask: UnsafeMutablePointer<UInt64>?
     /// The worker's own memory (its kernel's allocations), for the controller to read back
     /// while the worker is parked.
     var regions: MemoryRegions?
+
+    /// The worker's CPUs as it read them at start; nil when it could not read its affinity.
+    var cpus: [Int]? {
+        guard affinityError == 0, let affinityMask else { return nil }
+        return CPUMask.cpus(affinityMask)
+    }
+
+    /// The CPUs the worker was on each time it parked, in increasing order.
+    var cpusSeen: [Int] { seenMask.map { CPUMask.cpus($0) } ?? [] }
 }
 
 /// The shared state of one sweep point's workers: the control block, one op counter per worker
 /// (each on its own cache line: an unpadded array ran 14× slower on two threads here, from false
-/// sharing) and what each worker reported about itself.
+/// sharing), each worker's CPU masks and batch-latency histogram, and what each worker reported
+/// about itself. All of it is allocated here, by the controller, before any worker starts.
 final class WorkerSet: @unchecked Sendable {
     let control = ControlBlock.allocate()
     let count: Int
     let counters: UnsafeMutableRawPointer
     let identities: UnsafeMutablePointer<WorkerIdentity>
+    let masks: UnsafeMutablePointer<UInt64>
     /// Each worker's batch-latency histogram, or nil above `LatencyRecording.maximumThreads`.
     let histograms: UnsafeMutablePointer<Histogram<UInt32>>?
+    /// Set when the workers' memory would not fit under RLIMIT_AS: then nothing was allocated
+    /// for them (the buffers hold one worker) and `createWorkers` refuses the point.
+    let refusal: WorkerCreationRefused?
+    /// The workers' start objects, kept by the controller until they are joined, so that a
+    /// worker never frees memory (the last release of its kernel) on its own stack.
+    var starts: [WorkerStart] = []
+    /// The workers' stacks, unmapped after the join.
+    var stacks: WorkerStacks?
+    /// Paint the stacks, so that after the join `deepestStackUseBytes` says how much of its
+    /// stack the hungriest worker used (for tests).
+    var paintsStacks = false
+    var deepestStackUseBytes: Int?
 
     init(count: Int) {
         self.count = count
-        if count <= LatencyRecording.maximumThreads {
-            histograms = .allocate(capacity: count)
-            histograms!.initialize(repeating: LatencyRecording.emptyHistogram(), count: count)
+        let recordsLatency = count <= LatencyRecording.maximumThreads
+        let needed = Self.bytes(workers: count, histograms: recordsLatency)
+        let withReserve = needed.addingReportingOverflow(AddressSpace.controllerReserveBytes(workers: count))
+        let fits = !withReserve.overflow && AddressSpace.fits(withReserve.partialValue)
+        refusal = fits ? nil : WorkerCreationRefused(created: 0, requested: count, errorNumber: ENOMEM,
+                                                     resource: .memory(bytes: needed))
+        let slots = fits ? max(1, count) : 1
+        if recordsLatency, fits {
+            histograms = .allocate(capacity: slots)
+            // One histogram each: a repeated value would share one counts buffer, and the first
+            // record in each worker would then copy it (an allocation, on the worker).
+            for index in 0..<slots { (histograms! + index).initialize(to: LatencyRecording.emptyHistogram()) }
         } else {
             histograms = nil
         }
-        counters = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * ControlBlock.lineBytes,
-                                                   alignment: ControlBlock.lineBytes)
-        counters.initializeMemory(as: UInt8.self, repeating: 0, count: max(1, count) * ControlBlock.lineBytes)
-        identities = .allocate(capacity: max(1, count))
-        identities.initialize(repeating: WorkerIdentity(), count: max(1, count))
+        counters = UnsafeMutableRawPointer.allocate(byteCount: slots * ControlBlock.lineBytes, alignment: ControlBlock.lineBytes)
+        counters.initializeMemory(as: UInt8.self, repeating: 0, count: slots * ControlBlock.lineBytes)
+        masks = .allocate(capacity: 2 * CPUMask.words * slots)
+        masks.initialize(repeating: 0, count: 2 * CPUMask.words * slots)
+        identities = .allocate(capacity: slots)
+        for index in 0..<slots {
+            var identity = WorkerIdentity()
+            identity.affinityMask = masks + 2 * CPUMask.words * index
+            identity.seenMask = masks + 2 * CPUMask.words * index + CPUMask.words
+            (identities + index).initialize(to: identity)
+        }
+        storedSlots = slots
+    }
+
+    private let storedSlots: Int
+
+    /// The memory of `workers` workers' shared state: counters, identities, masks and histograms.
+    static func bytes(workers: Int, histograms: Bool) -> Int {
+        let each = ControlBlock.lineBytes + MemoryLayout<WorkerIdentity>.stride + 2 * CPUMask.words * 8
+            + (histograms ? LatencyRecording.histogramBytes : 0)
+        let total = workers.multipliedReportingOverflow(by: each)
+        return total.overflow ? Int.max : total.partialValue
     }
 
     deinit {
         if let histograms {
-            histograms.deinitialize(count: count)
+            histograms.deinitialize(count: storedSlots)
             histograms.deallocate()
         }
-        identities.deinitialize(count: max(1, count))
+        identities.deinitialize(count: storedSlots)
         identities.deallocate()
+        masks.deallocate()
         counters.deallocate()
         control.memory.deallocate()
     }

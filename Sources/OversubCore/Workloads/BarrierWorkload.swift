@@ -33,9 +33,14 @@ public struct BarrierWorkload: Workload {
         ["round": Units.formatNanoseconds(roundNanoseconds), "spin": Units.formatNanoseconds(spinNanoseconds)]
     }
 
-    public func makePoint(threads: Int, memory: PointMemory) -> Point {
-        Point(memory: memory, threads: threads, stepsPerThread: max(1, SpinCalibration.steps(nanoseconds: roundNanoseconds) / threads),
-              spinNanoseconds: spinNanoseconds)
+    public func makePoint(threads: Int, memory: PointMemory) throws(PointSkipped) -> Point {
+        do {
+            return try Point(memory: memory, threads: threads,
+                             stepsPerThread: max(1, SpinCalibration.steps(nanoseconds: roundNanoseconds) / threads),
+                             spinNanoseconds: spinNanoseconds)
+        } catch {
+            throw PointSkipped(sharedStateOf: "barrier", refused: error)
+        }
     }
 
     /// The barrier: an arrival count and a generation word the waiters park on.
@@ -50,8 +55,8 @@ public struct BarrierWorkload: Workload {
             UnsafeAtomic(at: (memory.base + 64).assumingMemoryBound(to: UnsafeAtomic<UInt32>.Storage.self))
         }
 
-        init(memory point: PointMemory, threads: Int, stepsPerThread: Int, spinNanoseconds: Int) {
-            memory = OwnedMemory(bytes: 128, for: point)
+        init(memory point: PointMemory, threads: Int, stepsPerThread: Int, spinNanoseconds: Int) throws(MemoryRefused) {
+            memory = try OwnedMemory(bytes: 128, for: point)
             memory.base.initializeMemory(as: UInt8.self, repeating: 0, count: 128)
             self.threads = threads
             self.stepsPerThread = stepsPerThread

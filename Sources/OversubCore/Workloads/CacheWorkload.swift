@@ -40,35 +40,53 @@ public struct CacheWorkload: Workload {
     public func makePoint(threads: Int, memory: PointMemory) throws(PointSkipped) -> IndependentPoint<Kernel> {
         try MemoryBudget.check(workload: "cache", threads: threads, bytesPerThread: bytesPerThread)
         let bytes = bytesPerThread
-        return IndependentPoint { context in Kernel(bytes: bytes, seed: UInt64(context.index + 1), context: context) }
+        return IndependentPoint { context throws(MemoryRefused) in
+            try Kernel(bytes: bytes, seed: UInt64(context.index + 1), context: context)
+        }
     }
 
     /// A random cyclic permutation of 0..<count (Sattolo's algorithm): following it from any
     /// element visits every element once before returning.
     public static func singleCycle(count: Int, seed: UInt64) -> [UInt32] {
-        var next = (0..<count).map { UInt32($0) }
+        var next = [UInt32](repeating: 0, count: count)
+        next.withUnsafeMutableBufferPointer { writeSingleCycle(into: $0.baseAddress!, count: count, stride: 1, seed: seed) }
+        return next
+    }
+
+    /// Writes `singleCycle(count:seed:)` in place, element `i` at `slots[i * stride]`, without
+    /// allocating: a worker runs this on its own small stack.
+    static func writeSingleCycle(into slots: UnsafeMutablePointer<UInt32>, count: Int, stride: Int, seed: UInt64) {
+        for index in 0..<count { slots[index &* stride] = UInt32(truncatingIfNeeded: index) }
         var generator = SplitMix64(seed: seed)
         var index = count - 1
         while index > 0 {
             let other = Int(generator.next() % UInt64(index))  // 0..<index: never itself
-            next.swapAt(index, other)
+            let swapped = slots[index &* stride]
+            slots[index &* stride] = slots[other &* stride]
+            slots[other &* stride] = swapped
             index -= 1
         }
-        return next
     }
 
     public struct Kernel: WorkloadKernel {
         static let lineWords = 16  // UInt32s per 64-byte line
         let memory: OwnedMemory
         let lines: UnsafeMutablePointer<UInt32>
+        let count: Int
+        let seed: UInt64
         var position: UInt32 = 0
 
-        init(bytes: Int, seed: UInt64, context: WorkerContext) {
-            memory = OwnedMemory(bytes: bytes, for: context)
+        /// Maps the working set; the worker writes the cycle into it (`prepare()`). Unprepared,
+        /// every line points at line 0.
+        init(bytes: Int, seed: UInt64, context: WorkerContext) throws(MemoryRefused) {
+            memory = try OwnedMemory(bytes: bytes, for: context)
             lines = memory.base.bindMemory(to: UInt32.self, capacity: max(64, bytes) / 4)
-            let count = max(2, bytes / 64)
-            let cycle = CacheWorkload.singleCycle(count: count, seed: seed)
-            for line in 0..<count { lines[line * Self.lineWords] = cycle[line] }
+            count = max(2, bytes / 64)
+            self.seed = seed
+        }
+
+        public mutating func prepare() {
+            CacheWorkload.writeSingleCycle(into: lines, count: count, stride: Self.lineWords, seed: seed)
         }
 
         public var opsPerBatch: Int { 256 }

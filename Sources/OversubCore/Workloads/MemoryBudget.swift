@@ -50,34 +50,3 @@ extension MemoryBudget {
         return nil
     }
 }
-
-/// Memory a kernel or a point owns, placed by a `MemoryPolicy` and freed when the last copy of
-/// its owner goes away. Hot loops use the raw pointer, never this object.
-final class OwnedMemory: @unchecked Sendable {
-    let base: UnsafeMutableRawPointer
-    let bytes: Int
-    let mapped: Bool
-
-    /// Memory placed by `policy` and recorded in `regions`, so where its pages landed can be
-    /// read back.
-    init(bytes: Int, policy: MemoryPolicy, regions: MemoryRegions) {
-        self.bytes = max(64, bytes)
-        let allocation = NumaMemory.allocate(bytes: self.bytes, policy: policy)
-        base = allocation.base
-        mapped = allocation.mapped
-        regions.regions.append((base, self.bytes))
-        if let error = allocation.policyError { regions.policyErrors.append(error) }
-    }
-
-    /// Shared state of a point (a lock, a barrier), placed by the point's shared policy.
-    convenience init(bytes: Int, for point: PointMemory) {
-        self.init(bytes: bytes, policy: point.policy, regions: point.regions)
-    }
-
-    /// A worker's own memory, placed by its policy.
-    convenience init(bytes: Int, for context: WorkerContext) {
-        self.init(bytes: bytes, policy: context.memory, regions: context.regions)
-    }
-
-    deinit { NumaMemory.free(base, bytes: bytes, mapped: mapped) }
-}

@@ -45,7 +45,7 @@ public struct MemoryWorkload: Workload {
     public func makePoint(threads: Int, memory: PointMemory) throws(PointSkipped) -> IndependentPoint<Kernel> {
         let bytes = bytesPerThread
         try MemoryBudget.check(workload: "memory", threads: threads, bytesPerThread: bytes)
-        return IndependentPoint { context in Kernel(bytes: bytes, context: context) }
+        return IndependentPoint { context throws(MemoryRefused) in try Kernel(bytes: bytes, context: context) }
     }
 
     public struct Kernel: WorkloadKernel {
@@ -55,11 +55,14 @@ public struct MemoryWorkload: Workload {
         var line = 0
         var sum: UInt64 = 0
 
-        init(bytes: Int, context: WorkerContext) {
-            memory = OwnedMemory(bytes: bytes, for: context)
+        init(bytes: Int, context: WorkerContext) throws(MemoryRefused) {
+            memory = try OwnedMemory(bytes: bytes, for: context)
             lines = max(1, bytes / 64)
             words = memory.base.bindMemory(to: UInt64.self, capacity: lines * 8)
-            words.initialize(repeating: 1, count: lines * 8)  // first touch by this thread
+        }
+
+        public mutating func prepare() {
+            words.initialize(repeating: 1, count: lines * 8)  // first touch by the worker
         }
 
         public var opsPerBatch: Int { 1024 }

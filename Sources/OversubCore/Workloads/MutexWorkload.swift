@@ -21,7 +21,9 @@ public struct MutexWorkload: Workload {
 
     public var effectiveOptions: [String: String] { shape.effectiveOptions }
 
-    public func makePoint(threads: Int, memory: PointMemory) -> Point { Point(shape: shape, memory: memory) }
+    public func makePoint(threads: Int, memory: PointMemory) throws(PointSkipped) -> Point {
+        do { return try Point(shape: shape, memory: memory) } catch { throw PointSkipped(sharedStateOf: "mutex", refused: error) }
+    }
 
     public final class Point: WorkloadPoint, @unchecked Sendable {
         let memory: OwnedMemory
@@ -30,9 +32,9 @@ public struct MutexWorkload: Workload {
         let criticalSteps: Int
         let privateSteps: Int
 
-        init(shape: LockedWorkShape, memory point: PointMemory) {
+        init(shape: LockedWorkShape, memory point: PointMemory) throws(MemoryRefused) {
             // The mutex on the first cache line, the data it protects on the next ones.
-            memory = OwnedMemory(bytes: 128 + MemoryLayout<pthread_mutex_t>.size, for: point)
+            memory = try OwnedMemory(bytes: 128 + MemoryLayout<pthread_mutex_t>.size, for: point)
             mutex = memory.base.bindMemory(to: pthread_mutex_t.self, capacity: 1)
             pthread_mutex_init(mutex, nil)
             let dataOffset = (MemoryLayout<pthread_mutex_t>.size + 63) / 64 * 64

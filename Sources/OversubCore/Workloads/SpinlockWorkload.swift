@@ -20,7 +20,9 @@ public struct SpinlockWorkload: Workload {
 
     public var effectiveOptions: [String: String] { shape.effectiveOptions }
 
-    public func makePoint(threads: Int, memory: PointMemory) -> Point { Point(shape: shape, memory: memory) }
+    public func makePoint(threads: Int, memory: PointMemory) throws(PointSkipped) -> Point {
+        do { return try Point(shape: shape, memory: memory) } catch { throw PointSkipped(sharedStateOf: "spinlock", refused: error) }
+    }
 
     /// The lock word and the data it protects, each on its own cache line.
     public final class Point: WorkloadPoint, @unchecked Sendable {
@@ -28,8 +30,8 @@ public struct SpinlockWorkload: Workload {
         let criticalSteps: Int
         let privateSteps: Int
 
-        init(shape: LockedWorkShape, memory point: PointMemory) {
-            memory = OwnedMemory(bytes: 128, for: point)
+        init(shape: LockedWorkShape, memory point: PointMemory) throws(MemoryRefused) {
+            memory = try OwnedMemory(bytes: 128, for: point)
             memory.base.initializeMemory(as: UInt8.self, repeating: 0, count: 128)
             criticalSteps = shape.criticalSteps
             privateSteps = shape.privateSteps

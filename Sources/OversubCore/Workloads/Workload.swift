@@ -4,10 +4,15 @@ import Atomics
 /// once in `WorkloadRegistry`.
 ///
 /// For each sweep point the runner asks the workload for a `Point` (state the point's workers
-/// share: a lock, a barrier), then on each worker thread for a `Kernel` (per-thread state, first
-/// touched by the thread that uses it), and calls the kernel's `run(ops:)` in batches until the
-/// window closes. The op loop is generic over the kernel, so it is specialised: no dynamic
-/// dispatch or reference counting per batch.
+/// share: a lock, a barrier), then for one `Kernel` per worker (per-thread state), and calls the
+/// kernel's `run(ops:)` in batches on the worker until the window closes. The op loop is generic
+/// over the kernel: no dynamic dispatch or reference counting per batch.
+///
+/// A worker runs on a stack as small as `--stack-kib` allows and must not allocate: a failed
+/// allocation there traps (under RLIMIT_AS), and the runtime's one-time work (type metadata on
+/// a first append) overflowed a 16 KiB stack. So the controller makes every kernel, allocating
+/// its memory, and runs one batch of a spare kernel before the workers start; the worker only
+/// first-touches its memory (`prepare()`) and runs batches.
 public protocol Workload: Sendable {
     associatedtype Point: WorkloadPoint
     static var descriptor: WorkloadDescriptor { get }
@@ -27,8 +32,10 @@ public protocol Workload: Sendable {
 /// State shared by the workers of one point.
 public protocol WorkloadPoint: AnyObject, Sendable {
     associatedtype Kernel: WorkloadKernel
-    /// Called on each worker thread before it first parks.
-    func makeKernel(_ context: WorkerContext) -> Kernel
+    /// Called by the controller for each worker before any worker starts (and once more for the
+    /// spare kernel the controller rehearses a batch on): allocate here, with `OwnedMemory`,
+    /// which throws when the memory is refused; the point then stops with the reason.
+    func makeKernel(_ context: WorkerContext) throws(MemoryRefused) -> Kernel
     /// Called by the controller while every worker is parked, before each warm-up and window.
     func workersParked()
 }
@@ -45,11 +52,20 @@ public protocol WorkloadKernel {
     /// Ops per `run(ops:)` call: between two calls a worker publishes its count and checks for
     /// the stop, so one batch should take microseconds (or one blocking op).
     var opsPerBatch: Int { get }
+    /// Called on the worker (thread or task) before its first batch: the first touch of the
+    /// kernel's memory, so its pages land where the worker runs. Must not allocate.
+    mutating func prepare()
     /// Runs `count` ops. A kernel that waits for other workers must give up when
-    /// `WorkerContext.stop` is set, so a stop never deadlocks.
+    /// `WorkerContext.stop` is set, so a stop never deadlocks. Must not allocate, and must be
+    /// safe on a kernel that was never prepared (its memory all zeros): the controller runs one
+    /// batch of such a spare kernel, with the stop set, before the workers start.
     mutating func run(ops count: Int)
     /// A value derived from the work done, so the compiler cannot remove the work.
     var checksum: UInt64 { get }
+}
+
+extension WorkloadKernel {
+    public mutating func prepare() {}
 }
 
 /// Why a point of a workload was not run.
@@ -88,11 +104,11 @@ public struct StopSignal: @unchecked Sendable {
 
 /// A point whose workers share nothing: it only carries the workload's settings.
 public final class IndependentPoint<Kernel: WorkloadKernel>: WorkloadPoint, @unchecked Sendable {
-    let make: (WorkerContext) -> Kernel
+    let make: (WorkerContext) throws(MemoryRefused) -> Kernel
 
-    public init(_ make: @escaping (WorkerContext) -> Kernel) { self.make = make }
+    public init(_ make: @escaping (WorkerContext) throws(MemoryRefused) -> Kernel) { self.make = make }
 
-    public func makeKernel(_ context: WorkerContext) -> Kernel { make(context) }
+    public func makeKernel(_ context: WorkerContext) throws(MemoryRefused) -> Kernel { try make(context) }
 }
 
 /// What `oversub workloads` lists for a workload.
