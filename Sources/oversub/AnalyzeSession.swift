@@ -98,7 +98,8 @@ struct AnalyzeSession {
             throw RunFailure(message: "no sweep point was measured: \(reason)")
         }
         if let stopReason = outcome.stopReason {
-            throw RunFailure(message: "sweep stopped at \(outcome.points.last?.threads ?? 0) threads: \(stopReason)")
+            let stopped = outcome.points.first { $0.error != nil }?.threads ?? outcome.points.last?.threads ?? 0
+            throw RunFailure(message: "sweep stopped at \(stopped == 1 ? "1 thread" : "\(stopped) threads"): \(stopReason)")
         }
     }
 

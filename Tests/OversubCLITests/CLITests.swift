@@ -43,6 +43,8 @@ enum Binary {
         process.standardOutput = output
         process.standardError = error
         process.standardInput = FileHandle.nullDevice
+        // A crash must end the run at once with its status (134, 139), not wait on the backtracer.
+        process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
         try process.run()
         // Read before waiting so a full pipe cannot block the child.
         let outData = output.fileHandleForReading.readDataToEndOfFile()

@@ -20,6 +20,7 @@ import Testing
             process.standardOutput = output
             process.standardError = error
             process.standardInput = FileHandle.nullDevice
+            process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
             try process.run()
         }
 
@@ -171,6 +172,44 @@ import Testing
         #expect(finished["complete"] as? Bool == true)
         #expect(points(finished).map(\.seconds) == points(result).map(\.seconds))
         #expect(((finished["switchCost"] as? [String: Any])?["skipped"] as? [String])?.contains { $0.contains("interrupted") } == false)
+    }
+
+    @Test func aSecondSignalExitsAtOnceKeepingTheLastCheckpoint() throws {
+        let folder = temporaryFolder("second-signal")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // After the 1-thread visit the controller creates 20,000 threads, which takes seconds and
+        // is not cut short by the first signal: the second one ends the process meanwhile.
+        let running = try Running(["--threads", "1,20000", "--duration", "0.2", "--repetitions", "1", "--warmup", "0",
+                                   "--order", "sequential", "--switch-cost", "off"], folder: folder)
+        try running.waitForCheckpoint(1)
+        running.process.terminate()
+        usleep(50_000)
+        running.process.terminate()
+        let run = running.finish()
+        #expect(run.status == 143)
+        let result = try json(folder + "/result.json")
+        let interruption = try #require(result["interruption"] as? [String: Any])
+        #expect(interruption["kind"] as? String == "inProgress", "the final write ran: \(interruption)")
+        #expect(points(result).map(\.threads) == [1])
+    }
+
+    @Test func aSignalIgnoredAtTheStartStaysIgnored() throws {
+        let folder = temporaryFolder("nohup")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let command = ([Binary.path, "analyze"] + Self.sweep + ["--switch-cost", "off", "--quiet", "--out", folder])
+            .map { "'" + $0 + "'" }.joined(separator: " ")
+        process.arguments = ["-c", "trap '' HUP; exec " + command]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: folder + "/result.json"), Date() < deadline { usleep(20_000) }
+        kill(process.processIdentifier, SIGHUP)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(try json(folder + "/result.json")["complete"] as? Bool == true)
     }
 
     @Test(arguments: [(["analyze", "--resume", "/nonexistent-oversub"], "/nonexistent-oversub/result.json"),
