@@ -9,14 +9,27 @@
 #include <time.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop_signal = 0;
+static int stop_signal = 0;
+static int64_t first_signal_ns = 0;
 static int stop_pipe[2] = {-1, -1};
 
+static int64_t monotonic_ns(void);
+
+/// One event often delivers a signal twice (a hangup reaches the job and then its process
+/// group; `timeout` signals the child and then the group): a repeat within this time is the
+/// same request, not a second one.
+#define REPEAT_NS 1000000000LL
+
 static void on_stop_signal(int signal) {
-    if (stop_signal != 0) {
-        _exit(128 + signal);
+    int expected = 0;
+    if (!__atomic_compare_exchange_n(&stop_signal, &expected, signal, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+        int64_t first = __atomic_load_n(&first_signal_ns, __ATOMIC_SEQ_CST);
+        if (first != 0 && monotonic_ns() - first >= REPEAT_NS) {
+            _exit(128 + signal);
+        }
+        return;
     }
-    stop_signal = signal;
+    __atomic_store_n(&first_signal_ns, monotonic_ns(), __ATOMIC_SEQ_CST);
     if (stop_pipe[1] >= 0) {
         int saved = errno;
         char byte = 1;
@@ -60,16 +73,7 @@ int oversub_stop_install(void) {
 }
 
 int oversub_stop_signal(void) {
-    return stop_signal;
-}
-
-void oversub_stop_simulate(int signal) {
-    stop_signal = signal;
-    if (signal != 0 && stop_pipe[1] >= 0) {
-        char byte = 1;
-        ssize_t ignored = write(stop_pipe[1], &byte, 1);
-        (void)ignored;
-    }
+    return __atomic_load_n(&stop_signal, __ATOMIC_SEQ_CST);
 }
 
 static int64_t monotonic_ns(void) {
@@ -82,12 +86,12 @@ int oversub_stop_sleep_until(int64_t deadline_ns) {
     if (stop_pipe[0] < 0) {
         struct timespec target = {(time_t)(deadline_ns / 1000000000), (long)(deadline_ns % 1000000000)};
         while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, NULL) == EINTR) {
-            if (stop_signal != 0) return 1;
+            if (oversub_stop_signal() != 0) return 1;
         }
-        return stop_signal != 0;
+        return oversub_stop_signal() != 0;
     }
     for (;;) {
-        if (stop_signal != 0) return 1;
+        if (oversub_stop_signal() != 0) return 1;
         int64_t left = deadline_ns - monotonic_ns();
         if (left <= 0) return 0;
         struct timespec timeout = {(time_t)(left / 1000000000), (long)(left % 1000000000)};
@@ -95,4 +99,18 @@ int oversub_stop_sleep_until(int64_t deadline_ns) {
         // The pipe is never drained: once a stop is requested every later wait ends at once.
         ppoll(&entry, 1, &timeout, NULL);
     }
+}
+
+void oversub_stop_reraise(int signal) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    sigaction(signal, &action, NULL);
+    sigset_t only;
+    sigemptyset(&only);
+    sigaddset(&only, signal);
+    pthread_sigmask(SIG_UNBLOCK, &only, NULL);
+    raise(signal);
+    _exit(128 + signal);
 }

@@ -91,7 +91,7 @@ struct AnalyzeSession {
         if let interruption, let signal = interruption.signal {
             writeStandardError("oversub: \(interruption.sentence); result.json holds every completed window. "
                                + "Finish the run with: oversub analyze --resume '\(folder)'\n")
-            throw ExitCode(signal.exitCode)
+            throw InterruptedRun(signal: signal)
         }
         if !result.points.contains(where: { !$0.repetitions.isEmpty }) {
             let reason = result.points.compactMap { $0.skipReason ?? $0.error }.first ?? "no point was planned"

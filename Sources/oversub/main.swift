@@ -23,6 +23,9 @@ do {
     fail(error.message, code: 1)
 } catch let error as WriteFailure {
     fail(error.message, code: 1)
+} catch let interrupted as InterruptedRun {
+    finishStandardOutput()
+    interrupted.signal.endProcess()
 } catch {
     let exitCode = Oversub.exitCode(for: error)
     if exitCode == .success {

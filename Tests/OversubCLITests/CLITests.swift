@@ -7,6 +7,8 @@ struct CommandRun {
     var status: Int32
     var standardOutput: String
     var standardError: String
+    /// The process died by a signal, whose number `status` then holds.
+    var uncaughtSignal = false
 
     var outputLines: [String] { standardOutput.split(separator: "\n").map(String.init) }
     var errorLines: [String] { standardError.split(separator: "\n").map(String.init) }

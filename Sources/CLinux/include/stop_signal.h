@@ -3,8 +3,9 @@
 
 // Stopping a run on SIGINT, SIGTERM and SIGHUP. The handler only records the first signal and
 // writes one byte to a self-pipe (both async-signal-safe), so the controller's waits, which poll
-// that pipe, end at once whatever thread the kernel delivered the signal to. A second signal
-// ends the process at once with 128 + its number (the last checkpoint stays on disk).
+// that pipe, end at once whatever thread the kernel delivered the signal to. A second signal, a
+// second or more after the first, ends the process at once with 128 + its number (the last
+// checkpoint stays on disk); a repeat within that second is taken as the same request.
 
 #include <stdint.h>
 
@@ -19,7 +20,8 @@ int oversub_stop_signal(void);
 /// Without installed handlers it is a plain sleep.
 int oversub_stop_sleep_until(int64_t deadline_ns);
 
-/// For tests: as if `signal` had been received (0 clears it).
-void oversub_stop_simulate(int signal);
+/// Ends the process by `signal` with its default action, so that a shell running oversub in a
+/// loop sees it was interrupted (and stops too): the status is still 128 + the number.
+void oversub_stop_reraise(int signal);
 
 #endif

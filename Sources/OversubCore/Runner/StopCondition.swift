@@ -21,6 +21,13 @@ public enum InterruptSignal: Int32, Codable, Sendable, CaseIterable {
     /// 128 + the signal's number, as a shell reports a process the signal ended: 129, 130, 143.
     public var exitCode: Int32 { 128 + rawValue }
 
+    /// Ends the process by this signal with its default action (after the files are written), so
+    /// that a shell loop around oversub sees the interruption and stops as well.
+    public func endProcess() -> Never {
+        oversub_stop_reraise(rawValue)
+        exit(exitCode)
+    }
+
     public init(from decoder: any Decoder) throws {
         let name = try decoder.singleValueContainer().decode(String.self)
         guard let signal = Self.allCases.first(where: { $0.name == name }) else {
@@ -56,8 +63,9 @@ public struct StopCondition: Sendable {
         requested: { InterruptSignal(rawValue: oversub_stop_signal()) },
         sleepUntil: { oversub_stop_sleep_until(Int64($0)) != 0 })
 
-    /// Makes SIGINT, SIGTERM and SIGHUP request a stop; a second one ends the process at once
-    /// with 128 + its number. Returns the errno text when the handlers could not be installed.
+    /// Makes SIGINT, SIGTERM and SIGHUP request a stop; another one a second or more later ends
+    /// the process at once with 128 + its number. Returns the errno text when the handlers could
+    /// not be installed.
     public static func installSignalHandlers() -> String? {
         let status = oversub_stop_install()
         return status == 0 ? nil : String(cString: strerror(status))
@@ -67,4 +75,10 @@ public struct StopCondition: Sendable {
     func sleep(nanoseconds: Int) -> Bool {
         sleepUntil(monotonicNanoseconds() + nanoseconds)
     }
+}
+
+/// A run that a stop signal ended after its files were written: the process ends by that signal.
+public struct InterruptedRun: Error {
+    public var signal: InterruptSignal
+    public init(signal: InterruptSignal) { self.signal = signal }
 }
