@@ -56,6 +56,8 @@ struct AnalyzeCommand: ParsableCommand {
         try ExistingResult.refuseOverwrite(in: folder, force: force)
         // A folder name oversub made up is never written through a planted link.
         let createdFolder = try OutputFiles.prepareDirectory(folder, allowingLink: output.out != nil)
+        let lock = try FolderLock(folder: folder)
+        defer { lock.release() }
         let session = AnalyzeSession(plan: plan, topology: topology, folder: folder, output: output,
                                      environment: RunResult.environment(plan: plan, topology: topology, startTime: startTime,
                                                                         commandLine: CommandLine.arguments))
@@ -63,6 +65,7 @@ struct AnalyzeCommand: ParsableCommand {
             try session.measureAndWrite()
         } catch {
             // Only an empty folder goes: one holding data (or anything else) stays.
+            lock.release()
             if createdFolder { OutputFiles.removeIfEmpty(folder) }
             throw error
         }
@@ -79,6 +82,12 @@ struct AnalyzeCommand: ParsableCommand {
 
     func resumeRun(folder: String, topology: Topology, startTime: Date) throws {
         let path = folder + "/result.json"
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw UsageError("--resume '\(folder)' is not a folder: give the folder that holds the unfinished result.json")
+        }
+        let lock = try FolderLock(folder: folder)
+        defer { lock.release() }
         let saved = try ResultFile.load(path: path)
         guard !saved.complete else {
             if !output.quiet { print("'\(folder)' holds a complete result: nothing to measure") }
@@ -105,11 +114,22 @@ struct AnalyzeCommand: ParsableCommand {
             let mixedPlan = try SweepPlan(settings: mixed, topology: topology)
             if let difference = ResumeCheck.settingDifference(
                 saved: saved.environment.config, given: mixed.effective(threads: mixedPlan.threadCounts, seed: mixed.seed),
-                seedGiven: given.seed != nil) {
+                seedGiven: given.seed != nil, maxMultiplierGiven: given.maxMultiplier) {
                 throw UsageError("cannot resume '\(folder)' with these settings: \(difference); leave the flags out "
                                  + "to use the saved ones")
             }
         }
+        if let misplaced = SweepRunner(plan: plan).misplaced(saved.points).first {
+            throw UsageError("cannot resume '\(folder)': its \(misplaced.workload) point at \(misplaced.threads) threads "
+                             + "(\(misplaced.model.rawValue), pin \(misplaced.pin), numa \(misplaced.numa)) has no single place "
+                             + "in the sweep these settings give here")
+        }
+        if saved.skippedPlacements.count != plan.skippedPlacements.count {
+            throw UsageError("cannot resume '\(folder)': it skipped \(saved.skippedPlacements.count) placement(s), this machine "
+                             + "would skip \(plan.skippedPlacements.count)")
+        }
+        // The folder must still take the files (writable, free space).
+        _ = try OutputFiles.prepareDirectory(folder, allowingLink: true)
         // The saved run's own record of when and how it started; this session is added to resumedAt.
         var resumedEnvironment = environment
         resumedEnvironment.startTime = saved.environment.startTime

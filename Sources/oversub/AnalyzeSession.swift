@@ -29,7 +29,8 @@ struct AnalyzeSession {
         if let reason = StopCondition.installSignalHandlers() {
             writeStandardError("oversub: a stop signal will end the run without saving it: \(reason)\n")
         }
-        let progress = ProgressLine(enabled: !output.quiet && isatty(STDERR_FILENO) == 1, plan: plan, write: writeStandardError)
+        let progressShown = !output.quiet && isatty(STDERR_FILENO) == 1
+        let progress = ProgressLine(enabled: progressShown, plan: plan, write: writeStandardError)
         // A resumed session's windows start after the earlier ones on the run's time axis.
         let offset = resumed.map { saved in
             saved.points.flatMap(\.repetitions).map { ($0.startSeconds ?? 0) + $0.seconds }.max() ?? 0
@@ -47,6 +48,9 @@ struct AnalyzeSession {
                 if checkpointFailure == nil {
                     checkpointFailure = "\(error)"
                     progress.note("checkpoint not written: \(singleLine("\(error)"))")
+                    if !progressShown {
+                        writeStandardError("oversub: checkpoint not written (measuring goes on): \(singleLine("\(error)"))\n")
+                    }
                 }
             }
         })
@@ -61,7 +65,9 @@ struct AnalyzeSession {
             progress.note("measuring the context-switch cost")
             let probe = settings.switchCost == .full ? SwitchCostPlan.full(topology: topology) : SwitchCostPlan.quick(topology: topology)
             switchCost = SwitchCostProbe.run(plan: probe, usableCPUs: topology.affinityCPUs)
-            if let signal = StopCondition.signals.requested() {
+            // A signal after the probe's last measurement leaves nothing missing: the run is complete.
+            if let signal = StopCondition.signals.requested(),
+               switchCost?.skipped.contains(where: { $0.hasSuffix("interrupted by \(signal.name)") }) == true {
                 interruption = Interruption(kind: .signal, signal: signal, time: EnvironmentProbe.isoTimestamp(),
                                             visitsDone: outcome.visitsDone, visitsPlanned: outcome.visitsPlanned,
                                             duringSwitchCost: true)

@@ -73,6 +73,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let running = try Running(Self.sweep + ["--switch-cost", "off"], folder: folder)
         try running.waitForCheckpoint(2)
+        // While it runs, no other oversub measures into its folder.
+        let second = try Binary.run(["analyze", "--resume", folder])
+        #expect(second.status == 2)
+        #expect(second.standardError.contains("another oversub is measuring into '\(folder)' now"), "\(second.standardError)")
         running.process.interrupt()
         let run = running.finish()
         // It ends by SIGINT itself (a shell shows 130), so a shell loop around it stops too.
@@ -218,7 +222,7 @@ import Testing
         #expect(try json(folder + "/result.json")["complete"] as? Bool == true)
     }
 
-    @Test(arguments: [(["analyze", "--resume", "/nonexistent-oversub"], "/nonexistent-oversub/result.json"),
+    @Test(arguments: [(["analyze", "--resume", "/nonexistent-oversub"], "--resume '/nonexistent-oversub' is not a folder"),
                       (["analyze", "--resume", "/tmp", "--out", "/tmp/x"], "--resume writes into the folder it resumes"),
                       (["analyze", "--resume", "/tmp", "--force"], "give one of them")])
     func badResumesAreUsageErrors(arguments: [String], expected: String) throws {

@@ -107,6 +107,35 @@ import Testing
         #expect(second.points.map { $0.repetitions.compactMap(\.round) } == [[0, 1, 2], [0, 1, 2]])
     }
 
+    @Test func missingRoundsThatAreNotConsecutiveAreEachMeasuredOnce() throws {
+        let plan = try plan(threads: [1, 2], repetitions: 3)
+        var points = SweepRunner(plan: plan, stop: TestStop().condition).run().points
+        // Round 1 of the first point lost (an edited file): rounds 0 and 2 remain.
+        points[0].repetitions.removeAll { $0.round == 1 }
+        var windows: [Int] = []
+        let resumed = SweepRunner(plan: plan, stop: TestStop().condition, resuming: points).run { event in
+            if case .visitStarted(_, _, _, _, _, let round, _) = event { windows.append(round) }
+        }
+        #expect(windows == [1])
+        #expect(resumed.points[0].repetitions.compactMap(\.round).sorted() == [0, 1, 2])
+        #expect(resumed.points[1].repetitions.count == 3)
+    }
+
+    @Test func savedPointsWithoutAPlaceAreFound() throws {
+        let plan = try plan(threads: [1, 2], repetitions: 1)
+        let points = SweepRunner(plan: plan, stop: TestStop().condition).run().points
+        let runner = SweepRunner(plan: plan)
+        #expect(runner.misplaced(points).isEmpty)
+        var other = points[0]
+        other.workload = "cache"
+        #expect(runner.misplaced(points + [other]).map(\.workload) == ["cache"])
+        var elsewhere = points[0]
+        elsewhere.threads = 64
+        #expect(runner.misplaced([elsewhere]).map(\.threads) == [64])
+        // Two points for one place: the second is refused, not merged.
+        #expect(runner.misplaced(points + [points[1]]).count == 1)
+    }
+
     @Test func signalsNameTheirExitCodes() throws {
         #expect(InterruptSignal.interrupt.exitCode == 130)
         #expect(InterruptSignal.terminate.exitCode == 143)

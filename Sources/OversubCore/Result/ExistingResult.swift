@@ -12,9 +12,12 @@ public enum ExistingResult {
         // A link planted there is replaced, never followed, and a folder there is a write failure
         // that keeps the data (OutputFiles); only a file can be an earlier result.
         guard !force, lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
-        guard let saved = try? ResultFile.load(path: path) else {
-            throw UsageError("'\(path)' already exists and is not a result oversub can read: give another --out, "
-                             + "or --force to replace it")
+        let saved: RunResult
+        do {
+            saved = try ResultFile.load(path: path)
+        } catch {
+            throw UsageError("'\(path)' already exists and this oversub cannot read it (\(error.message)): give another "
+                             + "--out, or --force to replace it")
         }
         if let interruption = saved.interruption, !saved.complete {
             throw UsageError("'\(folder)' holds an unfinished run (\(interruption.visitsDone) of "

@@ -35,12 +35,16 @@ public enum ResumeCheck {
     }
 
     /// Why this machine cannot continue the saved run (the first of host, CPU model, usable
-    /// cores and kernel that differs), or nil.
+    /// cores and CPUs, online CPUs, NUMA nodes, libnuma and kernel that differs), or nil.
     public static func machineDifference(saved: RunEnvironment, current: RunEnvironment) -> String? {
         let checks: [(String, String, String)] = [
             ("host", saved.hostname, current.hostname),
             ("CPU model", saved.cpuModel ?? "unknown", current.cpuModel ?? "unknown"),
             ("usable cores", String(saved.usableCores), String(current.usableCores)),
+            ("usable CPUs", saved.affinityCPUs, current.affinityCPUs),
+            ("online CPUs", saved.onlineCPUs, current.onlineCPUs),
+            ("NUMA nodes", saved.numaNodes.map(String.init) ?? "none", current.numaNodes.map(String.init) ?? "none"),
+            ("libnuma", saved.libnumaAvailable ? "available" : "missing", current.libnumaAvailable ? "available" : "missing"),
             ("kernel", saved.kernelRelease, current.kernelRelease),
         ]
         return checks.first { $0.1 != $0.2 }.map { "it was measured with \($0.0) '\($0.1)', this machine has '\($0.2)'" }
@@ -48,27 +52,39 @@ public enum ResumeCheck {
 
     /// The first setting given now that differs from the saved run's, or nil. The seed counts
     /// only when it was given.
-    public static func settingDifference(saved: EffectiveConfig, given: EffectiveConfig, seedGiven: Bool) -> String? {
+    public static func settingDifference(saved: EffectiveConfig, given: EffectiveConfig, seedGiven: Bool,
+                                         maxMultiplierGiven: Int? = nil) -> String? {
         func text<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "none" }
-        let checks: [(String, String, String)] = [
-            ("threads", text(saved.threads), text(given.threads)),
-            ("workload", saved.workload, given.workload),
-            ("model", text(saved.models), text(given.models)),
-            ("pin", saved.pin, given.pin),
-            ("numa", text(saved.numa), text(given.numa)),
-            ("duration", number(saved.durationSeconds), number(given.durationSeconds)),
-            ("warmup", number(saved.warmupSeconds), number(given.warmupSeconds)),
-            ("repetitions", String(saved.repetitions), String(given.repetitions)),
-            ("sample-hz", number(saved.sampleHz), number(given.sampleHz)),
-            ("stack-kib", String(saved.stackKiB), String(given.stackKiB)),
-            ("switch-cost", text(saved.switchCost), text(given.switchCost)),
-            ("order", text(saved.order?.rawValue), text(given.order?.rawValue)),
-            ("tolerance", text(saved.tolerancePercent.map(number)), text(given.tolerancePercent.map(number))),
-        ] + (seedGiven ? [("seed", text(saved.seed), text(given.seed))] : [])
+        func list(_ counts: [Int]) -> String { counts.map(String.init).joined(separator: ",") }
+        func models(_ models: [ConcurrencyModel]?) -> String { models?.map(\.rawValue).joined(separator: ",") ?? "threads" }
+        var checks: [(String, String, String)] = []
+        checks.append(("threads", list(saved.threads), list(given.threads)))
+        checks.append(("workload", saved.workload, given.workload))
+        checks.append(("model", models(saved.models), models(given.models)))
+        checks.append(("pin", saved.pin, given.pin))
+        checks.append(("numa", text(saved.numa), text(given.numa)))
+        checks.append(("duration", number(saved.durationSeconds), number(given.durationSeconds)))
+        checks.append(("warmup", number(saved.warmupSeconds), number(given.warmupSeconds)))
+        checks.append(("repetitions", String(saved.repetitions), String(given.repetitions)))
+        checks.append(("sample-hz", number(saved.sampleHz), number(given.sampleHz)))
+        checks.append(("stack-kib", String(saved.stackKiB), String(given.stackKiB)))
+        checks.append(("switch-cost", text(saved.switchCost), text(given.switchCost)))
+        checks.append(("order", text(saved.order?.rawValue), text(given.order?.rawValue)))
+        checks.append(("tolerance", text(saved.tolerancePercent.map(number)), text(given.tolerancePercent.map(number))))
+        if seedGiven { checks.append(("seed", text(saved.seed), text(given.seed))) }
+        if let maxMultiplierGiven { checks.append(("max-multiplier", text(saved.maxMultiplier), String(maxMultiplierGiven))) }
         return checks.first { $0.1 != $0.2 }.map { "it was measured with \($0.0) \($0.1), not \($0.2)" }
     }
 
-    private static func number(_ value: Double) -> String { Format.decimal(value, maximumDecimals: 6) }
+    /// The shortest decimal that reads back as the same value (0.25, 1, 0.0012345678).
+    private static func number(_ value: Double) -> String {
+        var text = Format.decimal(value, maximumDecimals: 17)
+        for decimals in 0...17 {
+            let shorter = Format.decimal(value, maximumDecimals: decimals)
+            if Double(shorter) == value { text = shorter; break }
+        }
+        return text
+    }
 }
 
 extension SweepSettings.Overrides {

@@ -55,7 +55,7 @@ public struct SweepRunner: Sendable {
                     controllerScheduling: scheduling, interruption: interruption, visitsDone: visitsDone,
                     visitsPlanned: plan.visits.count)
         }
-        for (index, planned) in plan.visits.enumerated() {
+        visits: for (index, planned) in plan.visits.enumerated() {
             if let signal = stop.requested() {
                 interruption = signal
                 break
@@ -65,60 +65,102 @@ public struct SweepRunner: Sendable {
                 events(.visitSkipped(planned))
                 continue
             }
-            // Rounds an earlier session measured are not measured again.
+            // Rounds an earlier session measured are not measured again; the missing ones are
+            // measured in runs of consecutive rounds.
             let measuredRounds = Set(slots[planned.series][planned.threadCount]?.repetitions.compactMap(\.round) ?? [])
             let missing = (planned.round..<(planned.round + planned.windows)).filter { !measuredRounds.contains($0) }
-            guard let firstMissing = missing.first else {
+            guard !missing.isEmpty else {
                 visitsDone += 1
                 events(.visitSkipped(planned))
                 continue
             }
-            var visit = planned
-            visit.round = firstMissing
-            visit.windows = missing.count
-            let series = plan.series[visit.series]
-            let workload = plan.workloads[series.workload]
-            let placement = plan.placements[series.placement]
-            let label = series.model == .threads
-                ? Placement.label(pin: placement.pin.description, numa: placement.numa.description) : ""
-            events(.visitStarted(index: index, of: plan.visits.count, threads: counts[visit.threadCount],
-                                 workload: type(of: workload).descriptor.name, placement: label, round: visit.round,
-                                 rounds: plan.settings.order == .interleaved ? plan.settings.repetitions : 1))
-            let measured = measure(workload: workload, series: series, placement: placement, visit: visit,
-                                   visitIndex: index, events: events)
-            if let outcome = measured.scheduling, case .refused = outcome { scheduling = outcome }
-            var point = measured.point
-            if measured.interrupted, point.repetitions.isEmpty, point.error == nil {
-                // Nothing of this visit completed: the slot keeps what it had.
-                interruption = stop.requested() ?? .interrupt
-                break
-            }
-            if var earlier = slots[visit.series][visit.threadCount] {
-                if point.error == nil {
-                    let offset = earlier.repetitions.count
-                    earlier.repetitions += point.repetitions.enumerated().map { position, repetition in
-                        var renumbered = repetition
-                        renumbered.index = offset + position
-                        return renumbered
-                    }
-                    earlier.placement = point.placement ?? earlier.placement
+            var chunks: [Range<Int>] = []
+            for round in missing {
+                if let last = chunks.last, last.upperBound == round {
+                    chunks[chunks.count - 1] = last.lowerBound..<(round + 1)
+                } else {
+                    chunks.append(round..<(round + 1))
                 }
-                point = earlier
             }
-            slots[visit.series][visit.threadCount] = point
-            if measured.interrupted {
-                interruption = stop.requested() ?? .interrupt
-                break
+            for chunk in chunks {
+                var visit = planned
+                visit.round = chunk.lowerBound
+                visit.windows = chunk.count
+                let series = plan.series[visit.series]
+                let workload = plan.workloads[series.workload]
+                let placement = plan.placements[series.placement]
+                let label = series.model == .threads
+                    ? Placement.label(pin: placement.pin.description, numa: placement.numa.description) : ""
+                events(.visitStarted(index: index, of: plan.visits.count, threads: counts[visit.threadCount],
+                                     workload: type(of: workload).descriptor.name, placement: label, round: visit.round,
+                                     rounds: plan.settings.order == .interleaved ? plan.settings.repetitions : 1))
+                let measured = measure(workload: workload, series: series, placement: placement, visit: visit,
+                                       visitIndex: index, events: events)
+                if let outcome = measured.scheduling, case .refused = outcome { scheduling = outcome }
+                var point = measured.point
+                if measured.interrupted, point.repetitions.isEmpty, point.error == nil {
+                    // Nothing of this visit completed: the slot keeps what it had.
+                    interruption = stop.requested() ?? .interrupt
+                    break visits
+                }
+                if var earlier = slots[visit.series][visit.threadCount] {
+                    if point.error == nil {
+                        let offset = earlier.repetitions.count
+                        earlier.repetitions += point.repetitions.enumerated().map { position, repetition in
+                            var renumbered = repetition
+                            renumbered.index = offset + position
+                            return renumbered
+                        }
+                        earlier.placement = point.placement ?? earlier.placement
+                        // An earlier session's failure here is over: this session measured it.
+                        earlier.error = nil
+                    } else {
+                        earlier.error = point.error
+                    }
+                    point = earlier
+                }
+                slots[visit.series][visit.threadCount] = point
+                if measured.interrupted {
+                    interruption = stop.requested() ?? .interrupt
+                    break visits
+                }
+                if let error = measured.point.error {
+                    stopReason = error
+                    events(.visitFinished(visit, point: point))
+                    break visits
+                }
             }
             visitsDone += 1
-            events(.visitFinished(visit, point: point))
-            if let error = measured.point.error {
-                stopReason = error
-                break
-            }
+            events(.visitFinished(planned, point: slots[planned.series][planned.threadCount]!))
             checkpoint(outcome())
         }
         return outcome()
+    }
+
+    /// Points of an earlier session that this plan has no place for, or that share their place
+    /// with another (series whose workload options read the same): a resume refuses them rather
+    /// than drop or merge their windows.
+    public func misplaced(_ points: [SweepPoint]) -> [SweepPoint] {
+        var taken: [Int: Int] = [:]
+        var misplaced: [SweepPoint] = []
+        for point in points {
+            guard let slot = slotIndex(of: point) else {
+                misplaced.append(point)
+                continue
+            }
+            let key = slot.series * plan.threadCounts.count + slot.threadCount
+            if taken[key] != nil { misplaced.append(point) }
+            taken[key, default: 0] += 1
+        }
+        // Two series of this plan that a point cannot tell apart.
+        let signatures = plan.series.map { series -> String in
+            let workload = plan.workloads[series.workload]
+            let placement = plan.placements[series.placement]
+            return "\(series.model) \(type(of: workload).descriptor.name) \(workload.effectiveOptions.sorted { $0.key < $1.key }) "
+                + (series.model == .tasks ? "" : "\(placement.pin) \(placement.numa)")
+        }
+        if Set(signatures).count < signatures.count, misplaced.isEmpty, let first = points.first { misplaced.append(first) }
+        return misplaced
     }
 
     /// Where a point of an earlier session belongs in this plan: its series (workload, options,
@@ -131,7 +173,7 @@ public struct SweepRunner: Sendable {
             return series.model == point.model && type(of: workload).descriptor.name == point.workload
                 && workload.effectiveOptions == point.workloadOptions
                 && (series.model == .tasks || (placement.pin.description == point.pin
-                                               && placement.numa.description == (point.numa ?? "none")))
+                                               && placement.numa.description == point.numa))
         }
         return series.map { ($0, threadCount) }
     }
