@@ -110,7 +110,24 @@ struct AnalyzeSession {
     }
 
     func assemble(_ outcome: SweepRunner.Outcome, switchCost: SwitchCostResult?, interruption: Interruption?) -> RunResult {
-        RunResult.assemble(plan: plan, outcome: outcome, switchCost: switchCost, topology: topology,
-                           environment: environment, interruption: interruption, resumedAt: resumedAt)
+        var result = RunResult.assemble(plan: plan, outcome: outcome, switchCost: switchCost, topology: topology,
+                                        environment: environment, interruption: interruption, resumedAt: resumedAt)
+        // An earlier session's windows ran as that session recorded: its warnings stay, and how
+        // its controller and memory ran is kept beside this session's when they differ.
+        if let resumed {
+            var warnings = resumed.warnings
+            for warning in result.warnings where !warnings.contains(warning) { warnings.append(warning) }
+            result.warnings = warnings
+            let before = resumed.environment, now = result.environment
+            if before.controllerScheduling != now.controllerScheduling {
+                result.environment.controllerScheduling = "\(before.controllerScheduling) (first session); "
+                    + "\(now.controllerScheduling) (resumed)"
+            }
+            if before.processMemoryPolicy != now.processMemoryPolicy {
+                result.environment.processMemoryPolicy = "\(before.processMemoryPolicy ?? "unknown") (first session); "
+                    + "\(now.processMemoryPolicy ?? "unknown") (resumed)"
+            }
+        }
+        return result
     }
 }
