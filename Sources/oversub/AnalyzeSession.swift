@@ -26,6 +26,7 @@ struct AnalyzeSession {
         for line in PlacementSkipped.describe(plan.skippedPlacements, pins: settings.pins) {
             writeStandardError("oversub: skipping \(line)\n")
         }
+        OutputFiles.removeStaleTemporaries(in: folder, names: ["result.json", "summary.json", "report.html"])
         if let reason = StopCondition.installSignalHandlers() {
             writeStandardError("oversub: a stop signal will end the run without saving it: \(reason)\n")
         }

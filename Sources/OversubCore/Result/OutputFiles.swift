@@ -133,6 +133,21 @@ public enum OutputFiles {
 
     static func temporaryPrefix(for name: String) -> String { "." + name + ".tmp-" }
 
+    /// Removes temporaries an earlier process left when it was killed mid-write
+    /// (`.result.json.tmp-<16 hex>`): only regular files of that exact shape, for the names given.
+    /// Call it while holding the folder's lock, so no live writer owns them.
+    public static func removeStaleTemporaries(in folder: String, names: [String]) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries {
+            guard let name = names.first(where: { entry.hasPrefix(temporaryPrefix(for: $0)) }) else { continue }
+            let suffix = entry.dropFirst(temporaryPrefix(for: name).count)
+            guard suffix.count == 16, suffix.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { continue }
+            var info = stat()
+            let path = join(folder, entry)
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { unlink(path) }
+        }
+    }
+
     static func randomHex(_ digits: Int, using generator: inout some RandomNumberGenerator) -> String {
         let alphabet = Array("0123456789abcdef".unicodeScalars)
         var text = String.UnicodeScalarView()
