@@ -57,5 +57,11 @@ let package = Package(
         .testTarget(name: "OversubAnalysisTests", dependencies: ["OversubAnalysis"]),
         .testTarget(name: "OversubReportTests", dependencies: ["OversubReport"]),
         .testTarget(name: "OversubCLITests", dependencies: ["oversub", .product(name: "Yams", package: "Yams")]),
+        // Seeded fuzzing of the command line, profiles and result files (in process), and of the
+        // binary with arguments it must refuse.
+        .testTarget(name: "OversubFuzzTests", dependencies: [
+            "oversub", "OversubCore", "OversubAnalysis", "OversubReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ]
 )

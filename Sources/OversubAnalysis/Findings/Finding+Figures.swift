@@ -68,7 +68,8 @@ extension Finding {
         case .placementRanking(_, let at, _, _, let factor, let held):
             return ["threads": d(at.threads), "factor": factor].merging(rounds(held)) { $1 }
         case .directSwitchCost(let costs):
-            return Dictionary(uniqueKeysWithValues: costs.map { ("\($0.method)Microseconds", Optional($0.microseconds)) })
+            // A result file may list a method twice (it is read as saved): the first one counts.
+            return Dictionary(costs.map { ("\($0.method)Microseconds", Optional($0.microseconds)) }) { first, _ in first }
         case .cacheRefillCost(let largestKiB, let high, let smallestKiB, let low):
             return ["largestKiB": d(largestKiB), "largestMicroseconds": high, "smallestKiB": d(smallestKiB),
                     "smallestMicroseconds": low]

@@ -13,7 +13,8 @@ public enum ResultFile {
         let data = Data(try readUserFile(atPath: path, what: "result", maxBytes: 1 << 30))
         struct Version: Decodable { var schemaVersion: Int? }
         guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
-            throw UsageError("'\(path)' is not a JSON result of oversub: \(JSONProblem.describe(data))")
+            if let problem = JSONSyntax.problem(in: data) { throw UsageError("'\(path)' is not valid JSON: \(problem)") }
+            throw UsageError("'\(path)' is not a JSON result of oversub")
         }
         guard let schema = version.schemaVersion, schema <= RunResult.currentSchemaVersion, schema >= 1 else {
             throw UsageError("'\(path)' has schemaVersion \(version.schemaVersion.map(String.init) ?? "missing"); "
@@ -29,7 +30,10 @@ public enum ResultFile {
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
             throw UsageError("'\(path)' has a wrong value at \(describe(context.codingPath)): \(context.debugDescription)")
         } catch {
-            throw UsageError("'\(path)' cannot be read as an oversub result: \(JSONProblem.describe(data))")
+            // Foundation's decoder reports every syntax error as "not valid JSON", without where.
+            if let problem = JSONSyntax.problem(in: data) { throw UsageError("'\(path)' is not valid JSON: \(problem)") }
+            throw UsageError("'\(path)' cannot be read as an oversub result: a number does not fit its field "
+                             + "(counts are whole numbers from -9223372036854775808 to 9223372036854775807)")
         }
         try validate(result, path: path)
         return result
@@ -53,6 +57,10 @@ public enum ResultFile {
         for point in result.points {
             guard (1...ThreadCounts.maximum).contains(point.threads) else {
                 throw UsageError("'\(path)' has a point with \(point.threads) threads; a result has 1 to \(ThreadCounts.maximum)")
+            }
+            if let cores = point.cores, !(1...(CPUList.highestCPU + 1)).contains(cores) {
+                throw UsageError("'\(path)' has a point at \(point.threads) threads on \(cores) cores; a point has 1 to "
+                                 + "\(CPUList.highestCPU + 1)")
             }
             for repetition in point.repetitions {
                 guard repetition.seconds > 0, repetition.seconds.isFinite, repetition.opsPerSecond.isFinite,
