@@ -39,7 +39,7 @@ import OversubCore
     /// Whatever the text, the name is non-empty, made of the allowed characters, not `.` or `..`
     /// or hidden, and a path built from it stays directly below `reports/`.
     @Test func anyTextGivesASafeName() {
-        var generator = SeededGenerator(seed: 13)
+        var generator = SplitMix64(seed: 13)
         let alphabet = Array("aZ09._-/\\ ..\u{0}\u{1B}\u{202E}\u{FFFD}é日~$*".unicodeScalars)
         for _ in 0..<2000 {
             var text = String.UnicodeScalarView()

@@ -47,7 +47,7 @@ import Testing
 
     @Test func theGeneratorIsFixedBySplitMix64() {
         // Reference values of SplitMix64 from seed 0 (Vigna's splitmix64.c).
-        var generator = SeededGenerator(seed: 0)
+        var generator = SplitMix64(seed: 0)
         #expect(generator.next() == 0xE220_A839_7B1D_CDAF)
         #expect(generator.next() == 0x6E78_9E6A_A1B9_65F4)
     }

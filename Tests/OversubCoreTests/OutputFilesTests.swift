@@ -39,13 +39,13 @@ private func fileType(_ path: String) -> mode_t? {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let victim = folder + "/victim"
         try Data("precious".utf8).write(to: URL(fileURLWithPath: victim))
-        var preview = SeededGenerator(seed: 42)
+        var preview = SplitMix64(seed: 42)
         let planted = (0..<5).map { _ in
             OutputFiles.temporaryPrefix(for: "result.json") + OutputFiles.randomHex(16, using: &preview)
         } + (0...200).map { ".result.json.tmp-\(Int(getpid()) + $0)" }
         for name in planted { #expect(symlink(victim, folder + "/" + name) == 0) }
 
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         try OutputFiles.writeAtomically(Data("measured".utf8), to: folder + "/result.json", using: &generator)
         #expect(contents(victim) == "precious")
         #expect(contents(folder + "/result.json") == "measured")
@@ -61,12 +61,12 @@ private func fileType(_ path: String) -> mode_t? {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let victim = folder + "/victim"
         try Data("precious".utf8).write(to: URL(fileURLWithPath: victim))
-        var preview = SeededGenerator(seed: 9)
+        var preview = SplitMix64(seed: 9)
         for _ in 0..<OutputFiles.nameAttempts {
             let name = OutputFiles.temporaryPrefix(for: "report.html") + OutputFiles.randomHex(16, using: &preview)
             #expect(symlink(victim, folder + "/" + name) == 0)
         }
-        var generator = SeededGenerator(seed: 9)
+        var generator = SplitMix64(seed: 9)
         #expect(throws: WriteFailure("cannot write '\(folder)/report.html': \(OutputFiles.nameAttempts) new file names "
                                      + "tried in '\(folder)' were all taken")) {
             try OutputFiles.writeAtomically(Data("x".utf8), to: folder + "/report.html", using: &generator)

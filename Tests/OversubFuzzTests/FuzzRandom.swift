@@ -14,14 +14,14 @@ struct FuzzRandom {
         return value
     }()
 
-    private var generator: SeededGenerator
+    private var generator: SplitMix64
 
     /// A stream for one part of the suite: parts do not share a stream, so adding inputs to one
     /// part leaves the inputs of the others as they were for the same seed.
     init(part: String, seed: UInt64 = FuzzRandom.seed) {
         var mixed = seed
         for byte in part.utf8 { mixed = (mixed ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        generator = SeededGenerator(seed: mixed)
+        generator = SplitMix64(seed: mixed)
     }
 
     mutating func below(_ bound: Int) -> Int { generator.below(bound) }

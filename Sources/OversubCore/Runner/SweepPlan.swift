@@ -99,7 +99,7 @@ public struct SweepPlan: Sendable {
     public static func visits(series: [SeriesPlan], threadCounts: Int, repetitions: Int, order: MeasurementOrder,
                               seed: Int) -> [Visit] {
         var visits: [Visit] = []
-        var generator = SeededGenerator(seed: UInt64(seed))
+        var generator = SplitMix64(seed: UInt64(seed))
         for model in ConcurrencyModel.allCases {
             let slots = series.indices.filter { series[$0].model == model }
                 .flatMap { index in (0..<threadCounts).map { (index, $0) } }

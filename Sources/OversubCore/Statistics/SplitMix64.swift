@@ -1,6 +1,7 @@
-/// SplitMix64 (Steele, Lea and Flood 2014): a small generator whose sequence depends on the seed
-/// alone, on every platform and Swift version, so `--seed` reproduces a visiting order exactly.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+/// SplitMix64 (Steele, Lea and Flood 2014): a small, fast, seedable generator whose sequence
+/// depends on the seed alone, on every platform and Swift version, so analyses that resample are
+/// reproducible and `--seed` reproduces a visiting order exactly.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }
