@@ -50,7 +50,7 @@ struct AnalyzeCommand: ParsableCommand {
             try resumeRun(folder: resume, topology: topology, startTime: startTime)
             return
         }
-        let plan = try SweepPlan(settings: try givenSettings() ?? SweepSettings(), topology: topology)
+        let plan = try SweepPlan(settings: try givenSettings(), topology: topology)
         let folder = output.out ?? FolderName.reportsFolder(host: EnvironmentProbe.hostname(),
                                                              timestamp: EnvironmentProbe.compactTimestamp(startTime))
         try ExistingResult.refuseOverwrite(in: folder, force: force)
@@ -71,13 +71,14 @@ struct AnalyzeCommand: ParsableCommand {
         }
     }
 
-    /// The profile and flags merged over the defaults; nil when neither was given.
-    func givenSettings() throws -> SweepSettings? {
-        let overrides = try sweep.overrides()
-        guard config != nil || overrides != SweepSettings.Overrides() else { return nil }
-        var settings = SweepSettings()
-        if let config { settings = try settings.applying(try Profile.load(path: config)) }
-        return try settings.applying(overrides)
+    /// The defaults with the profile's values and then the flags' over them.
+    func givenSettings() throws -> SweepSettings {
+        try SweepSettings().applying(try profile()).applying(try sweep.overrides())
+    }
+
+    /// The profile's values, or none without --config.
+    func profile() throws -> SweepSettings.Overrides {
+        try config.map { path throws(UsageError) in try Profile.load(path: path) } ?? SweepSettings.Overrides()
     }
 
     func resumeRun(folder: String, topology: Topology, startTime: Date) throws {
@@ -106,15 +107,14 @@ struct AnalyzeCommand: ParsableCommand {
         }
         // Only what was given now is compared: the saved settings with the profile's and the
         // flags' values over them must be the saved settings.
-        var given = SweepSettings.Overrides()
-        if let config { given = try Profile.load(path: config) }
-        given = given.merging(try sweep.overrides())
-        if given != SweepSettings.Overrides() {
-            let mixed = try settings.applying(given)
+        let profile = try profile(), flags = try sweep.overrides()
+        if profile != SweepSettings.Overrides() || flags != SweepSettings.Overrides() {
+            let mixed = try settings.applying(profile).applying(flags)
             let mixedPlan = try SweepPlan(settings: mixed, topology: topology)
             if let difference = ResumeCheck.settingDifference(
                 saved: saved.environment.config, given: mixed.effective(threads: mixedPlan.threadCounts, seed: mixed.seed),
-                seedGiven: given.seed != nil, maxMultiplierGiven: given.maxMultiplier) {
+                seedGiven: (flags.seed ?? profile.seed) != nil,
+                maxMultiplierGiven: flags.maxMultiplier ?? profile.maxMultiplier) {
                 throw UsageError("cannot resume '\(folder)' with these settings: \(difference); leave the flags out "
                                  + "to use the saved ones")
             }

@@ -37,17 +37,16 @@ struct AnalyzeSession {
             saved.points.flatMap(\.repetitions).map { ($0.startSeconds ?? 0) + $0.seconds }.max() ?? 0
         } ?? 0
         let runner = SweepRunner(plan: plan, resuming: resumed?.points ?? [], startOffsetSeconds: offset)
-        var checkpointFailure: String?
+        var checkpointFailed = false
         let outcome = runner.run(events: progress.handle, checkpoint: { outcome in
-            let checkpoint = assemble(outcome, switchCost: nil, interruption: Interruption(
-                kind: .inProgress, signal: nil, time: EnvironmentProbe.isoTimestamp(), visitsDone: outcome.visitsDone,
-                visitsPlanned: outcome.visitsPlanned, duringSwitchCost: false))
+            let checkpoint = assemble(outcome, switchCost: nil,
+                                      interruption: Interruption(kind: .inProgress, signal: nil, outcome: outcome))
             do {
                 try OutputFiles.writeAtomically(try ResultFile.encode(checkpoint), to: resultPath)
             } catch {
                 // Measuring goes on; the final write tries again and keeps the data if it fails.
-                if checkpointFailure == nil {
-                    checkpointFailure = "\(error)"
+                if !checkpointFailed {
+                    checkpointFailed = true
                     progress.note("checkpoint not written: \(singleLine("\(error)"))")
                     if !progressShown {
                         writeStandardError("oversub: checkpoint not written (measuring goes on): \(singleLine("\(error)"))\n")
@@ -59,19 +58,15 @@ struct AnalyzeSession {
         var switchCost: SwitchCostResult?
         var interruption: Interruption?
         if let signal = outcome.interruption {
-            interruption = Interruption(kind: .signal, signal: signal, time: EnvironmentProbe.isoTimestamp(),
-                                        visitsDone: outcome.visitsDone, visitsPlanned: outcome.visitsPlanned,
-                                        duringSwitchCost: false)
+            interruption = Interruption(kind: .signal, signal: signal, outcome: outcome)
         } else if settings.switchCost != .off {
             progress.note("measuring the context-switch cost")
             let probe = settings.switchCost == .full ? SwitchCostPlan.full(topology: topology) : SwitchCostPlan.quick(topology: topology)
             switchCost = SwitchCostProbe.run(plan: probe, usableCPUs: topology.affinityCPUs)
             // A signal after the probe's last measurement leaves nothing missing: the run is complete.
             if let signal = StopCondition.signals.requested(),
-               switchCost?.skipped.contains(where: { $0.hasSuffix("interrupted by \(signal.name)") }) == true {
-                interruption = Interruption(kind: .signal, signal: signal, time: EnvironmentProbe.isoTimestamp(),
-                                            visitsDone: outcome.visitsDone, visitsPlanned: outcome.visitsPlanned,
-                                            duringSwitchCost: true)
+               switchCost?.skipped.contains(where: { $0.hasSuffix(SwitchCostProbe.interruptedNote(signal)) }) == true {
+                interruption = Interruption(kind: .signal, signal: signal, outcome: outcome, duringSwitchCost: true)
             }
         }
         progress.finish()

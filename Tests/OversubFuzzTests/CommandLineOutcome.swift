@@ -86,7 +86,7 @@ enum CommandLineOutcome: Equatable {
             let saved = try SavedResults.load(resume + "/result.json")
             return saved.complete ? .readOnly : .proceeds("resume of an incomplete result")
         }
-        let plan = try SweepPlan(settings: try command.givenSettings() ?? SweepSettings(), topology: topology)
+        let plan = try SweepPlan(settings: try command.givenSettings(), topology: topology)
         if let out = command.output.out { try ExistingResult.refuseOverwrite(in: out, force: command.force) }
         return .proceeds("a sweep of \(plan.pointCount) points")
     }

@@ -30,6 +30,12 @@ public struct Interruption: Codable, Equatable, Sendable {
         self.duringSwitchCost = duringSwitchCost
     }
 
+    /// How far `outcome` got, now.
+    public init(kind: Kind, signal: InterruptSignal?, outcome: SweepRunner.Outcome, duringSwitchCost: Bool = false) {
+        self.init(kind: kind, signal: signal, time: EnvironmentProbe.isoTimestamp(), visitsDone: outcome.visitsDone,
+                  visitsPlanned: outcome.visitsPlanned, duringSwitchCost: duringSwitchCost)
+    }
+
     /// One sentence for the terminal and the report.
     public var sentence: String {
         let progress = duringSwitchCost

@@ -86,26 +86,3 @@ public enum ResumeCheck {
         return text
     }
 }
-
-extension SweepSettings.Overrides {
-    /// These overrides with every value `other` sets taken from `other` (flags over a profile).
-    public func merging(_ other: SweepSettings.Overrides) -> SweepSettings.Overrides {
-        var merged = self
-        merged.threads = other.threads ?? threads
-        merged.maxMultiplier = other.maxMultiplier ?? maxMultiplier
-        merged.workloads = other.workloads ?? workloads
-        merged.models = other.models ?? models
-        merged.pins = other.pins ?? pins
-        merged.numa = other.numa ?? numa
-        merged.durationSeconds = other.durationSeconds ?? durationSeconds
-        merged.warmupSeconds = other.warmupSeconds ?? warmupSeconds
-        merged.repetitions = other.repetitions ?? repetitions
-        merged.sampleHz = other.sampleHz ?? sampleHz
-        merged.stackKiB = other.stackKiB ?? stackKiB
-        merged.switchCost = other.switchCost ?? switchCost
-        merged.order = other.order ?? order
-        merged.seed = other.seed ?? seed
-        merged.tolerancePercent = other.tolerancePercent ?? tolerancePercent
-        return merged
-    }
-}

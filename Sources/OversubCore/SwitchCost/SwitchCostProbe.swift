@@ -65,6 +65,9 @@ public struct SwitchCostPlan: Equatable, Sendable {
 /// Measures the direct cost of a context switch: two threads pass a token back and forth, and
 /// the same calls made by one thread to itself are subtracted (as lmbench lat_ctx does).
 public enum SwitchCostProbe {
+    /// How `skipped` ends for a measurement a stop signal left out.
+    public static func interruptedNote(_ signal: InterruptSignal) -> String { "not measured, interrupted by \(signal.name)" }
+
     /// A stop request ends the probe between measurements (or between repetitions of one); what
     /// was not measured is listed in `skipped` with the signal.
     public static func run(plan: SwitchCostPlan, usableCPUs: [Int], stop: StopCondition = .signals) -> SwitchCostResult {
@@ -74,15 +77,13 @@ public enum SwitchCostProbe {
             return SwitchCostResult(measurements: [], skipped: ["no usable CPU"])
         }
         func add(_ method: HandOffMethod, _ cpus: (Int, Int), _ size: Int) {
-            if let signal = stop.requested() {
-                skipped.append("\(method.rawValue), CPUs \(cpus.0),\(cpus.1), \(size) KiB: not measured, interrupted by \(signal.name)")
-            } else if let measurement = measure(method: method, cpus: cpus, workingSetKiB: size, plan: plan, stop: stop) {
+            if stop.requested() == nil,
+               let measurement = measure(method: method, cpus: cpus, workingSetKiB: size, plan: plan, stop: stop) {
                 measurements.append(measurement)
-            } else if let signal = stop.requested() {
-                skipped.append("\(method.rawValue), CPUs \(cpus.0),\(cpus.1), \(size) KiB: not measured, interrupted by \(signal.name)")
-            } else {
-                skipped.append("\(method.rawValue), CPUs \(cpus.0),\(cpus.1), \(size) KiB: the system refused a thread or a pipe")
+                return
             }
+            let reason = stop.requested().map(interruptedNote) ?? "the system refused a thread or a pipe"
+            skipped.append("\(method.rawValue), CPUs \(cpus.0),\(cpus.1), \(size) KiB: \(reason)")
         }
         for method in plan.methods {
             add(method, (first, first), 0)
