@@ -90,6 +90,9 @@ struct AnalyzeCommand: ParsableCommand {
         let lock = try FolderLock(folder: folder)
         defer { lock.release() }
         let saved = try ResultFile.load(path: path)
+        if saved.command != nil {
+            throw UsageError("'\(folder)' holds a result of oversub run, which cannot be resumed: run its sweep again")
+        }
         guard !saved.complete else {
             if !output.quiet { print("'\(folder)' holds a complete result: nothing to measure") }
             return

@@ -210,6 +210,69 @@ import Testing
         #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
     }
 
+    /// SIGTERM during a run: the command's tree is killed, what was completed is written and
+    /// marked incomplete, and oversub ends by the signal.
+    @Test func aStopSignalKillsTheCommandAndKeepsTheCompletedRuns() throws {
+        let marker = "\(getpid())\(UInt16.random(in: 1000...9999))"
+        let folder = try Self.scripts("stop", ["slow.sh": """
+            #!/bin/sh
+            if [ "$1" = 4 ]; then exec sleep 4\(marker); fi
+            echo quick
+            """])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let out = folder + "/out"
+        let binary = Binary.path
+        let run = try Binary.shell("'\(binary)' run --threads 1,4 --repetitions 1 --warmup-runs 0 --order sequential --out '\(out)' "
+                                   + "-- '\(folder)/slow.sh' '{threads}' & pid=$!; sleep 1.5; kill -TERM $pid; wait $pid")
+        #expect(run.status == 143, "\(run.standardError)")
+        let result = try Self.json(out + "/result.json")
+        #expect(result["complete"] as? Bool == false)
+        #expect((result["interruption"] as? [String: Any])?["signal"] as? String == "SIGTERM")
+        #expect((Self.points(result).first { $0.threads == 1 }?.point["repetitions"] as? [Any])?.count == 1)
+        let page = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(page.contains("cannot resume"))
+        let left = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { Int($0) != nil }.filter { pid in
+            let line = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return line.contains("sleep\u{0}4\(marker)")
+        }
+        #expect(left.isEmpty, "left running: pids \(left)")
+        let resume = try Binary.run(["analyze", "--resume", out])
+        #expect(resume.status == 2)
+        #expect(resume.standardError.contains("cannot be resumed"))
+    }
+
+    @Test func pinningPlacesTheCommandAndIsReadBack() throws {
+        let folder = try Self.scripts("pin", ["cpus.sh": "#!/bin/sh\ngrep Cpus_allowed_list /proc/self/status\n"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let out = folder + "/out"
+        let run = try Binary.run(["run", "--threads", "1", "--repetitions", "1", "--warmup-runs", "0", "--pin", "cpus:0",
+                                  "--out", out, "--", folder + "/cpus.sh", "{threads}"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let repetition = try #require((Self.points(try Self.json(out + "/result.json")).first?.point["repetitions"] as? [[String: Any]])?.first)
+        let record = try #require(repetition["command"] as? [String: Any])
+        #expect(record["cpus"] as? String == "0")
+        let stdout = try String(contentsOfFile: out + "/" + (record["stdoutFile"] as? String ?? ""), encoding: .utf8)
+        #expect(stdout.hasSuffix("\t0\n"), "the command saw: \(stdout)")
+    }
+
+    @Test func compareTakesTheResultsOfRun() throws {
+        let folder = try Self.scripts("compare", ["metric.sh": "#!/bin/sh\necho \"rate: $(( $1 * 10 ))\"\n",
+                                                  "other.sh": "#!/bin/sh\necho \"rate: $(( $1 * 20 ))\"\n"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for (name, script) in [("a", "metric.sh"), ("b", "other.sh")] {
+            let run = try Binary.run(["run", "--threads", "1,2", "--repetitions", "1", "--warmup-runs", "0", "--quiet", "--metric",
+                                      "rate: ([0-9]+)", "--metric-unit", "ops/run", "--out", folder + "/" + name,
+                                      "--", folder + "/" + script, "{threads}"])
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+        let compare = try Binary.run(["compare", folder + "/a/result.json", folder + "/b/result.json", "--out", folder + "/cmp"])
+        #expect(compare.status == 0, "\(compare.standardError)")
+        // Different commands compare, and the difference is named.
+        #expect((compare.standardOutput + compare.standardError).contains("other.sh"))
+        let page = try String(contentsOfFile: folder + "/cmp/compare.html", encoding: .utf8)
+        #expect(page.contains("ops/run"))
+    }
+
     @Test(arguments: [
         (["run", "--", "no-such-program-oversub", "{threads}"], "command 'no-such-program-oversub' not found on PATH"),
         (["run", "--", "/bin/true"], "nothing in the command varies with the thread count"),

@@ -136,6 +136,10 @@ struct CommandExecution {
             }
         }
         if pidfd >= 0 { close(pidfd) }
+        // Whatever of the tree still runs (a daemon it started, a child it left) is killed while
+        // the command is a zombie (so its pid, the group's id, cannot be reused meanwhile), then
+        // every process is reaped: their CPU time counts, and nothing outlives the run.
+        let leftovers = killTree(group: pid)
         var reaped = oversub_reaped()
         var usage = (user: 0, system: 0, voluntary: 0, involuntary: 0, maxRSS: 0)
         var exitStatus: Int?, signal: Int?
@@ -146,9 +150,6 @@ struct CommandExecution {
             let terminating = oversub_term_signal(reaped.status)
             signal = terminating != 0 ? Int(terminating) : nil
         }
-        // Whatever of the tree still runs (a daemon it started, a child it left) is killed, and
-        // every process is reaped: their CPU time counts, and nothing outlives the run.
-        let leftovers = killTree(group: pid)
         while oversub_reap(-1, 0, &reaped) == 1 { add(reaped, to: &usage) }
         stdout.drain(outPipe[0])
         stderr.drain(errPipe[0])

@@ -72,8 +72,10 @@ public enum HTMLReport {
         let what = result.interruption.map { "This run is incomplete: \($0.sentence)." } ?? "This run is incomplete."
         return "<section class=\"incomplete\" aria-label=\"Incomplete run\">\n<p><strong>\(escapeHTML(what))</strong> "
             + "Every window measured before that is here; points may have fewer rounds than the "
-            + "\(result.environment.config.repetitions) planned, which widens their spread. Finish it with "
-            + "<code>oversub analyze --resume FOLDER</code> (the folder of this result).</p>\n</section>\n"
+            + "\(result.environment.config.repetitions) planned, which widens their spread. "
+            + (result.command == nil
+                ? "Finish it with <code>oversub analyze --resume FOLDER</code> (the folder of this result).</p>\n</section>\n"
+                : "<code>oversub run</code> cannot resume: run the command's sweep again.</p>\n</section>\n")
     }
 
     /// What to run, per series and for the run, before anything else is explained.
