@@ -205,11 +205,7 @@ struct RunCommand: ParsableCommand {
                              + PlacementSkipped.describe(skipped, pins: sweep.pins).joined(separator: "; "))
         }
         let seed = sweep.seed ?? Int.random(in: 0...Int(Int32.max))
-        let folder = output.out ?? FolderName.reportsFolder(host: EnvironmentProbe.hostname(),
-                                                             timestamp: EnvironmentProbe.compactTimestamp(startTime))
-        try ExistingResult.refuseOverwrite(in: folder, force: force)
-        let createdFolder = try OutputFiles.prepareDirectory(folder, allowingLink: output.out != nil)
-        let lock = try FolderLock(folder: folder)
+        let (folder, createdFolder, lock) = try output.claimFolder(startTime: startTime, force: force)
         defer { lock.release() }
         let plan = CommandSweep(command: given.workload, threadCounts: threadCounts, repetitions: sweep.repetitions,
                                 order: sweep.order, seed: seed, placements: placements, usableCores: topology.usableCores,

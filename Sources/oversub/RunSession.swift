@@ -61,21 +61,7 @@ struct RunSession {
         }
 
         let result = assemble(outcome, checkpoint: false)
-        let reportPath = folder + "/report.html"
-        try OutputFiles.writeKeepingData(try ResultFile.encode(result), to: resultPath, what: "result")
-        let summary = SweepAnalysis.summarize(result)
-        let renderings = [(what: "summary", path: folder + "/summary.json", data: try SummaryDocument.encode(result, summary: summary)),
-                          (what: "report", path: reportPath, data: Data(HTMLReport.render(result, summary: summary).utf8))]
-        do throws(WriteFailure) {
-            try OutputFiles.writeKeepingData(renderings)
-        } catch {
-            throw error.adding("\(resultPath) is in place: 'oversub report \(resultPath)' writes summary.json and report.html again")
-        }
-        if !output.quiet {
-            print(SummaryTable.render(result, summary: summary))
-            print("result: \(resultPath)")
-        }
-        output.announce(report: reportPath)
+        try output.publish(result, in: folder)
         if let signal = outcome.interruption {
             writeStandardError("oversub: stopped by \(signal.name) after \(outcome.runsDone) of \(outcome.runsPlanned) runs; "
                                + "result.json holds every completed run\n")

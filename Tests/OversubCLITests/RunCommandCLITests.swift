@@ -208,6 +208,14 @@ import Testing
         #expect(!page.contains("<iframe src"))
         #expect(!page.contains("<b>"))
         #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+
+        // A crafted stdout that the metric captures lands in the point's error, escaped.
+        let crafted = try Binary.run(["run", "--threads", "1,2", "--repetitions", "1", "--warmup-runs", "0", "--out", folder + "/m",
+                                      "--metric", #"^(\S+)"#, "--", "/bin/echo", "<script>alert({threads})</script>"])
+        #expect(crafted.status == 1, "\(crafted.standardError)")
+        let craftedPage = try String(contentsOfFile: folder + "/m/report.html", encoding: .utf8)
+        #expect(!craftedPage.contains("<script>alert"))
+        #expect(craftedPage.contains("&lt;script&gt;alert(1)"))
     }
 
     /// SIGTERM during a run: the command's tree is killed, what was completed is written and
