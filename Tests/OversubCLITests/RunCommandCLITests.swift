@@ -281,6 +281,18 @@ import Testing
         #expect(page.contains("ops/run"))
     }
 
+    /// Started from a real-time oversub (chrt -f 1), the command still runs as SCHED_OTHER.
+    @Test func theCommandDoesNotInheritARealTimePriority() throws {
+        let folder = try Self.scripts("policy", ["policy.sh": "#!/bin/sh\ngrep '^policy' /proc/self/sched\n"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let out = folder + "/out"
+        let run = try Binary.run(["run", "--threads", "1", "--repetitions", "1", "--warmup-runs", "0", "--out", out,
+                                  "--", folder + "/policy.sh", "{threads}"], shellPrefix: "exec chrt -f 1")
+        try #require(run.status == 0, "chrt -f 1 is needed (root): \(run.standardError)")
+        let stdout = try String(contentsOfFile: out + "/runs/1t-r1.stdout", encoding: .utf8)
+        #expect(stdout.hasSuffix(" 0\n"), "the command ran with \(stdout)")
+    }
+
     @Test(arguments: [
         (["run", "--", "no-such-program-oversub", "{threads}"], "command 'no-such-program-oversub' not found on PATH"),
         (["run", "--", "/bin/true"], "nothing in the command varies with the thread count"),
