@@ -17,7 +17,8 @@ read those files here:
 - findings: 2 vCPUs on 2 nodes (one CPU each), the sweep of issue 18: no placement comparison
   may put series of different CPU budgets side by side by total throughput.
 
-Usage: numa_check.py --oversub PATH --kernel VMLINUZ --busybox PATH --work DIR [--guest NAME ...]
+Usage: numa_check.py --oversub PATH --kernel VMLINUZ --busybox PATH --work DIR [--guest NAME ...] [--tcg]
+       numa_check.py --matrix-table RESULT.json   (the table docs/placement.md shows)
 Exit status: 0 when every check passes, 1 when one fails, 2 when a guest cannot be run.
 """
 
@@ -27,6 +28,7 @@ import gzip
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -289,7 +291,8 @@ def check_numa_modes(checks, guest, result, cpu_nodes, memory_nodes, far_pair, t
     """local, node:N, remote and interleave put pages where docs/placement.md says, for every pin."""
     node_of = {cpu: node for node, cpus in cpu_nodes.items() for cpu in cpus}
     for pin in pins:
-        for numa in ["local"] + [f"node:{n}" for n in cpu_nodes if n in memory_nodes] + ["remote", "interleave"]:
+        swept = {p["numa"] for p in result["points"]}
+        for numa in ["local"] + [f"node:{n}" for n in cpu_nodes if f"node:{n}" in swept] + ["remote", "interleave"]:
             found = points(result, "cache", pin, numa, threads)
             if not checks.expect(len(found) == 1 and found[0]["placement"] and found[0]["placement"]["workers"],
                                  f"{guest}: a cache point with placement records at pin {pin}, numa {numa}, {threads} threads"):
@@ -414,17 +417,63 @@ def check_findings(checks, files, codes):
         checks.verified.append(f"{guest}: [{finding['kind']}] {finding['sentence']}")
         if finding["kind"] not in SAME_BUDGET:
             continue
-        named = [name for (workload, name) in cores if workload == finding["subject"] and name in finding["sentence"]]
-        budgets = {cores[(finding["subject"], name)] for name in named}
-        checks.expect(len(budgets) == 1 and finding["figures"].get("cores") in budgets,
-                      f"{guest}: '{finding['sentence']}' compares series of one CPU budget ({budgets})")
-    remote = [f for f in placement if "remote" in f["sentence"] and f["kind"] == "placementRanking"]
-    checks.expect(all(cores.get((f["subject"], "pin none, numa remote")) == f["figures"].get("cores") for f in remote),
-                  f"{guest}: a ranking that names numa remote is among 1-CPU series only")
+        if finding["kind"] == "placementsAlike":  # names no placement, only how many
+            checks.expect(finding["figures"].get("cores") is not None, f"{guest}: '{finding['sentence']}' has its budget")
+            continue
+        named = placements_named(finding["sentence"])
+        budgets = {cores.get((finding["subject"], f"pin {pin}, numa {numa}")) for pin, numa in named}
+        checks.expect(len(named) >= 2 and len(budgets) == 1 and finding["figures"].get("cores") in budgets,
+                      f"{guest}: '{finding['sentence']}' names series of one CPU budget ({named}: {budgets})")
+    remote = [f for f in placement if "numa remote" in f["sentence"] and f["kind"] in SAME_BUDGET]
+    checks.expect(remote and all(f["figures"].get("cores") == 1 for f in remote),
+                  f"{guest}: every comparison that names numa remote is among 1-core series")
+
+
+def placements_named(sentence):
+    """The (pin, numa) pairs a finding names: "pin spread, numa local", "pin spread with numa
+    none or local", "numa node:0 with pin none or spread"."""
+    def items(text):
+        return [part for chunk in text.split(" or ") for part in chunk.split(", ") if part]
+    named = []
+    mode = r"[a-z]+(?::[0-9]+)?"
+    listed = rf"{mode}(?:, {mode})*(?: or {mode})?"
+    for match in re.finditer(rf"pin ({mode}) with numa ({listed})", sentence):
+        named += [(match[1], numa) for numa in items(match[2])]
+    for match in re.finditer(rf"numa ({mode}) with pin ({listed})", sentence):
+        named += [(pin, match[1]) for pin in items(match[2])]
+    for match in re.finditer(rf"pin ({mode}), numa ({mode})", sentence):
+        named.append((match[1], match[2]))
+    return sorted(set(named))
+
+
+def matrix_table(result, threads=4):
+    """The placement matrix as docs/placement.md shows it: per pin and NUMA mode, the CPUs the
+    workers were pinned to (or "-" unpinned, "0-3" confined to a node) and pages per node."""
+    pins = list(dict.fromkeys(p["pin"] for p in result["points"]))
+    modes = list(dict.fromkeys(p["numa"] for p in result["points"]))
+    nodes = sorted({e["node"] for p in result["points"] if p.get("placement")
+                    for r in p["placement"]["workers"] or [] for e in r["pagesOnNode"] or []})
+    lines = ["| pin \\ numa | " + " | ".join(modes) + " |", "| --- |" + " --- |" * len(modes)]
+    for pin in pins:
+        cells = []
+        for numa in modes:
+            found = points(result, "cache", pin, numa, threads)
+            if not found:
+                cells.append("n/a")
+                continue
+            cpus = requested_cpus(found[0])
+            pages = pages_by_node(workers(found[0]))
+            asked = "-" if all(c is None for c in cpus) else " ".join(c or "-" for c in cpus)
+            cells.append(f"{asked}; " + " / ".join(str(pages.get(n, 0)) for n in nodes))
+        lines.append(f"| {pin} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def main():
     parser = argparse.ArgumentParser()
+    if len(sys.argv) == 3 and sys.argv[1] == "--matrix-table":
+        print("\n".join(matrix_table(json.load(open(sys.argv[2])))))
+        return 0
     parser.add_argument("--oversub", required=True)
     parser.add_argument("--kernel", required=True)
     parser.add_argument("--busybox", required=True)

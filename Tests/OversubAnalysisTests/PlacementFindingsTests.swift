@@ -120,7 +120,7 @@ import OversubCore
         #expect(!findings.contains { if case .placementPerCore = $0 { true } else { false } }, "\(findings)")
         // Per core, at 2× each series' own cores, they are alike, and the text says it compares per core.
         let perCore = findings.first { if case .placementsAlikePerCore = $0 { true } else { false } }
-        #expect(perCore == .placementsAlikePerCore(workload: "cache", multiple: 2, placements: 3, fewestCores: 1, mostCores: 2,
+        #expect(perCore == .placementsAlikePerCore(workload: "cache", multiple: 2, budgets: 2, fewestCores: 1, mostCores: 2,
                                                    spread: 0), "\(findings)")
         #expect(perCore?.sentence.contains("compared per core") == true)
         // No sentence may rank local against remote by total throughput.
@@ -173,18 +173,21 @@ import OversubCore
         #expect(!findings.contains { if case .placementRanking = $0 { true } else { false } }, "\(findings)")
     }
 
-    @Test func differentBudgetsThatDifferPerCoreAreRankedPerCore() {
+    @Test func differentBudgetsThatDifferPerCoreAreComparedPerCoreBestAgainstBest() {
+        // Per core at 1× their cores: local 130 (260 on 2), node:0 100, remote 70. The 1-core
+        // budget's best is node:0; remote against node:0 is the memory finding's, not this one's.
         let result = Self.result([
-            Self.point(2, numa: "local", cores: 2, cpus: nil, policy: "node 0", rates: [200, 200, 200]),
+            Self.point(2, numa: "local", cores: 2, cpus: nil, policy: "node 0", rates: [260, 260, 260]),
             Self.point(1, numa: "remote", cores: 1, cpus: "0", policy: "node 1", rates: [70, 70, 70]),
             Self.point(1, numa: "node:0", cores: 1, cpus: "0", policy: "node 0", rates: [100, 100, 100]),
         ])
         let findings = Self.placementFindings(result)
         let perCore = Finding.placementPerCore(
             workload: "cache", multiple: 1, fastest: .init(placement: .init(pin: "none", numa: "local"), cores: 2),
-            slowest: .init(placement: .init(pin: "none", numa: "remote"), cores: 1), factor: 100.0 / 70, rounds: .init(held: 3, of: 3))
+            slowest: .init(placement: .init(pin: "none", numa: "node:0"), cores: 1), factor: 1.3, rounds: .init(held: 3, of: 3))
         #expect(findings.contains(perCore), "\(findings)")
-        #expect(perCore.sentence.hasPrefix("cache: these placements run on different numbers of cores, so they are compared "
-                                           + "per core, each at 1× its own cores: pin none, numa local (2 cores) does the most"))
+        #expect(perCore.sentence == "cache: these placements run on different numbers of cores, so they are compared per "
+                + "core, each at 1× its own cores: the best on 2 cores, pin none, numa local, does 1.30× the work per core "
+                + "of the best on 1 core, pin none, numa node:0.")
     }
 }

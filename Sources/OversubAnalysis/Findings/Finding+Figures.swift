@@ -79,8 +79,8 @@ extension Finding {
         case .placementPerCore(_, let multiple, let fastest, let slowest, let factor, let held):
             return ["multiple": d(multiple), "fastestCores": d(fastest.cores), "slowestCores": d(slowest.cores),
                     "factor": factor].merging(rounds(held)) { $1 }
-        case .placementsAlikePerCore(_, let multiple, let placements, let fewest, let most, let spread):
-            return ["multiple": d(multiple), "placements": d(placements), "fewestCores": d(fewest), "mostCores": d(most),
+        case .placementsAlikePerCore(_, let multiple, let budgets, let fewest, let most, let spread):
+            return ["multiple": d(multiple), "budgets": d(budgets), "fewestCores": d(fewest), "mostCores": d(most),
                     "spread": spread]
         case .remoteWithoutControl(_, _, let node):
             return ["node": d(node)]

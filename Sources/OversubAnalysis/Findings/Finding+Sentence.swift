@@ -91,12 +91,13 @@ extension Finding: CustomStringConvertible {
                 + "lives made no measurable difference to this work here."
         case .placementPerCore(let workload, let multiple, let fastest, let slowest, let factor, let rounds):
             return "\(workload): these placements run on different numbers of cores, so they are compared per core, "
-                + "each at \(multiple)× its own cores: \(Self.describe(fastest)) does the most work per core and "
-                + "\(Self.describe(slowest)) the least, \(Format.ratio(factor)) apart" + Self.held(rounds) + "."
-        case .placementsAlikePerCore(let workload, let multiple, let placements, let fewest, let most, let spread):
-            return "\(workload): the \(placements) placements run on \(fewest) to \(most) cores, so they are compared per "
-                + "core, each at \(multiple)× its own cores: they do not differ beyond noise (\(Format.percent(spread)) "
-                + "between the most and the least work per core)."
+                + "each at \(multiple)× its own cores: the best on \(Self.count(fastest.cores, "core")), "
+                + "\(Self.describe(fastest.placement)), does \(Format.ratio(factor)) the work per core of the best on "
+                + "\(Self.count(slowest.cores, "core")), \(Self.describe(slowest.placement))" + Self.held(rounds) + "."
+        case .placementsAlikePerCore(let workload, let multiple, let budgets, let fewest, let most, let spread):
+            return "\(workload): these placements run on \(fewest) to \(most) cores, so they are compared per core, each at "
+                + "\(multiple)× its own cores: the best on each of the \(budgets) numbers of cores do not differ beyond "
+                + "noise (\(Format.percent(spread)) per core)."
         case .remoteWithoutControl(let workload, let remote, let node):
             let control = node.map { "numa node:\($0)" } ?? "numa node:N for its workers' node"
             return "\(workload): \(Self.describe(remote)) ran without its control, the same CPUs with their memory "
@@ -146,11 +147,6 @@ extension Finding: CustomStringConvertible {
             }.joined(separator: " and ")
         }
         return "memory \(words) (\(names(memory.placements)))"
-    }
-
-    /// "pin none, numa local (2 cores)".
-    static func describe(_ placement: BudgetedPlacement) -> String {
-        "\(describe(placement.placement)) (\(count(placement.cores, "core")))"
     }
 
     /// "a", "a or b", "a, b or c".

@@ -50,11 +50,11 @@ public enum Finding: Equatable, Sendable {
     /// The same, within noise of each other.
     case memoryPlacementsAlike(workload: String, at: ThreadCount, cpus: String, placements: [MemoryPlacement], spread: Double)
     /// Series of different CPU budgets compared by throughput per core, each at the same multiple
-    /// of its own cores.
+    /// of its own cores: the best placement of one budget against the best of another.
     case placementPerCore(workload: String, multiple: Int, fastest: BudgetedPlacement, slowest: BudgetedPlacement,
                           factor: Double, rounds: Rounds?)
-    /// The same, within noise of each other.
-    case placementsAlikePerCore(workload: String, multiple: Int, placements: Int, fewestCores: Int, mostCores: Int,
+    /// The best placements of `budgets` budgets within noise of each other per core.
+    case placementsAlikePerCore(workload: String, multiple: Int, budgets: Int, fewestCores: Int, mostCores: Int,
                                 spread: Double)
     /// numa remote ran without a series on the same CPUs with its memory local, so its cost
     /// cannot be told from its CPUs'; `node` is the node its workers ran on, when known.

@@ -127,18 +127,28 @@ public enum PlacementFindings {
     }
 
     /// Series of different budgets, by throughput per core at the smallest multiple of their
-    /// own cores that all of them measured.
+    /// own cores that all of them measured: the best placement of each budget against the best of
+    /// the others (within one budget the same-budget findings compare already).
     static func perCore(_ group: [SeriesSummary], workload: String) -> [Finding] {
         let multiples = group.map { item in
             Set(item.points.filter { $0.threads % item.cores == 0 && ($0.medianOpsPerSecond ?? 0) > 0 }.map { $0.threads / item.cores })
         }
         guard let multiple = multiples.dropFirst().reduce(multiples[0], { $0.intersection($1) }).min() else { return [] }
         let measured = group.compactMap { item in Measured(item, threads: multiple * item.cores) }
-        guard measured.count == group.count, let best = measured.max(by: { $0.perCore < $1.perCore }),
-              let worst = measured.min(by: { $0.perCore < $1.perCore }) else { return [] }
+        var bestOfBudget: [Measured] = []
+        for item in measured {
+            if let index = bestOfBudget.firstIndex(where: { $0.series.cores == item.series.cores }) {
+                if item.perCore > bestOfBudget[index].perCore { bestOfBudget[index] = item }
+            } else {
+                bestOfBudget.append(item)
+            }
+        }
+        guard measured.count == group.count, bestOfBudget.count > 1,
+              let best = bestOfBudget.max(by: { $0.perCore < $1.perCore }),
+              let worst = bestOfBudget.min(by: { $0.perCore < $1.perCore }) else { return [] }
         let spread = best.perCore / worst.perCore - 1
         if spread <= SeriesAnalysis.noiseBand(best.point, worst.point) {
-            return [.placementsAlikePerCore(workload: workload, multiple: multiple, placements: measured.count,
+            return [.placementsAlikePerCore(workload: workload, multiple: multiple, budgets: bestOfBudget.count,
                                             fewestCores: group.map(\.cores).min()!, mostCores: group.map(\.cores).max()!,
                                             spread: spread)]
         }
