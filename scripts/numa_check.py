@@ -37,12 +37,21 @@ import time
 SWEEP = ["--duration", "0.05", "--warmup", "0", "--repetitions", "1", "--switch-cost", "off", "--quiet"]
 CACHE = "cache:size=256KiB"
 
+def nodes(cpus, size, distances):
+    """QEMU arguments for NUMA nodes: node i has CPUs cpus[i] (None: memory only) and `size` of
+    memory; distances maps (a, b) to the SLIT distance between them."""
+    args = []
+    for node, node_cpus in enumerate(cpus):
+        args += ["-object", f"memory-backend-ram,id=m{node},size={size}",
+                 "-numa", f"node,nodeid={node}" + (f",cpus={node_cpus}" if node_cpus else "") + f",memdev=m{node}"]
+    for (a, b), distance in distances.items():
+        args += ["-numa", f"dist,src={a},dst={b},val={distance}"]
+    return args
+
+
 GUESTS = {
     "two-node": {
-        "qemu": ["-smp", "8,sockets=2,cores=2,threads=2", "-m", "2G",
-                 "-object", "memory-backend-ram,id=m0,size=1G", "-object", "memory-backend-ram,id=m1,size=1G",
-                 "-numa", "node,nodeid=0,cpus=0-3,memdev=m0", "-numa", "node,nodeid=1,cpus=4-7,memdev=m1",
-                 "-numa", "dist,src=0,dst=1,val=32"],
+        "qemu": ["-smp", "8,sockets=2,cores=2,threads=2", "-m", "2G"] + nodes(["0-3", "4-7"], "1G", {(0, 1): 32}),
         "commands": [
             ("topology.json", "oversub topology --json"),
             ("matrix", f"oversub analyze --workload {CACHE} --pin none,compact,spread "
@@ -54,13 +63,10 @@ GUESTS = {
         ],
     },
     "cxl": {
+        # Node 3 has memory and no CPUs; 0 -> 3 is the farthest pair.
         "qemu": ["-smp", "3,sockets=3,cores=1,threads=1", "-m", "2G"]
-                + [arg for node in range(4) for arg in ("-object", f"memory-backend-ram,id=m{node},size=512M")]
-                + ["-numa", "node,nodeid=0,cpus=0,memdev=m0", "-numa", "node,nodeid=1,cpus=1,memdev=m1",
-                   "-numa", "node,nodeid=2,cpus=2,memdev=m2", "-numa", "node,nodeid=3,memdev=m3",
-                   "-numa", "dist,src=0,dst=1,val=20", "-numa", "dist,src=0,dst=2,val=25",
-                   "-numa", "dist,src=1,dst=2,val=20", "-numa", "dist,src=0,dst=3,val=40",
-                   "-numa", "dist,src=1,dst=3,val=30", "-numa", "dist,src=2,dst=3,val=30"],
+                + nodes(["0", "1", "2", None], "512M",
+                        {(0, 1): 20, (0, 2): 25, (1, 2): 20, (0, 3): 40, (1, 3): 30, (2, 3): 30}),
         "commands": [
             ("topology.json", "oversub topology --json"),
             ("matrix", f"oversub analyze --workload {CACHE} --pin none,spread --numa none,local,node:0,remote,interleave "
@@ -70,10 +76,7 @@ GUESTS = {
         ],
     },
     "findings": {
-        "qemu": ["-smp", "2,sockets=2,cores=1,threads=1", "-m", "1G",
-                 "-object", "memory-backend-ram,id=m0,size=512M", "-object", "memory-backend-ram,id=m1,size=512M",
-                 "-numa", "node,nodeid=0,cpus=0,memdev=m0", "-numa", "node,nodeid=1,cpus=1,memdev=m1",
-                 "-numa", "dist,src=0,dst=1,val=20"],
+        "qemu": ["-smp", "2,sockets=2,cores=1,threads=1", "-m", "1G"] + nodes(["0", "1"], "512M", {(0, 1): 20}),
         "commands": [
             ("example", "oversub analyze --workload cache,spinlock --pin none,spread --numa none,local,remote,interleave "
                         "--threads 2,4,8 --out /out/example " + " ".join(SWEEP)),

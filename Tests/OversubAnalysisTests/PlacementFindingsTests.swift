@@ -183,8 +183,8 @@ import OversubCore
         ])
         let findings = Self.placementFindings(result)
         let perCore = Finding.placementPerCore(
-            workload: "cache", multiple: 1, fastest: .init(placement: .init(pin: "none", numa: "local"), cores: 2),
-            slowest: .init(placement: .init(pin: "none", numa: "node:0"), cores: 1), factor: 1.3, rounds: .init(held: 3, of: 3))
+            workload: "cache", multiple: 1, fastest: .init(pin: "none", numa: "local"), fastestCores: 2,
+            slowest: .init(pin: "none", numa: "node:0"), slowestCores: 1, factor: 1.3, rounds: .init(held: 3, of: 3))
         #expect(findings.contains(perCore), "\(findings)")
         #expect(perCore.sentence == "cache: these placements run on different numbers of cores, so they are compared per "
                 + "core, each at 1× its own cores: the best on 2 cores, pin none, numa local, does 1.30× the work per core "

@@ -76,8 +76,8 @@ extension Finding {
             return ["threads": d(at.threads), "cores": d(at.cores), "factor": factor].merging(rounds(held)) { $1 }
         case .memoryPlacementsAlike(_, let at, _, let placements, let spread):
             return ["threads": d(at.threads), "cores": d(at.cores), "placements": d(placements.count), "spread": spread]
-        case .placementPerCore(_, let multiple, let fastest, let slowest, let factor, let held):
-            return ["multiple": d(multiple), "fastestCores": d(fastest.cores), "slowestCores": d(slowest.cores),
+        case .placementPerCore(_, let multiple, _, let fastestCores, _, let slowestCores, let factor, let held):
+            return ["multiple": d(multiple), "fastestCores": d(fastestCores), "slowestCores": d(slowestCores),
                     "factor": factor].merging(rounds(held)) { $1 }
         case .placementsAlikePerCore(_, let multiple, let budgets, let fewest, let most, let spread):
             return ["multiple": d(multiple), "budgets": d(budgets), "fewestCores": d(fewest), "mostCores": d(most),
@@ -100,7 +100,7 @@ extension Finding {
         switch self {
         case .placementDrift(let workload, _, _, _, _), .placementsAlike(let workload, _, _, _),
              .placementRanking(let workload, _, _, _, _, _), .memoryPlacementRanking(let workload, _, _, _, _, _, _),
-             .memoryPlacementsAlike(let workload, _, _, _, _), .placementPerCore(let workload, _, _, _, _, _),
+             .memoryPlacementsAlike(let workload, _, _, _, _), .placementPerCore(let workload, _, _, _, _, _, _, _),
              .placementsAlikePerCore(let workload, _, _, _, _, _), .remoteWithoutControl(let workload, _, _):
             workload
         case .machineDrift(let series, _, _, _):

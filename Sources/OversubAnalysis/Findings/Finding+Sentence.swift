@@ -89,11 +89,12 @@ extension Finding: CustomStringConvertible {
             return "\(workload): on the same CPUs (\(cpus)) at \(Self.describe(at)), \(Self.list(placements.map(Self.describe))) "
                 + "do not differ beyond noise (\(Format.percent(spread)) between fastest and slowest): where memory "
                 + "lives made no measurable difference to this work here."
-        case .placementPerCore(let workload, let multiple, let fastest, let slowest, let factor, let rounds):
+        case .placementPerCore(let workload, let multiple, let fastest, let fastestCores, let slowest, let slowestCores,
+                               let factor, let rounds):
             return "\(workload): these placements run on different numbers of cores, so they are compared per core, "
-                + "each at \(multiple)× its own cores: the best on \(Self.count(fastest.cores, "core")), "
-                + "\(Self.describe(fastest.placement)), does \(Format.ratio(factor)) the work per core of the best on "
-                + "\(Self.count(slowest.cores, "core")), \(Self.describe(slowest.placement))" + Self.held(rounds) + "."
+                + "each at \(multiple)× its own cores: the best on \(Self.count(fastestCores, "core")), "
+                + "\(Self.describe(fastest)), does \(Format.ratio(factor)) the work per core of the best on "
+                + "\(Self.count(slowestCores, "core")), \(Self.describe(slowest))" + Self.held(rounds) + "."
         case .placementsAlikePerCore(let workload, let multiple, let budgets, let fewest, let most, let spread):
             return "\(workload): these placements run on \(fewest) to \(most) cores, so they are compared per core, each at "
                 + "\(multiple)× its own cores: the best on each of the \(budgets) numbers of cores do not differ beyond "

@@ -51,8 +51,8 @@ public enum Finding: Equatable, Sendable {
     case memoryPlacementsAlike(workload: String, at: ThreadCount, cpus: String, placements: [MemoryPlacement], spread: Double)
     /// Series of different CPU budgets compared by throughput per core, each at the same multiple
     /// of its own cores: the best placement of one budget against the best of another.
-    case placementPerCore(workload: String, multiple: Int, fastest: BudgetedPlacement, slowest: BudgetedPlacement,
-                          factor: Double, rounds: Rounds?)
+    case placementPerCore(workload: String, multiple: Int, fastest: PlacementName, fastestCores: Int, slowest: PlacementName,
+                          slowestCores: Int, factor: Double, rounds: Rounds?)
     /// The best placements of `budgets` budgets within noise of each other per core.
     case placementsAlikePerCore(workload: String, multiple: Int, budgets: Int, fewestCores: Int, mostCores: Int,
                                 spread: Double)
@@ -117,16 +117,6 @@ public enum Finding: Equatable, Sendable {
         }
     }
 
-    /// A placement and the cores its series could keep busy.
-    public struct BudgetedPlacement: Equatable, Sendable {
-        public var placement: PlacementName
-        public var cores: Int
-
-        public init(placement: PlacementName, cores: Int) {
-            self.placement = placement
-            self.cores = cores
-        }
-    }
 
     /// A pin and NUMA combination.
     public struct PlacementName: Equatable, Sendable {

@@ -157,9 +157,8 @@ public enum PlacementFindings {
             best.point.roundOpsPerSecond[round]! / Double(best.series.cores)
                 > worst.point.roundOpsPerSecond[round]! / Double(worst.series.cores) * (1 + SweepAnalysis.noiseFloor)
         }.count, of: shared.count)
-        return [.placementPerCore(workload: workload, multiple: multiple,
-                                  fastest: Finding.BudgetedPlacement(placement: name(best.series), cores: best.series.cores),
-                                  slowest: Finding.BudgetedPlacement(placement: name(worst.series), cores: worst.series.cores),
+        return [.placementPerCore(workload: workload, multiple: multiple, fastest: name(best.series), fastestCores: best.series.cores,
+                                  slowest: name(worst.series), slowestCores: worst.series.cores,
                                   factor: best.perCore / worst.perCore, rounds: rounds)]
     }
 
