@@ -18,8 +18,8 @@ struct RunCommand: ParsableCommand {
             usable cores (--max-multiplier), 3 runs per point in interleaved rounds, after one warm-up \
             run at the core count. A run that fails, times out or prints no metric makes its point an \
             error and the sweep goes on (--fail-fast stops it, exit 1). Each run's stdout and stderr are \
-            kept (the last 1 MiB) in the output folder's runs/. Ctrl-C or SIGTERM kill the running \
-            command's process group and write what was completed (exit 130 or 143).
+            kept (the last 1 MiB) in the output folder's runs/. Ctrl-C, SIGTERM or SIGHUP kill the running \
+            command's process tree and write what was completed (exit 130, 143 or 129).
             """
     )
 
