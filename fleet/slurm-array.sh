@@ -11,13 +11,14 @@
 # nodes: with fewer free nodes than tasks, tasks wait and then run on a node another task already
 # measured, one after the other (on a one-node cluster every task runs there, one at a time).
 #
-# Every node of a partition once (distinct nodes forced: one job per node, pinned with --nodelist):
-#   jobs=$(for node in $(sinfo -h -N -p PARTITION -o %N | sort -u); do
+# Every node of a partition that is up, once (distinct nodes forced: one job per node, pinned
+# with --nodelist):
+#   jobs=$(for node in $(sinfo -h -N -p PARTITION -t idle,mixed,allocated -o %N | sort -u); do
 #       sbatch --parsable --nodelist="$node" fleet/slurm-array.sh /shared/oversub; done | paste -sd:)
 #   sbatch --dependency=afterok:$jobs --wrap "oversub compare /shared/oversub --out /shared/oversub/compare"
 #
 # A quick sweep instead of the default one:
-#   sbatch --array=0-7 fleet/slurm-array.sh /shared/oversub --config quick.yaml
+#   sbatch --array=0-7 fleet/slurm-array.sh /shared/oversub --config configs/quick.yaml
 #SBATCH --job-name=oversub
 #SBATCH --nodes=1
 #SBATCH --ntasks=1
