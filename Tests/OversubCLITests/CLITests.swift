@@ -515,22 +515,27 @@ func temporaryFolder(_ name: String) -> String {
 
     /// Without ansible-playbook (scripts/fleet-check runs it for real): the playbook parses, runs
     /// hosts one at a time in a scratch folder made on the host and removed also on failure,
-    /// fetches result.json and compares with the control machine's oversub.
+    /// fetches result.json, goes on past a failed or unreachable host, compares with the control
+    /// machine's oversub and then fails naming the hosts whose result is missing.
     @Test func ansiblePlaybookIsWellFormed() throws {
         let text = try String(contentsOfFile: Self.root + "/fleet/ansible-playbook.yml", encoding: .utf8)
         let plays = try #require(try Yams.load(yaml: text) as? [[String: Any]])
         #expect(plays.count == 2)
         #expect(plays[0]["serial"] as? Int == 1)
+        #expect(((plays[0]["vars"] as? [String: Any])?["analyze"] as? String)?.contains("}} analyze {{") == true)
         let tasks = try #require(plays[0]["tasks"] as? [[String: Any]])
-        let scratch = try #require(tasks.first?["ansible.builtin.tempfile"] as? [String: Any])
-        #expect(scratch["state"] as? String == "directory")
         let block = try #require(tasks.first { $0["block"] != nil })
+        #expect(block["ignore_unreachable"] as? Bool == true)
         let measure = try #require(block["block"] as? [[String: Any]])
-        #expect((measure.first?["ansible.builtin.command"] as? String)?.contains("analyze") == true)
+        #expect((measure.first?["ansible.builtin.tempfile"] as? [String: Any])?["state"] as? String == "directory")
+        #expect(measure.contains { ($0["ansible.builtin.command"] as? String)?.hasSuffix("--out {{ scratch.path }}") == true })
         #expect(measure.contains { $0["ansible.builtin.fetch"] != nil })
+        #expect((block["rescue"] as? [[String: Any]])?.isEmpty == false)
         let always = try #require(block["always"] as? [[String: Any]])
         #expect((always.first?["ansible.builtin.file"] as? [String: Any])?["state"] as? String == "absent")
+        #expect(((plays[1]["vars"] as? [String: Any])?["compare"] as? String)?.hasSuffix(" compare") == true)
         let compare = try #require(plays[1]["tasks"] as? [[String: Any]])
-        #expect((compare.first?["ansible.builtin.command"] as? String)?.hasPrefix("{{ compare_oversub }} compare") == true)
+        #expect((compare.first?["ansible.builtin.command"] as? String)?.hasPrefix("{{ compare }} ") == true)
+        #expect(compare.last?["ansible.builtin.fail"] != nil)
     }
 }
