@@ -23,11 +23,9 @@ for host in "$@"; do
     echo "== $host" >&2
     # The scratch folder is made on the host by mktemp (private, unpredictable name).
     if remote_dir=$($ssh_cmd -n "$host" 'mktemp -d "${TMPDIR:-/tmp}/oversub-fleet.XXXXXXXX"') && [ -n "$remote_dir" ]; then
-        if $ssh_cmd -n "$host" "$remote_oversub analyze ${ARGS:-} --quiet --out '$remote_dir'" >&2 \
+        if ! { $ssh_cmd -n "$host" "$remote_oversub analyze ${ARGS:-} --quiet --out '$remote_dir'" >&2 \
             && mkdir -p "$out/$host" \
-            && $scp_cmd -q "$host:$remote_dir/result.json" "$out/$host/result.json"; then
-            :
-        else
+            && $scp_cmd -q "$host:$remote_dir/result.json" "$out/$host/result.json"; }; then
             echo "ssh-loop.sh: $host failed; its result is missing" >&2
             status=1
         fi
