@@ -8,7 +8,8 @@ import OversubCore
 enum ComparedResults {
     static func load(_ files: [String], skipped: (String, String) -> Void) -> [ComparedResult] {
         let slots = Slots(count: files.count)
-        let workers = max(1, min(files.count, ProcessInfo.processInfo.activeProcessorCount))
+        // At most 8 files in flight: each is read whole, and a big machine has many cores.
+        let workers = max(1, min(files.count, ProcessInfo.processInfo.activeProcessorCount, 8))
         // Files are handed out one by one, so a large one does not hold up a worker's share.
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in

@@ -92,6 +92,12 @@ struct RunCommand: ParsableCommand {
     var command: [String] = []
 
     static let defaultMaxMultiplier = 8
+
+    /// How oversub itself runs (it only waits and samples); the command always starts at
+    /// SCHED_OTHER, whatever oversub's policy.
+    static func controllerScheduling() -> String {
+        SchedulingPolicy.ofThisThread + " (the command is started at SCHED_OTHER)"
+    }
     static let keptOutputBytes = 1 << 20
 
     func validate() throws {
@@ -218,7 +224,7 @@ struct RunCommand: ParsableCommand {
         config.switchCost = nil
         let environment = EnvironmentProbe.environment(topology: topology, config: config, startTime: startTime,
                                                        commandLine: CommandLine.arguments,
-                                                       controllerScheduling: "SCHED_OTHER (the command runs at normal priority)")
+                                                       controllerScheduling: Self.controllerScheduling())
         let session = RunSession(plan: plan, folder: folder, output: output, environment: environment, skipped: skipped)
         do {
             try session.measureAndWrite()
