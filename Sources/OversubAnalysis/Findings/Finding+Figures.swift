@@ -23,6 +23,8 @@ extension Finding {
         case .directSwitchCost: "directSwitchCost"
         case .cacheRefillCost: "cacheRefillCost"
         case .machineDrift: "machineDrift"
+        case .schedulingEffect: "schedulingEffect"
+        case .sliceBelowTick: "sliceBelowTick"
         }
     }
 
@@ -75,6 +77,13 @@ extension Finding {
                     "smallestMicroseconds": low]
         case .machineDrift(_, let threads, let range, let count):
             return ["threads": d(threads), "relativeRange": range, "rounds": d(count)]
+        case .schedulingEffect(_, _, let threads, let cores, let ratio, _, let loss, let referenceLoss, let involuntary,
+                               let referenceInvoluntary):
+            return ["threads": d(threads), "cores": d(cores), "throughputRatio": ratio, "lossFromCores": loss,
+                    "referenceLossFromCores": referenceLoss, "involuntaryPerSecond": involuntary,
+                    "referenceInvoluntaryPerSecond": referenceInvoluntary]
+        case .sliceBelowTick(_, let slice, let hz, let threads, let perCPU):
+            return ["sliceNanoseconds": d(slice), "tickHz": d(hz), "threads": d(threads), "involuntaryPerCPUPerSecond": perCPU]
         }
     }
 

@@ -81,6 +81,36 @@ extension Finding: CustomStringConvertible {
                 + "between its \(rounds) rounds (the same point measured at different times), more than the "
                 + "\(Format.percent(SweepAnalysis.noiseFloor)) noise floor: the machine drifted during the run, and "
                 + "only differences larger than that drift are read as findings."
+        case .schedulingEffect(let name, let reference, let threads, let cores, let ratio, let beyondNoise, let loss,
+                               let referenceLoss, let involuntary, let referenceInvoluntary):
+            let multiple = threads > cores && threads % max(1, cores) == 0 ? " (\(threads / max(1, cores))× the cores)" : ""
+            var sentence = "\(name.label): at \(name.count(threads))\(multiple), "
+                + (beyondNoise
+                    ? "throughput is \(Format.ratio(ratio)) that of the default scheduling (\(reference))"
+                    : "throughput is within noise of the default scheduling's (\(reference), \(Format.ratio(ratio)))")
+            if let loss, let referenceLoss {
+                sentence += "; it loses \(Format.percent(loss)) from \(name.count(cores)) to \(threads), the default "
+                    + "\(Format.percent(referenceLoss))"
+            }
+            if let involuntary, let referenceInvoluntary {
+                sentence += "; involuntary switches per second "
+                    + (involuntary <= referenceInvoluntary ? "fall" : "rise")
+                    + " from \(Format.fixed(referenceInvoluntary, decimals: 0)) to \(Format.fixed(involuntary, decimals: 0))"
+                if involuntary > 0, referenceInvoluntary > 0 {
+                    let factor = max(involuntary, referenceInvoluntary) / min(involuntary, referenceInvoluntary)
+                    sentence += " (\(Format.ratio(factor)) \(involuntary <= referenceInvoluntary ? "fewer" : "more"))"
+                }
+            } else {
+                sentence += "; involuntary switches were not measured at both"
+            }
+            return sentence + "."
+        case .sliceBelowTick(let name, let slice, let hz, let threads, let perCPU):
+            let tickMilliseconds = 1000 / Double(hz)
+            return "\(name.label): the slice asked for, \(Format.decimal(Double(slice) / 1e6)) ms, is shorter than the "
+                + "\(Format.decimal(tickMilliseconds)) ms tick (CONFIG_HZ \(hz)), and at \(name.count(threads)) involuntary "
+                + "switches ran at \(Format.fixed(perCPU, decimals: 0)) per second per CPU, near the tick's \(hz) rather "
+                + "than the slice's \(Format.fixed(1e9 / Double(slice), decimals: 0)): without the HRTICK scheduler "
+                + "feature the tick, not the slice, decided when a worker was preempted."
         case .directSwitchCost(let costs):
             return "context switch: a switch between two threads on one CPU costs "
                 + costs.map { "\(Format.fixed($0.microseconds, decimals: 2)) µs (\($0.method))" }.joined(separator: ", ")

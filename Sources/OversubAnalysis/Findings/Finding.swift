@@ -43,6 +43,14 @@ public enum Finding: Equatable, Sendable {
     /// placed every worker alike.
     case placementRanking(workload: String, at: ThreadCount, fastest: [PlacementName], slowest: [PlacementName],
                           factor: Double, rounds: Rounds?)
+    /// A policy or slice other than the default against the default series of the same work and
+    /// placement at `threads`: throughput ratio, each one's loss from its core-count point, and
+    /// involuntary switches per second of both.
+    case schedulingEffect(SeriesName, reference: String, threads: Int, cores: Int, throughputRatio: Double, beyondNoise: Bool,
+                          lossFromCores: Double?, referenceLossFromCores: Double?, involuntaryPerSecond: Double?,
+                          referenceInvoluntaryPerSecond: Double?)
+    /// The slice asked for is shorter than the tick, and the switch rate shows the tick decided.
+    case sliceBelowTick(SeriesName, sliceNanoseconds: Int, tickHz: Int, threads: Int, involuntaryPerCPUPerSecond: Double)
     /// The core-count point of the first series moved between rounds by more than the noise floor.
     case machineDrift(series: String, threads: Int, relativeRange: Double, rounds: Int)
     /// The direct cost of a switch on one CPU, per method, net of the hand-off calls.
@@ -124,7 +132,8 @@ public enum Finding: Equatable, Sendable {
         case .nothingMeasured(let name), .noisyPoints(let name, _, _, _, _), .noPointAtCores(let name, _), .sublinearUpToCores(let name, _, _),
              .nothingPastCores(let name, _), .dip(let name, _, _, _, _, _), .collapse(let name, _, _, _, _, _, _),
              .rise(let name, _, _, _, _), .poolBound(let name, _, _, _), .undecided(let name, _, _),
-             .flat(let name, _, _, _, _, _, _), .uslFit(let name, _, _, _, _), .memoryMisplaced(let name, _, _, _, _, _):
+             .flat(let name, _, _, _, _, _, _), .uslFit(let name, _, _, _, _), .memoryMisplaced(let name, _, _, _, _, _),
+             .schedulingEffect(let name, _, _, _, _, _, _, _, _, _), .sliceBelowTick(let name, _, _, _, _):
             name
         case .placementDrift, .placementsAlike, .placementRanking, .directSwitchCost, .cacheRefillCost, .machineDrift:
             nil

@@ -73,6 +73,9 @@ public struct PlacementSkipped: Error, Equatable, Sendable {
 public struct Placement: Equatable, Sendable {
     public var pin: PinMode
     public var numa: NumaMode
+    /// The workers' policy and slice (set by the plan, which combines them with every pin and
+    /// NUMA mode).
+    public var scheduling = WorkerScheduling.default
     /// The CPUs the workers may use, in the order the pin mode fills them.
     public var cpuOrder: [Int]
     /// How many distinct CPUs the workers can keep busy at once (bounded by the CPU quota).
