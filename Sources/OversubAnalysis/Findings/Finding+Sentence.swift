@@ -89,8 +89,8 @@ extension Finding: CustomStringConvertible {
                     ? "throughput is \(Format.ratio(ratio)) that of the default scheduling (\(reference))"
                     : "throughput is within noise of the default scheduling's (\(reference), \(Format.ratio(ratio)))")
             if let loss, let referenceLoss {
-                sentence += "; it loses \(Format.percent(loss)) from \(name.count(cores)) to \(threads), the default "
-                    + "\(Format.percent(referenceLoss))"
+                func change(_ loss: Double) -> String { loss >= 0 ? "loses \(Format.percent(loss))" : "gains \(Format.percent(-loss))" }
+                sentence += "; from \(name.count(cores)) to \(threads) it \(change(loss)), the default \(change(referenceLoss))"
             }
             if let involuntary, let referenceInvoluntary {
                 sentence += "; involuntary switches per second "
