@@ -16,6 +16,9 @@ public struct EnvironmentFact: Codable, Equatable, Sendable {
 
     /// The value, or "not available here".
     public var shown: String { value ?? "not available here" }
+
+    /// The value, or "not available here" with the reason.
+    public var detail: String { value ?? "not available here (\(source))" }
 }
 
 /// The facts an environment records, in the order they are shown.
