@@ -64,7 +64,7 @@ public enum EnvironmentFacts {
                                          source: "/sys/kernel/sched_ext/state"))
         } else {
             facts.append(EnvironmentFact(name: .schedExt, value: nil,
-                                         source: "/sys/kernel/sched_ext is not here (a kernel without CONFIG_SCHED_CLASS_EXT)"))
+                                         source: "/sys/kernel/sched_ext is not here: a kernel without CONFIG_SCHED_CLASS_EXT"))
         }
         // debugfs is read only where it is mounted already: oversub never mounts anything.
         if let text = files.read("/sys/kernel/debug/sched/base_slice_ns")?.trimmingWhitespace() {
