@@ -72,6 +72,7 @@ public enum SweepAnalysis {
                                        + PlacementFindings.comparisons(series: series, usableCores: usableCores)
                                        + SchedulerFindings.effects(series: series)
                                        + SchedulerFindings.tick(series: series, tickHz: result.environment.tickHz)
+                                       + QuotaFindings.throttling(result: result, series: series)
                                        + (switchCost.map(SwitchCostAnalysis.findings) ?? []))
         summary.drift = drift
         summary.tolerance = tolerance

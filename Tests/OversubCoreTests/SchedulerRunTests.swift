@@ -55,16 +55,10 @@ import Testing
     @Test(.enabled(if: KernelVersion(release: EnvironmentProbe.kernelRelease()).map { $0 >= SliceRequest.firstKernel } ?? false))
     func longSlicesSwitchAtLeastTwiceLess() throws {
         let threads = 16 * topology.usableCores
-        let before = Self.cpuSeconds()
-        let start = monotonicNanoseconds()
+        let load = MachineLoad.start()
         let outcome = try run(threads: threads, slices: [.default, .nanoseconds(20_000_000)], duration: 1, warmup: 0.25)
-        let wall = Double(monotonicNanoseconds() - start) / 1e9
-        let after = Self.cpuSeconds()
-        if let before, let after {
-            let others = ((after.busy - before.busy) - (after.own - before.own)) / (wall * Double(topology.usableCores))
-            if others > 0.1 {
-                try Test.cancel("other processes used \(Int(others * 100))% of the CPUs during the run; their preemptions hide the slice's")
-            }
+        if let others = load.othersShare(cores: topology.usableCores), others > 0.1 {
+            try Test.cancel("other processes used \(Int(others * 100))% of the CPUs during the run; their preemptions hide the slice's")
         }
         let rates = outcome.points.map { point -> Double in
             let repetition = point.repetitions[0]
@@ -73,20 +67,5 @@ import Testing
         #expect(rates.count == 2)
         #expect(rates[1] > 0)
         #expect(rates[0] >= 2 * rates[1], "involuntary switches per second: default \(rates[0]), 20ms \(rates[1])")
-    }
-
-    /// Seconds of busy CPU time of the whole machine (/proc/stat, without idle and iowait) and of
-    /// this process (/proc/self/stat utime + stime), or nil when either is unreadable.
-    static func cpuSeconds() -> (busy: Double, own: Double)? {
-        let ticks = Double(LiveCounters.clockTicksPerSecond)
-        guard let stat = readFile(atPath: "/proc/stat"), let line = stat.split(separator: "\n").first,
-              let own = readFile(atPath: "/proc/self/stat"), let close = own.lastIndex(of: ")") else { return nil }
-        let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
-        guard fields.count >= 8 else { return nil }
-        // user nice system idle iowait irq softirq steal
-        let busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]
-        let mine = own[own.index(after: close)...].split(separator: " ")
-        guard mine.count > 13, let utime = Double(mine[11]), let stime = Double(mine[12]) else { return nil }
-        return (busy / ticks, (utime + stime) / ticks)
     }
 }

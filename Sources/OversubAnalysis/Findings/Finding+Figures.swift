@@ -25,6 +25,7 @@ extension Finding {
         case .machineDrift: "machineDrift"
         case .schedulingEffect: "schedulingEffect"
         case .sliceBelowTick: "sliceBelowTick"
+        case .quotaThrottled: "quotaThrottled"
         }
     }
 
@@ -82,6 +83,9 @@ extension Finding {
             return ["threads": d(threads), "cores": d(cores), "throughputRatio": ratio, "lossFromCores": loss,
                     "referenceLossFromCores": referenceLoss, "involuntaryPerSecond": involuntary,
                     "referenceInvoluntaryPerSecond": referenceInvoluntary]
+        case .quotaThrottled(_, let first, let threads, let share, let perSecond, _):
+            return ["firstThreads": d(first), "threads": d(threads), "throttledShare": share,
+                    "throttledSecondsPerSecond": perSecond]
         case .sliceBelowTick(_, let slice, let hz, let threads, let perCPU):
             return ["sliceNanoseconds": d(slice), "tickHz": d(hz), "threads": d(threads), "involuntaryPerCPUPerSecond": perCPU]
         }

@@ -104,6 +104,10 @@ extension Finding: CustomStringConvertible {
                 sentence += "; involuntary switches were not measured at both"
             }
             return sentence + "."
+        case .quotaThrottled(let name, let first, let threads, let share, let perSecond, let quota):
+            return "\(name.label): a cgroup CPU quota throttled the workers from \(name.count(first)) on (at "
+                + "\(name.count(threads)) in \(Format.percent(share)) of its periods, \(Format.fixed(perSecond, decimals: 2)) s "
+                + "throttled per second\(quota.map { "; \($0)" } ?? "")): the quota, not the cores, limited throughput."
         case .sliceBelowTick(let name, let slice, let hz, let threads, let perCPU):
             let tickMilliseconds = 1000 / Double(hz)
             return "\(name.label): the slice asked for, \(Format.decimal(Double(slice) / 1e6)) ms, is shorter than the "

@@ -51,6 +51,10 @@ public enum Finding: Equatable, Sendable {
                           referenceInvoluntaryPerSecond: Double?)
     /// The slice asked for is shorter than the tick, and the switch rate shows the tick decided.
     case sliceBelowTick(SeriesName, sliceNanoseconds: Int, tickHz: Int, threads: Int, involuntaryPerCPUPerSecond: Double)
+    /// A cgroup CPU quota throttled the workers from `firstThreads` on; the figures are the most
+    /// throttled point's (`threads`).
+    case quotaThrottled(SeriesName, firstThreads: Int, threads: Int, throttledShare: Double, throttledSecondsPerSecond: Double,
+                        quota: String?)
     /// The core-count point of the first series moved between rounds by more than the noise floor.
     case machineDrift(series: String, threads: Int, relativeRange: Double, rounds: Int)
     /// The direct cost of a switch on one CPU, per method, net of the hand-off calls.
@@ -133,7 +137,8 @@ public enum Finding: Equatable, Sendable {
              .nothingPastCores(let name, _), .dip(let name, _, _, _, _, _), .collapse(let name, _, _, _, _, _, _),
              .rise(let name, _, _, _, _), .poolBound(let name, _, _, _), .undecided(let name, _, _),
              .flat(let name, _, _, _, _, _, _), .uslFit(let name, _, _, _, _), .memoryMisplaced(let name, _, _, _, _, _),
-             .schedulingEffect(let name, _, _, _, _, _, _, _, _, _), .sliceBelowTick(let name, _, _, _, _):
+             .schedulingEffect(let name, _, _, _, _, _, _, _, _, _), .sliceBelowTick(let name, _, _, _, _),
+             .quotaThrottled(let name, _, _, _, _, _):
             name
         case .placementDrift, .placementsAlike, .placementRanking, .directSwitchCost, .cacheRefillCost, .machineDrift:
             nil

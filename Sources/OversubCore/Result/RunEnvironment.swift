@@ -32,6 +32,9 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
     /// Governor, scheduler, tick, hypervisor and the other facts that change the answer, each
     /// with its value or null and where it was read; null before schema 7.
     @Nullable public var facts: [EnvironmentFact]?
+    /// Where each window's pressure and throttling were read, or why they were not; null before
+    /// schema 7.
+    @Nullable public var windowCounters: WindowCounterSources?
     public var config: EffectiveConfig
 
     /// CONFIG_HZ, when the kernel configuration was readable.
@@ -66,6 +69,7 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         self.physicalCores = physicalCores
         self.processMemoryPolicy = processMemoryPolicy
         self.facts = facts
+        windowCounters = nil
         self.config = config
     }
 }

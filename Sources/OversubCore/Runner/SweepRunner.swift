@@ -12,6 +12,8 @@ public struct SweepRunner: Sendable {
     public var stop: StopCondition
     /// Points an interrupted run measured before (`--resume`): their rounds are not measured again.
     public var resuming: [SweepPoint]
+    /// The pressure and throttling files each window reads.
+    let counterSources = WindowCounterSources.find(files: SystemFiles())
 
     /// `startOffsetSeconds` moves this session's window start times after an earlier session's.
     public init(plan: SweepPlan, stop: StopCondition = .signals, resuming: [SweepPoint] = [],

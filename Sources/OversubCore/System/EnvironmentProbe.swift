@@ -45,7 +45,7 @@ public enum EnvironmentProbe {
 
     public static func environment(topology: Topology, config: EffectiveConfig, startTime: Date,
                                    commandLine: [String], controllerScheduling: String) -> RunEnvironment {
-        RunEnvironment(
+        var environment = RunEnvironment(
             hostname: hostname(), cpuModel: topology.cpuModel, kernelRelease: kernelRelease(),
             installedCPUs: topology.installedCPUs, onlineCPUs: CPUList.format(topology.onlineCPUs),
             usableCores: topology.usableCores, affinityCPUs: CPUList.format(topology.affinityCPUs),
@@ -60,6 +60,8 @@ public enum EnvironmentProbe {
             processMemoryPolicy: NumaMemory.threadPolicy(),
             facts: facts(),
             config: config)
+        environment.windowCounters = WindowCounterSources.find(files: SystemFiles())
+        return environment
     }
 
     /// The environment facts of this machine and process, read now.
