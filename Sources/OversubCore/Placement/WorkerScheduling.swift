@@ -71,14 +71,7 @@ public struct SchedulingSkipped: Error, Equatable, Sendable {
     /// One clause per reason, naming the combinations it stops: "slice 3ms and slice 20ms: custom
     /// slices need Linux 6.12 or later; this kernel is 6.6.0".
     public static func describe(_ skipped: [SchedulingSkipped], policies: [SchedulerPolicy]) -> [String] {
-        var reasons: [String] = []
-        var byReason: [String: [SchedulingSkipped]] = [:]
-        for skip in skipped {
-            if byReason[skip.reason] == nil { reasons.append(skip.reason) }
-            byReason[skip.reason, default: []].append(skip)
-        }
-        return reasons.map { reason in
-            let group = byReason[reason]!
+        skipped.grouped(by: \.reason).map { reason, group in
             var slices: [SliceRequest] = []
             for skip in group where !slices.contains(skip.scheduling.slice) { slices.append(skip.scheduling.slice) }
             // Name the slices alone when each is skipped with every policy asked for.
