@@ -24,7 +24,9 @@ let package = Package(
         // _GNU_SOURCE is defined for the .c file only; the header must not define it.
         .target(
             name: "CLinux",
-            cSettings: [.define("_GNU_SOURCE")]
+            cSettings: [.define("_GNU_SOURCE")],
+            // zlib (Debian's zlib1g-dev) reads /proc/config.gz.
+            linkerSettings: [.linkedLibrary("z")]
         ),
         // The C reference of the `spin` kernel, used by the benchmark to check the Swift kernel.
         .target(

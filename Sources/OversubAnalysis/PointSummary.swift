@@ -12,6 +12,9 @@ public struct PointSummary: Equatable, Sendable {
     public var pin: String
     /// The NUMA mode ("none" before schema 4).
     public var numa: String = "none"
+    /// The workers' policy and slice ("other" and "default" before schema 7).
+    public var policy: String = "other"
+    public var slice: String = "default"
     public var repetitions: Int
     public var medianOpsPerSecond: Double?
     public var minOpsPerSecond: Double?

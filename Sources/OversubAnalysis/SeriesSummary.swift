@@ -6,6 +6,9 @@ public struct SeriesSummary: Equatable, Sendable {
     public var pin: String
     /// The NUMA mode ("none" before schema 4).
     public var numa: String = "none"
+    /// The workers' policy and slice ("other" and "default" before schema 7 and for tasks).
+    public var policy: String = "other"
+    public var slice: String = "default"
     /// The cores this series' workers could keep busy: the usable cores, or fewer when pinned to
     /// a shorter CPU list or confined to one NUMA node. Its knee, drops and ideal refer to these.
     public var cores: Int = 1

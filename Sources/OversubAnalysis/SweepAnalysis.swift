@@ -31,6 +31,8 @@ public enum SweepAnalysis {
                 var summary = summarize(point, usableCores: cores, onlineCPUs: onlineCPUs, oneThreadOpsPerSecond: oneThread)
                 summary.placementCPUs = placementCPUs(point, environment: result.environment)
                 summary.placementSignature = placementSignature(point, cpus: summary.placementCPUs, environment: result.environment)
+                summary.policy = point.policy
+                summary.slice = point.slice
                 summary.seriesIndex = seriesIndex
                 return summary
             }
@@ -41,13 +43,16 @@ public enum SweepAnalysis {
                 label += " (\(optionsText))"
             }
             if key.model != .threads { label += " (\(key.model.rawValue))" }
-            let placement = Placement.label(pin: key.pin, numa: key.numa)
+            let placement = [Placement.label(pin: key.pin, numa: key.numa), WorkerScheduling.label(policy: key.policy, slice: key.slice)]
+                .filter { !$0.isEmpty }.joined(separator: ", ")
             if !placement.isEmpty { label += " (\(placement))" }
             var analyzed = SeriesAnalysis.analyze(workload: key.workload, pin: key.pin, numa: key.numa, model: key.model,
                                                  options: optionsText, label: label, usableCores: cores,
                                                  oneThreadOpsPerSecond: oneThread, points: pointSummaries)
             analyzed.resultPointIndices = members
             if let command = result.command { analyzed.throughputUnit = command.throughputUnit }
+            analyzed.policy = key.policy
+            analyzed.slice = key.slice
             series.append(analyzed)
         }
         let config = result.environment.config
@@ -67,6 +72,9 @@ public enum SweepAnalysis {
                                    switchCost: switchCost.map(SwitchCostAnalysis.figures) ?? [],
                                    findings: driftFindings + series.flatMap { $0.findings + PlacementFindings.memory(for: $0) + CommandFindings.findings(for: $0, in: result) }
                                        + PlacementFindings.comparisons(series: series, usableCores: usableCores)
+                                       + SchedulerFindings.effects(series: series)
+                                       + SchedulerFindings.tick(series: series, tickHz: result.environment.tickHz)
+                                       + QuotaFindings.throttling(result: result, series: series)
                                        + (switchCost.map(SwitchCostAnalysis.findings) ?? []))
         summary.drift = drift
         summary.tolerance = tolerance
@@ -80,12 +88,16 @@ public enum SweepAnalysis {
         var options: [String: String]
         var pin: String
         var numa: String
+        var policy: String
+        var slice: String
         var model: ConcurrencyModel
         init(_ point: SweepPoint) {
             workload = point.workload
             options = point.workloadOptions
             pin = point.pin
             numa = point.numa
+            policy = point.policy
+            slice = point.slice
             model = point.model
         }
     }

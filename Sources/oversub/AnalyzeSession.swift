@@ -23,7 +23,7 @@ struct AnalyzeSession {
 
     func measureAndWrite() throws {
         let settings = plan.settings
-        for line in PlacementSkipped.describe(plan.skippedPlacements, pins: settings.pins) {
+        for line in plan.skippedLines {
             writeStandardError("oversub: skipping \(line)\n")
         }
         OutputFiles.removeStaleTemporaries(in: folder, names: ["result.json", "summary.json", "report.html"])

@@ -12,7 +12,9 @@ struct CompareCommand: ParsableCommand {
             Give result.json files or folders (every result.json below a folder is read). With two \
             results the first is the baseline and the second the candidate: differences are shown \
             with their noise. --fail-if turns the comparison into a gate: exit 1 when a condition \
-            holds. Conditions: \(FailCondition.syntax).
+            holds. Conditions: \(FailCondition.syntax). environment-differs:FACT fails when a \
+            candidate's environment differs from the baseline's on that fact (\(EnvironmentFactName.allowed)); \
+            every fact that differs is noted either way.
             """)
 
     @Argument(help: ArgumentHelp("result.json files or folders holding them.", valueName: "result"))
@@ -24,7 +26,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder for compare.html (default reports/compare-<UTC time>/ with the table format; none otherwise).", valueName: "dir"))
     var out: String?
 
-    @Option(name: .customLong("fail-if"), parsing: .unconditionalSingleValue, help: ArgumentHelp("A condition that fails the comparison (exit 1), e.g. 'drop@4x>10%' or 'switch-cost>+25%'; may repeat.", valueName: "condition"))
+    @Option(name: .customLong("fail-if"), parsing: .unconditionalSingleValue, help: ArgumentHelp("A condition that fails the comparison (exit 1), e.g. 'drop@4x>10%' or 'switch-cost>+25%', or environment-differs:FACT to refuse results whose environment differs on that fact (\(EnvironmentFactName.allowed)); may repeat.", valueName: "condition"))
     var failIf: [String] = []
 
     func validate() throws {
@@ -38,7 +40,15 @@ struct CompareCommand: ParsableCommand {
         if let repeated = failIf.enumerated().first(where: { failIf[..<$0.offset].contains($0.element) })?.element {
             throw UsageError("--fail-if '\(repeated)' is listed twice: give each once")
         }
-        let conditions = try failIf.map { text throws(UsageError) in try FailCondition.parse(text) }
+        var conditions: [FailCondition] = []
+        var environmentConditions: [EnvironmentCondition] = []
+        for text in failIf {
+            if let condition = try EnvironmentCondition.parse(text) {
+                environmentConditions.append(condition)
+            } else {
+                conditions.append(try FailCondition.parse(text))
+            }
+        }
         let files = try ResultFile.find(inputs)
         let results = ComparedResults.load(files) { file, problem in
             writeStandardError("oversub: skipped \(singleLine(file)): \(singleLine(problem))\n")
@@ -48,6 +58,7 @@ struct CompareCommand: ParsableCommand {
         }
         let comparison = Comparison(results: results)
         var outcomes: [FailCondition.Outcome] = []
+        for condition in environmentConditions { outcomes += condition.check(comparison) }
         for condition in conditions { outcomes += try condition.check(comparison) }
 
         // The folder for compare.html is checked before anything is printed: a bad --out is one

@@ -28,6 +28,12 @@ struct SweepOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("NUMA placement of workers and their memory: \(NumaMode.allowed). Several, comma-separated and each once, are combined with every --pin mode, each combination its own series; remote brings node:N for its workers' node as its control; modes this machine cannot run are skipped with the reason (default \(defaults.numa.map(\.description).joined(separator: ","))).", valueName: "modes"))
     var numa: String?
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Scheduling policy of the workers (sched_setattr): \(SchedulerPolicy.allowed). Several, comma-separated and each once, are combined with every placement, each its own series; the tasks model keeps the default. Real-time policies (fifo, rr, deadline) are not offered: spinning real-time threads can starve the machine (default \(defaults.policies.map(\.description).joined(separator: ","))).", valueName: "policies"))
+    var policy: String?
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("EEVDF slice of each worker (sched_attr.sched_runtime, Linux 6.12 and later): \(SliceRequest.allowed). Several are combined with every policy, each its own series; on older kernels the values other than default are skipped, and policy idle takes no custom slice. A slice shorter than the tick (CONFIG_HZ) preempts no sooner than the tick unless the kernel runs HRTICK (default \(defaults.slices.map(\.description).joined(separator: ","))).", valueName: "slices"))
+    var slice: String?
+
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds per measurement window, a decimal number such as 0.5 (default \(defaults.durationSeconds)).", valueName: "seconds"))
     var duration: String?
 
@@ -59,6 +65,7 @@ struct SweepOptions: ParsableArguments {
         var overrides = SweepSettings.Overrides()
         let given: [(String, String?)] = [
             ("threads", threads), ("max-multiplier", maxMultiplier), ("workload", workload), ("pin", pin), ("numa", numa),
+            ("policy", policy), ("slice", slice),
             ("duration", duration), ("warmup", warmup), ("repetitions", repetitions), ("sample-hz", sampleHz),
             ("stack-kib", stackKiB), ("switch-cost", switchCost), ("model", model), ("order", order), ("seed", seed),
             ("tolerance", tolerance),

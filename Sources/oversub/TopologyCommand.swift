@@ -14,8 +14,11 @@ struct TopologyCommand: ParsableCommand {
             CPU quota, caches, and every --pin none|compact|spread with every --numa \
             none|local|node:N|remote|interleave: whether it runs here (with its placement and \
             first CPUs), is skipped by a sweep (with the reason) or is not possible (with the \
-            error 'oversub analyze' gives). --json writes the same facts, with null where a figure \
-            is unknown.
+            error 'oversub analyze' gives), and the scheduler and machine facts a result records \
+            (governor, boost, SMT control, isolated CPUs, scheduler and sched_ext, base slice, \
+            preemption model, CONFIG_HZ, mitigations, hypervisor, oversub's own policy and nice), \
+            each 'not available here' with the reason when it cannot be read. --json writes the \
+            same facts, with null where a figure is unknown.
 
             With --root DIR the files are read below DIR instead of / (a captured tree such as \
             Tests/Fixtures/topology/epyc-2s-nps2): the affinity and Mems_allowed come from \

@@ -73,13 +73,6 @@ struct ProcessTreeParserTests {
         #expect(ProcessTree.numbers(["12", "x", "-3", "7"]) == [12, 7])
     }
 
-    @Test func pressureTotalsAreParsed() {
-        let text = "some avg10=99.13 avg60=95.31 avg300=49.98 total=3662647499\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=12\n"
-        #expect(CPUPressureTotals.parse(text) == CPUPressureTotals(someMicroseconds: 3662647499, fullMicroseconds: 12))
-        #expect(CPUPressureTotals.parse("some avg10=1.00 avg60=0 avg300=0 total=5\n")?.fullMicroseconds == nil)
-        #expect(CPUPressureTotals.parse("garbage") == nil)
-    }
-
     /// The live tree of this test process: a child it started is found with its thread.
     @Test func theLiveTreeFindsAChild() throws {
         var execution = CommandExecution(path: "/bin/sh", arguments: ["sh", "-c", "sleep 0.3 & wait"], environment: ["PATH=/bin:/usr/bin"],

@@ -102,7 +102,7 @@ public struct Comparison: Sendable {
             for series in result.summary.series where !labels.contains(series.label) { labels.append(series.label) }
         }
         seriesLabels = labels
-        mismatches = Self.mismatches(results)
+        mismatches = Self.mismatches(results) + EnvironmentCondition.differences(results)
     }
 
     public func series(_ label: String, in result: ComparedResult) -> SeriesSummary? {
@@ -205,6 +205,11 @@ public struct Comparison: Sendable {
             var differences: [String] = []
             if config.workload != reference.workload { differences.append("workloads \(reference.workload) vs \(config.workload)") }
             if config.pin != reference.pin { differences.append("pin \(reference.pin) vs \(config.pin)") }
+            // Results before schema 7 ran every worker at the default policy and slice.
+            let policy = (reference: reference.policy ?? "other", other: config.policy ?? "other")
+            if policy.other != policy.reference { differences.append("policy \(policy.reference) vs \(policy.other)") }
+            let slice = (reference: reference.slice ?? "default", other: config.slice ?? "default")
+            if slice.other != slice.reference { differences.append("slice \(slice.reference) vs \(slice.other)") }
             // Results before schema 4 placed no memory: their NUMA mode was none.
             let numa = (reference: reference.numa ?? "none", other: config.numa ?? "none")
             if numa.other != numa.reference { differences.append("numa \(numa.reference) vs \(numa.other)") }

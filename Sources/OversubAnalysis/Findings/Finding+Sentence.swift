@@ -120,6 +120,40 @@ extension Finding: CustomStringConvertible {
         case .commandRunsFailed(let name, let threads, let reason):
             return "\(name.label): runs failed at \(threads.count == 1 ? Self.count(threads[0], "thread") : "\(threads.count) thread counts (\(threads.map(String.init).joined(separator: ", ")))"), "
                 + "which are left out: \(reason)."
+        case .schedulingEffect(let name, let reference, let threads, let cores, let ratio, let beyondNoise, let loss,
+                               let referenceLoss, let involuntary, let referenceInvoluntary):
+            let multiple = threads > cores && threads % max(1, cores) == 0 ? " (\(threads / max(1, cores))× the cores)" : ""
+            var sentence = "\(name.label): at \(name.count(threads))\(multiple), "
+                + (beyondNoise
+                    ? "throughput is \(Format.ratio(ratio)) that of the default scheduling (\(reference))"
+                    : "throughput is within noise of the default scheduling's (\(reference), \(Format.ratio(ratio)))")
+            if let loss, let referenceLoss {
+                func change(_ loss: Double) -> String { loss >= 0 ? "loses \(Format.percent(loss))" : "gains \(Format.percent(-loss))" }
+                sentence += "; from \(name.count(cores)) to \(threads) it \(change(loss)), the default \(change(referenceLoss))"
+            }
+            if let involuntary, let referenceInvoluntary {
+                sentence += "; involuntary switches per second "
+                    + (involuntary <= referenceInvoluntary ? "fall" : "rise")
+                    + " from \(Format.fixed(referenceInvoluntary, decimals: 0)) to \(Format.fixed(involuntary, decimals: 0))"
+                if involuntary > 0, referenceInvoluntary > 0 {
+                    let factor = max(involuntary, referenceInvoluntary) / min(involuntary, referenceInvoluntary)
+                    sentence += " (\(Format.ratio(factor)) \(involuntary <= referenceInvoluntary ? "fewer" : "more"))"
+                }
+            } else {
+                sentence += "; involuntary switches were not measured at both"
+            }
+            return sentence + "."
+        case .quotaThrottled(let name, let first, let threads, let share, let perSecond, let quota):
+            return "\(name.label): a cgroup CPU quota throttled the workers from \(name.count(first)) on (at "
+                + "\(name.count(threads)) in \(Format.percent(share)) of its periods, \(Format.fixed(perSecond, decimals: 2)) s "
+                + "throttled per second\(quota.map { "; \($0)" } ?? "")): the quota, not the cores, limited throughput."
+        case .sliceBelowTick(let name, let slice, let hz, let threads, let perCPU):
+            let tickMilliseconds = 1000 / Double(hz)
+            return "\(name.label): the slice asked for, \(Format.decimal(Double(slice) / 1e6)) ms, is shorter than the "
+                + "\(Format.decimal(tickMilliseconds)) ms tick (CONFIG_HZ \(hz)), and at \(name.count(threads)) involuntary "
+                + "switches ran at \(Format.fixed(perCPU, decimals: 0)) per second per CPU, near the tick's \(hz) rather "
+                + "than the slice's \(Format.fixed(1e9 / Double(slice), decimals: 0)): without the HRTICK scheduler "
+                + "feature the tick, not the slice, decided when a worker was preempted."
         case .directSwitchCost(let costs):
             return "context switch: a switch between two threads on one CPU costs "
                 + costs.map { "\(Format.fixed($0.microseconds, decimals: 2)) µs (\($0.method))" }.joined(separator: ", ")

@@ -59,6 +59,18 @@ public enum Finding: Equatable, Sendable {
     /// numa remote ran without a series on the same CPUs with its memory local, so its cost
     /// cannot be told from its CPUs'; `node` is the node its workers ran on, when known.
     case remoteWithoutControl(workload: String, remote: PlacementName, node: Int?)
+    /// A policy or slice other than the default against the default series of the same work and
+    /// placement at `threads`: throughput ratio, each one's loss from its core-count point, and
+    /// involuntary switches per second of both.
+    case schedulingEffect(SeriesName, reference: String, threads: Int, cores: Int, throughputRatio: Double, beyondNoise: Bool,
+                          lossFromCores: Double?, referenceLossFromCores: Double?, involuntaryPerSecond: Double?,
+                          referenceInvoluntaryPerSecond: Double?)
+    /// The slice asked for is shorter than the tick, and the switch rate shows the tick decided.
+    case sliceBelowTick(SeriesName, sliceNanoseconds: Int, tickHz: Int, threads: Int, involuntaryPerCPUPerSecond: Double)
+    /// A cgroup CPU quota throttled the workers from `firstThreads` on; the figures are the most
+    /// throttled point's (`threads`).
+    case quotaThrottled(SeriesName, firstThreads: Int, threads: Int, throttledShare: Double, throttledSecondsPerSecond: Double,
+                        quota: String?)
     /// The core-count point of the first series moved between rounds by more than the noise floor.
     case machineDrift(series: String, threads: Int, relativeRange: Double, rounds: Int)
     /// `oversub run`: at `asked` threads (and every count above it) the command's tree never had
@@ -166,7 +178,9 @@ public enum Finding: Equatable, Sendable {
              .nothingPastCores(let name, _), .dip(let name, _, _, _, _, _), .collapse(let name, _, _, _, _, _, _),
              .rise(let name, _, _, _, _), .poolBound(let name, _, _, _), .undecided(let name, _, _),
              .flat(let name, _, _, _, _, _, _), .uslFit(let name, _, _, _, _), .memoryMisplaced(let name, _, _, _, _, _),
-             .commandThreadsUnused(let name, _, _, _), .commandWaitUncounted(let name, _, _, _), .commandRunsFailed(let name, _, _):
+             .commandThreadsUnused(let name, _, _, _), .commandWaitUncounted(let name, _, _, _), .commandRunsFailed(let name, _, _),
+             .schedulingEffect(let name, _, _, _, _, _, _, _, _, _), .sliceBelowTick(let name, _, _, _, _),
+             .quotaThrottled(let name, _, _, _, _, _):
             name
         case .placementDrift, .placementsAlike, .placementRanking, .memoryPlacementRanking, .memoryPlacementsAlike,
              .placementPerCore, .placementsAlikePerCore, .remoteWithoutControl, .directSwitchCost, .cacheRefillCost,

@@ -25,7 +25,9 @@ public enum PlacementFindings {
     public static func comparisons(series: [SeriesSummary], usableCores: Int) -> [Finding] {
         var groups: [[SeriesSummary]] = []
         for item in series where item.model == .threads {
-            if let index = groups.firstIndex(where: { $0[0].workload == item.workload && $0[0].options == item.options }) {
+            // Series of other policies or slices are compared by `SchedulerFindings`.
+            if let index = groups.firstIndex(where: { $0[0].workload == item.workload && $0[0].options == item.options
+                                                      && $0[0].policy == item.policy && $0[0].slice == item.slice }) {
                 groups[index].append(item)
             } else {
                 groups.append([item])
@@ -201,11 +203,15 @@ public enum PlacementFindings {
         var perCore: Double { rate / Double(max(1, series.cores)) }
     }
 
-    /// The series' label without its placement: how the other findings name the workload.
+    /// The series' label without its pin and NUMA modes (its policy and slice kept): how the
+    /// other findings name the workload.
     static func baseLabel(_ series: SeriesSummary) -> String {
-        let placement = Placement.label(pin: series.pin, numa: series.numa)
+        let scheduling = WorkerScheduling.label(policy: series.policy, slice: series.slice)
+        let placement = [Placement.label(pin: series.pin, numa: series.numa), scheduling]
+            .filter { !$0.isEmpty }.joined(separator: ", ")
         let suffix = " (\(placement))"
-        return !placement.isEmpty && series.label.hasSuffix(suffix) ? String(series.label.dropLast(suffix.count)) : series.label
+        guard !placement.isEmpty, series.label.hasSuffix(suffix) else { return series.label }
+        return String(series.label.dropLast(suffix.count)) + (scheduling.isEmpty ? "" : " (\(scheduling))")
     }
 
     static func name(_ series: SeriesSummary) -> Finding.PlacementName {

@@ -27,10 +27,6 @@ public struct CommandRun: Codable, Equatable, Sendable {
     /// The share of the tree's CPU time that those threads' last samples cover: below 1, threads
     /// that ended between samples (and every thread's last interval) are missing from the wait.
     @Nullable public var waitCountedShare: Double?
-    /// /proc/pressure/cpu over the run: time some (full) runnable tasks waited, microseconds;
-    /// null where PSI is not available.
-    @Nullable public var cpuPressureSomeMicroseconds: Int?
-    @Nullable public var cpuPressureFullMicroseconds: Int?
     /// The command's affinity as read back just after it started, or null when not read.
     @Nullable public var cpus: String?
     /// The memory policy it was started with ("first touch" when left alone).
@@ -49,8 +45,7 @@ public struct CommandRun: Codable, Equatable, Sendable {
     public init(exitStatus: Int?, signal: Int?, timedOut: Bool, wallSeconds: Double, metricValue: Double?,
                 userNanoseconds: Int, systemNanoseconds: Int, voluntarySwitches: Int, involuntarySwitches: Int,
                 maxResidentKiB: Int, maxThreads: Int?, maxBusyThreads: Int?, processesSeen: Int?,
-                runQueueWaitNanoseconds: Int?, waitCountedShare: Double?, cpuPressureSomeMicroseconds: Int?,
-                cpuPressureFullMicroseconds: Int?, cpus: String?, memoryPolicy: String, stdoutFile: String,
+                runQueueWaitNanoseconds: Int?, waitCountedShare: Double?, cpus: String?, memoryPolicy: String, stdoutFile: String,
                 stderrFile: String, stdoutBytes: Int, stderrBytes: Int, stderrTail: String?, leftoversKilled: Int,
                 samples: Int) {
         self.exitStatus = exitStatus
@@ -68,8 +63,6 @@ public struct CommandRun: Codable, Equatable, Sendable {
         self.processesSeen = processesSeen
         self.runQueueWaitNanoseconds = runQueueWaitNanoseconds
         self.waitCountedShare = waitCountedShare
-        self.cpuPressureSomeMicroseconds = cpuPressureSomeMicroseconds
-        self.cpuPressureFullMicroseconds = cpuPressureFullMicroseconds
         self.cpus = cpus
         self.memoryPolicy = memoryPolicy
         self.stdoutFile = stdoutFile

@@ -19,6 +19,8 @@ public struct CommandSweep: Sendable {
     /// oversub's environment, which the command's settings are added to.
     public var baseEnvironment: [String: String]
     public var stop: StopCondition
+    /// Where pressure and throttling are read around each run (found once).
+    let counterSources = WindowCounterSources.find(files: SystemFiles())
 
     public init(command: CommandWorkload, threadCounts: [Int], repetitions: Int, order: MeasurementOrder, seed: Int,
                 placements: [Placement], usableCores: Int, failFast: Bool, baseEnvironment: [String: String],
@@ -175,6 +177,10 @@ public struct CommandSweep: Sendable {
         var samplerBusyNanoseconds: Int
         var reapSeconds: Double
         var stealNanoseconds: Int?
+        /// Pressure and throttling over the run, as analyze records them per window.
+        var pressure: PressureWindow? = nil
+        var cgroupPressure: PressureWindow? = nil
+        var throttling: ThrottlingWindow? = nil
     }
 
     /// --prepare, the run, --cleanup.
@@ -198,7 +204,7 @@ public struct CommandSweep: Sendable {
                                          environment: environment, cpus: cpus, memory: memory,
                                          timeoutSeconds: command.timeoutSeconds, sampleHz: command.sampleHz,
                                          keptBytes: command.keptOutputBytes, stop: stop)
-        let pressureBefore = readFile(atPath: "/proc/pressure/cpu").flatMap(CPUPressureTotals.parse)
+        let countersBefore = counterSources.read(files: SystemFiles())
         let stealBefore = readFile(atPath: "/proc/stat").flatMap(CPUTimes.parse)?.steal
         let outcome: CommandExecution.Outcome
         do {
@@ -207,7 +213,7 @@ public struct CommandSweep: Sendable {
             return .refused(RunRefused(message: "could not start \(command.program): \(error.description)",
                                        record: emptyRecord(name: name)))
         }
-        let pressureAfter = readFile(atPath: "/proc/pressure/cpu").flatMap(CPUPressureTotals.parse)
+        let counters = counterSources.read(files: SystemFiles()).since(countersBefore)
         let stealAfter = readFile(atPath: "/proc/stat").flatMap(CPUTimes.parse)?.steal
         if let signal = outcome.interrupted { return .interrupted(signal) }
 
@@ -223,16 +229,12 @@ public struct CommandSweep: Sendable {
             processesSeen: tree.map(\.processes.count),
             runQueueWaitNanoseconds: tree.map(\.runQueueWaitNanoseconds),
             waitCountedShare: tree?.countedShare(of: cpu),
-            cpuPressureSomeMicroseconds: pressureBefore.flatMap { before in pressureAfter.map { $0.someMicroseconds - before.someMicroseconds } },
-            cpuPressureFullMicroseconds: pressureBefore.flatMap { before in
-                pressureAfter.flatMap { after in after.fullMicroseconds.flatMap { full in before.fullMicroseconds.map { full - $0 } } }
-            },
             cpus: outcome.readBackCPUs.map(CPUList.format), memoryPolicy: memory.description,
             stdoutFile: "runs/\(name).stdout", stderrFile: "runs/\(name).stderr",
             stdoutBytes: outcome.stdout.total, stderrBytes: outcome.stderr.total, stderrTail: nil,
             leftoversKilled: outcome.leftoversKilled, samples: outcome.tree?.samples ?? 0)
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        let timing = Timing(startup: outcome.startupSeconds, samplerBusyNanoseconds: outcome.tree?.busyNanoseconds ?? 0, reapSeconds: outcome.reapSeconds,
+        var timing = Timing(startup: outcome.startupSeconds, samplerBusyNanoseconds: outcome.tree?.busyNanoseconds ?? 0, reapSeconds: outcome.reapSeconds,
                             stealNanoseconds: stealBefore.flatMap { before in
                                 stealAfter.map { Int(Double($0 - before) * 1e9 / max(1, ticks)) }
                             })
@@ -258,6 +260,9 @@ public struct CommandSweep: Sendable {
             // The output of a failed run is kept too: it says why.
             return .refused(RunRefused(message: message, record: record, stdout: outcome.stdout.kept, stderr: outcome.stderr.kept))
         }
+        timing.pressure = counters.pressure
+        timing.cgroupPressure = counters.cgroupPressure
+        timing.throttling = counters.throttling
         return .measured(record, stdout: outcome.stdout.kept, stderr: outcome.stderr.kept, timing)
     }
 
@@ -285,8 +290,7 @@ public struct CommandSweep: Sendable {
     func emptyRecord(name: String) -> CommandRun {
         CommandRun(exitStatus: nil, signal: nil, timedOut: false, wallSeconds: 0, metricValue: nil, userNanoseconds: 0,
                    systemNanoseconds: 0, voluntarySwitches: 0, involuntarySwitches: 0, maxResidentKiB: 0, maxThreads: nil,
-                   maxBusyThreads: nil, processesSeen: nil, runQueueWaitNanoseconds: nil, waitCountedShare: nil,
-                   cpuPressureSomeMicroseconds: nil, cpuPressureFullMicroseconds: nil, cpus: nil, memoryPolicy: "first touch",
+                   maxBusyThreads: nil, processesSeen: nil, runQueueWaitNanoseconds: nil, waitCountedShare: nil, cpus: nil, memoryPolicy: "first touch",
                    stdoutFile: "runs/\(name).stdout", stderrFile: "runs/\(name).stderr", stdoutBytes: 0, stderrBytes: 0,
                    stderrTail: nil, leftoversKilled: 0, samples: 0)
     }
@@ -295,7 +299,7 @@ public struct CommandSweep: Sendable {
     /// metric), and the process-wide counters are the tree's.
     func repetition(_ record: CommandRun, execution: Timing, index: Int, cores: Int) -> Repetition {
         let throughput = record.metricValue.map { command.metric!.throughput($0) } ?? 1 / record.wallSeconds
-        return Repetition(
+        var repetition = Repetition(
             index: index, seconds: record.wallSeconds, ops: 1, opsPerSecond: throughput,
             voluntarySwitches: record.voluntarySwitches, involuntarySwitches: record.involuntarySwitches,
             onCPUNanoseconds: record.cpuNanoseconds, runQueueWaitNanoseconds: record.runQueueWaitNanoseconds,
@@ -305,5 +309,9 @@ public struct CommandSweep: Sendable {
             // The tree's counters are all there is: no per-thread figures to judge.
             fidelity: Fidelity(perThreadMeaningful: true, medianTimeslices: nil, workersWithoutOps: 0, note: nil),
             command: record)
+        repetition.pressure = execution.pressure
+        repetition.cgroupPressure = execution.cgroupPressure
+        repetition.throttling = execution.throttling
+        return repetition
     }
 }

@@ -85,27 +85,3 @@ struct ProcessTree {
         names.compactMap { Int($0) }.filter { $0 > 0 }
     }
 }
-
-/// `/proc/pressure/cpu`: the total microseconds some (and all) runnable tasks waited for a CPU
-/// (Documentation/accounting/psi.rst).
-public struct CPUPressureTotals: Equatable, Sendable {
-    public var someMicroseconds: Int
-    /// Null on kernels that report no "full" line for the CPU.
-    public var fullMicroseconds: Int?
-
-    public init(someMicroseconds: Int, fullMicroseconds: Int?) {
-        self.someMicroseconds = someMicroseconds
-        self.fullMicroseconds = fullMicroseconds
-    }
-
-    public static func parse(_ text: String) -> CPUPressureTotals? {
-        var some: Int?, full: Int?
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            guard let kind = fields.first,
-                  let total = fields.first(where: { $0.hasPrefix("total=") }).flatMap({ Int($0.dropFirst(6)) }) else { continue }
-            if kind == "some" { some = total } else if kind == "full" { full = total }
-        }
-        return some.map { CPUPressureTotals(someMicroseconds: $0, fullMicroseconds: full) }
-    }
-}

@@ -60,6 +60,8 @@ extension SweepSettings.Overrides {
         case "workload": workloads = try WorkloadSpec.parseList(raw)
         case "pin": pins = try PlacementLists.pins(raw)
         case "numa": numa = try PlacementLists.numa(raw)
+        case "policy": policies = try SchedulerPolicy.parseList(raw)
+        case "slice": slices = try SliceRequest.parseList(raw)
         case "duration": durationSeconds = try SettingValue.number(raw, name: name, range: limits.durationSeconds, unit: "seconds")
         case "warmup": warmupSeconds = try SettingValue.number(raw, name: name, range: limits.warmupSeconds, unit: "seconds")
         case "repetitions": repetitions = try SettingValue.wholeNumber(raw, name: name, range: limits.repetitions)

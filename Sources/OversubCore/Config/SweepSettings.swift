@@ -14,6 +14,10 @@ public struct SweepSettings: Equatable, Sendable {
     public var pins = [PinMode.none]
     /// NUMA modes, combined with every pin mode.
     public var numa = [NumaMode.none]
+    /// Scheduling policies of the workers, combined with every placement.
+    public var policies = [SchedulerPolicy.other]
+    /// EEVDF slices of the workers, combined with every policy.
+    public var slices = [SliceRequest.default]
     public var durationSeconds = 1.0
     public var warmupSeconds = 0.25
     public var repetitions = 3
@@ -38,6 +42,8 @@ public struct SweepSettings: Equatable, Sendable {
         public var models: [ConcurrencyModel]?
         public var pins: [PinMode]?
         public var numa: [NumaMode]?
+        public var policies: [SchedulerPolicy]?
+        public var slices: [SliceRequest]?
         public var durationSeconds: Double?
         public var warmupSeconds: Double?
         public var repetitions: Int?
@@ -73,6 +79,8 @@ public struct SweepSettings: Equatable, Sendable {
         if let value = overrides.models { result.models = value }
         if let value = overrides.pins { result.pins = value }
         if let value = overrides.numa { result.numa = value }
+        if let value = overrides.policies { result.policies = value }
+        if let value = overrides.slices { result.slices = value }
         if let value = overrides.durationSeconds { result.durationSeconds = value }
         if let value = overrides.warmupSeconds { result.warmupSeconds = value }
         if let value = overrides.repetitions { result.repetitions = value }
@@ -132,6 +140,8 @@ public struct SweepSettings: Equatable, Sendable {
         guard !models.isEmpty else { throw UsageError("no model given: use threads, tasks or threads,tasks") }
         guard !pins.isEmpty else { throw UsageError("no pin mode given: use \(PinMode.allowed)") }
         guard !numa.isEmpty else { throw UsageError("no numa mode given: use \(NumaMode.allowed)") }
+        guard !policies.isEmpty else { throw UsageError("no policy given: use \(SchedulerPolicy.allowed)") }
+        guard !slices.isEmpty else { throw UsageError("no slice given: use \(SliceRequest.allowed)") }
         if models.contains(.tasks), let pin = pins.first(where: { $0 != .none }) {
             throw UsageError("pin mode '\(pin)' applies to threads; the tasks model runs on the runtime's pool: use --pin none with --model tasks")
         }
@@ -151,7 +161,9 @@ public struct SweepSettings: Equatable, Sendable {
                         stackKiB: stackKiB, maxMultiplier: threads == nil ? maxMultiplier : nil,
                         switchCost: switchCost.rawValue, models: models,
                         numa: numa.map(\.description).joined(separator: ","), order: order, seed: order == .interleaved ? (usedSeed ?? seed) : nil,
-                        tolerancePercent: tolerancePercent)
+                        tolerancePercent: tolerancePercent,
+                        policy: policies.map(\.description).joined(separator: ","),
+                        slice: slices.map(\.description).joined(separator: ","))
     }
 }
 
@@ -174,7 +186,7 @@ public enum SwitchCostDepth: String, CaseIterable, Equatable, Sendable {
 
 /// A YAML profile (`configs/*.yaml`): the same names as the command-line flags.
 public enum Profile {
-    public static let keys = ["threads", "max-multiplier", "workload", "pin", "numa", "duration", "warmup",
+    public static let keys = ["threads", "max-multiplier", "workload", "pin", "numa", "policy", "slice", "duration", "warmup",
                               "repetitions", "sample-hz", "stack-kib", "switch-cost", "model", "order", "seed", "tolerance"]
 
     public static func load(path: String) throws(UsageError) -> SweepSettings.Overrides {
@@ -206,7 +218,7 @@ public enum Profile {
                 throw UsageError("config '\(origin)': unknown key '\(key)': allowed keys are \(keys.joined(separator: ", "))")
             }
             do throws(UsageError) {
-                if ["threads", "workload", "model", "pin", "numa"].contains(key), let items = value.sequence {
+                if ["threads", "workload", "model", "pin", "numa", "policy", "slice"].contains(key), let items = value.sequence {
                     var texts: [String] = []
                     for item in items {
                         guard let scalar = item.scalar else {

@@ -48,14 +48,7 @@ public struct PlacementSkipped: Error, Equatable, Sendable {
     /// One clause per reason, naming the combinations it stops: "numa remote and numa
     /// interleave (with every pin mode): this machine has 1 NUMA node; …".
     public static func describe(_ skipped: [PlacementSkipped], pins: [PinMode]) -> [String] {
-        var reasons: [String] = []
-        var byReason: [String: [PlacementSkipped]] = [:]
-        for skip in skipped {
-            if byReason[skip.reason] == nil { reasons.append(skip.reason) }
-            byReason[skip.reason, default: []].append(skip)
-        }
-        return reasons.map { reason in
-            let group = byReason[reason]!
+        skipped.grouped(by: \.reason).map { reason, group in
             var numaModes: [NumaMode] = []
             for skip in group where !numaModes.contains(skip.numa) { numaModes.append(skip.numa) }
             // Name the NUMA modes alone when each is skipped with every pin mode asked for.
@@ -73,6 +66,9 @@ public struct PlacementSkipped: Error, Equatable, Sendable {
 public struct Placement: Equatable, Sendable {
     public var pin: PinMode
     public var numa: NumaMode
+    /// The workers' policy and slice (set by the plan, which combines them with every pin and
+    /// NUMA mode).
+    public var scheduling = WorkerScheduling.default
     /// The CPUs the workers may use, in the order the pin mode fills them.
     public var cpuOrder: [Int]
     /// How many distinct CPUs the workers can keep busy at once (bounded by the CPU quota).

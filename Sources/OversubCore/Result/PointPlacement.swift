@@ -16,12 +16,15 @@ public struct PointPlacement: Codable, Equatable, Sendable {
     /// Each worker's figures; null above `PointPlacement.maximumWorkerRecords` workers (the
     /// totals still cover them all).
     @Nullable public var workers: [WorkerPlacementRecord]?
+    /// The workers' policy and slice, asked for and read back; null before schema 7.
+    @Nullable public var scheduling: SchedulingReadBack?
 
     /// Per-worker records are kept up to this many workers, as batch latency is.
     public static let maximumWorkerRecords = 4096
 
     public init(summary: String, sharedMemoryPolicy: String, sharedPagesOnNode: [NodePages]?, sharedKernelPolicy: String?,
-                sharedPolicyError: String? = nil, totals: PlacementTotals, workers: [WorkerPlacementRecord]?) {
+                sharedPolicyError: String? = nil, totals: PlacementTotals, workers: [WorkerPlacementRecord]?,
+                scheduling: SchedulingReadBack? = nil) {
         self.summary = summary
         self.sharedMemoryPolicy = sharedMemoryPolicy
         self.sharedPagesOnNode = sharedPagesOnNode
@@ -29,10 +32,11 @@ public struct PointPlacement: Codable, Equatable, Sendable {
         self.sharedPolicyError = sharedPolicyError
         self.totals = totals
         self.workers = workers
+        self.scheduling = scheduling
     }
 
     enum CodingKeys: String, CodingKey {
-        case summary, sharedMemoryPolicy, sharedPagesOnNode, sharedKernelPolicy, sharedPolicyError, totals, workers
+        case summary, sharedMemoryPolicy, sharedPagesOnNode, sharedKernelPolicy, sharedPolicyError, totals, workers, scheduling
     }
 
     /// The first schema-4 results had per-worker records only: their totals are added up here.
@@ -47,6 +51,7 @@ public struct PointPlacement: Codable, Equatable, Sendable {
         _workers = workers
         totals = try container.decodeIfPresent(PlacementTotals.self, forKey: .totals)
             ?? PlacementTotals.of(workers.wrappedValue ?? [])
+        _scheduling = try container.decode(Nullable<SchedulingReadBack>.self, forKey: .scheduling)
     }
 }
 
@@ -136,9 +141,17 @@ public struct WorkerPlacementRecord: Codable, Equatable, Sendable {
     /// Where the sampled pages were (move_pages(2) query), or null when it could not be read
     /// or the worker has no memory of its own.
     @Nullable public var pagesOnNode: [NodePages]?
+    /// The policy and slice sched_getattr(2) read back from the worker ("batch", 20000000), or
+    /// null when it could not be read (and before schema 7); the slice is null too on kernels
+    /// before 6.12, which report none.
+    @Nullable public var policy: String?
+    @Nullable public var sliceNanoseconds: Int?
+    /// Why the policy and slice could not be set or read, or null.
+    @Nullable public var schedulingError: String?
 
     public init(index: Int, node: Int?, memoryPolicy: String, kernelPolicy: String? = nil, policyError: String? = nil,
-                ranOnCPUs: String, ranOnNodes: [Int], memoryBytes: Int, pagesSampled: Int, pagesOnNode: [NodePages]?) {
+                ranOnCPUs: String, ranOnNodes: [Int], memoryBytes: Int, pagesSampled: Int, pagesOnNode: [NodePages]?,
+                policy: String? = nil, sliceNanoseconds: Int? = nil, schedulingError: String? = nil) {
         self.index = index
         self.node = node
         self.memoryPolicy = memoryPolicy
@@ -149,6 +162,9 @@ public struct WorkerPlacementRecord: Codable, Equatable, Sendable {
         self.memoryBytes = memoryBytes
         self.pagesSampled = pagesSampled
         self.pagesOnNode = pagesOnNode
+        self.policy = policy
+        self.sliceNanoseconds = sliceNanoseconds
+        self.schedulingError = schedulingError
     }
 }
 

@@ -43,6 +43,14 @@ public struct Repetition: Codable, Equatable, Sendable {
     /// With `oversub run`: the run of the user's command this window is (exit status, metric,
     /// the tree's counters); null for analyze and before schema 7.
     @Nullable public var command: CommandRun?
+    /// CPU pressure of the whole machine over the window (/proc/pressure/cpu) and of the
+    /// process's cgroup (cgroup v2 cpu.pressure); null where not readable (`environment.
+    /// windowCounters` says why) and before schema 7.
+    @Nullable public var pressure: PressureWindow?
+    @Nullable public var cgroupPressure: PressureWindow?
+    /// CFS bandwidth throttling of the cgroup with the tightest quota (else the process's own)
+    /// over the window; null where not readable and before schema 7.
+    @Nullable public var throttling: ThrottlingWindow?
 
     public init(index: Int, seconds: Double, ops: Int, opsPerSecond: Double, voluntarySwitches: Int?,
                 involuntarySwitches: Int?, onCPUNanoseconds: Int?, runQueueWaitNanoseconds: Int?,

@@ -29,14 +29,24 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
     /// The process's own NUMA memory policy ("first touch", or e.g. "bind 0" under
     /// `numactl --membind=0`), which memory of `--numa none` follows; null when unreadable.
     @Nullable public var processMemoryPolicy: String?
+    /// Governor, scheduler, tick, hypervisor and the other facts that change the answer, each
+    /// with its value or null and where it was read; null before schema 7.
+    @Nullable public var facts: [EnvironmentFact]?
+    /// Where each window's pressure and throttling were read, or why they were not; null before
+    /// schema 7.
+    @Nullable public var windowCounters: WindowCounterSources?
     public var config: EffectiveConfig
+
+    /// CONFIG_HZ, when the kernel configuration was readable.
+    public var tickHz: Int? { facts?[.configHz]?.value.flatMap { Int($0) } }
 
     public init(hostname: String, cpuModel: String?, kernelRelease: String, installedCPUs: Int,
                 onlineCPUs: String, usableCores: Int, affinityCPUs: String, cgroupQuota: CPUQuota?,
                 smtThreadsPerCore: Int?, numaNodes: Int?, sockets: Int?, libnumaAvailable: Bool,
                 oversubVersion: String, startTime: String, commandLine: [String], clockTicksPerSecond: Int,
                 controllerScheduling: String, clockReadNanoseconds: Double? = nil, numa: NumaLayout? = nil,
-                physicalCores: Int? = nil, processMemoryPolicy: String? = nil, config: EffectiveConfig) {
+                physicalCores: Int? = nil, processMemoryPolicy: String? = nil, facts: [EnvironmentFact]? = nil,
+                config: EffectiveConfig) {
         self.hostname = hostname
         self.cpuModel = cpuModel
         self.kernelRelease = kernelRelease
@@ -58,6 +68,8 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         self.numa = numa
         self.physicalCores = physicalCores
         self.processMemoryPolicy = processMemoryPolicy
+        self.facts = facts
+        windowCounters = nil
         self.config = config
     }
 }
@@ -86,11 +98,15 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
     @Nullable public var seed: Int?
     /// The verdict's throughput tolerance in percent; null before schema 5 (5%).
     @Nullable public var tolerancePercent: Double?
+    /// Worker policies, comma-separated ("other,batch"); null before schema 7 (other).
+    @Nullable public var policy: String?
+    /// Worker slices, comma-separated ("default,3ms"); null before schema 7 (default).
+    @Nullable public var slice: String?
 
     public init(threads: [Int], workload: String, pin: String, durationSeconds: Double, warmupSeconds: Double,
                 repetitions: Int, sampleHz: Double, stackKiB: Int, maxMultiplier: Int?, switchCost: String? = nil,
                 models: [ConcurrencyModel]? = nil, numa: String? = nil, order: MeasurementOrder? = nil,
-                seed: Int? = nil, tolerancePercent: Double? = nil) {
+                seed: Int? = nil, tolerancePercent: Double? = nil, policy: String? = nil, slice: String? = nil) {
         self.threads = threads
         self.workload = workload
         self.pin = pin
@@ -106,5 +122,7 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
         self.order = order
         self.seed = seed
         self.tolerancePercent = tolerancePercent
+        self.policy = policy
+        self.slice = slice
     }
 }

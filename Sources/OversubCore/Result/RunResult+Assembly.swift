@@ -27,12 +27,16 @@ extension RunResult {
         environment.controllerScheduling = controllerScheduling(models: plan.settings.models,
                                                                 outcome: outcome.controllerScheduling)
         let warnings = RunWarning.collect(outcome: outcome, environment: environment)
-            + PlacementSkipped.describe(plan.skippedPlacements, pins: plan.settings.pins).map(RunWarning.skippedPlacements)
+            + plan.skippedLines.map(RunWarning.skippedPlacements)
             + NumaMemory.libnumaDisagreements(with: topology).map(RunWarning.libnumaDisagrees)
         return RunResult(environment: environment, points: outcome.points, warnings: warnings.map(\.description),
                          stopReason: outcome.stopReason, switchCost: switchCost,
                          skippedPlacements: plan.skippedPlacements.map {
                              SkippedPlacement(pin: $0.pin.description, numa: $0.numa.description, reason: $0.reason)
+                         },
+                         skippedScheduling: plan.skippedScheduling.map {
+                             SkippedScheduling(policy: $0.scheduling.policy.description, slice: $0.scheduling.slice.description,
+                                               model: $0.model, reason: $0.reason)
                          },
                          interruption: interruption, resumedAt: resumedAt)
     }

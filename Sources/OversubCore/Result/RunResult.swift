@@ -8,7 +8,10 @@ public struct RunResult: Codable, Equatable, Sendable {
     /// `numa`, `cores` and `placement`, `skippedPlacements`, `config.numa` and `environment.numa`.
     /// 5: adds per repetition `round` and `startSeconds`, and `config.order`, `config.seed` and
     /// `config.tolerancePercent`. 6: adds `complete`, `interruption` and `resumedAt`. 7: adds `command`
-    /// (results of `oversub run`), per repetition `command` and per point `failedRun`.
+    /// (results of `oversub run`), per repetition `command`, `pressure`, `cgroupPressure` and
+    /// `throttling`, per point `failedRun`, `policy`, `slice` and `placement.scheduling` (and per
+    /// worker `policy`, `sliceNanoseconds`, `schedulingError`), `skippedScheduling`, `config.policy`,
+    /// `config.slice`, `environment.facts` and `environment.windowCounters`.
     public static let currentSchemaVersion = 7
 
     public var schemaVersion: Int
@@ -24,6 +27,9 @@ public struct RunResult: Codable, Equatable, Sendable {
     /// Pin and NUMA combinations asked for that this machine cannot run, with the reason
     /// (empty before schema 4).
     public var skippedPlacements: [SkippedPlacement]
+    /// Policy and slice combinations asked for that did not run here (or not in the tasks
+    /// model), with the reason (empty before schema 7).
+    public var skippedScheduling: [SkippedScheduling]
     /// False while the run is still measuring (a checkpoint) and after a stop signal ended it;
     /// `interruption` then says why and how far it got. True before schema 6.
     public var complete: Bool
@@ -35,6 +41,7 @@ public struct RunResult: Codable, Equatable, Sendable {
 
     public init(environment: RunEnvironment, points: [SweepPoint], warnings: [String], stopReason: String?,
                 switchCost: SwitchCostResult? = nil, skippedPlacements: [SkippedPlacement] = [],
+                skippedScheduling: [SkippedScheduling] = [],
                 interruption: Interruption? = nil, resumedAt: [String] = [], command: CommandWorkload? = nil) {
         self.command = command
         self.complete = interruption == nil
@@ -47,10 +54,11 @@ public struct RunResult: Codable, Equatable, Sendable {
         self.stopReason = stopReason
         self.switchCost = switchCost
         self.skippedPlacements = skippedPlacements
+        self.skippedScheduling = skippedScheduling
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, environment, points, warnings, stopReason, switchCost, skippedPlacements, complete,
+        case schemaVersion, environment, points, warnings, stopReason, switchCost, skippedPlacements, skippedScheduling, complete,
              interruption, resumedAt, command
     }
 
@@ -63,6 +71,7 @@ public struct RunResult: Codable, Equatable, Sendable {
         _stopReason = try container.decode(Nullable<String>.self, forKey: .stopReason)
         _switchCost = try container.decode(Nullable<SwitchCostResult>.self, forKey: .switchCost)
         skippedPlacements = try container.decodeIfPresent([SkippedPlacement].self, forKey: .skippedPlacements) ?? []
+        skippedScheduling = try container.decodeIfPresent([SkippedScheduling].self, forKey: .skippedScheduling) ?? []
         complete = try container.decodeIfPresent(Bool.self, forKey: .complete) ?? true
         _interruption = try container.decode(Nullable<Interruption>.self, forKey: .interruption)
         resumedAt = try container.decodeIfPresent([String].self, forKey: .resumedAt) ?? []

@@ -9,6 +9,10 @@ public struct SweepPoint: Codable, Equatable, Sendable {
     public var pin: String
     /// The NUMA mode ("none" before schema 4).
     public var numa: String
+    /// The workers' policy ("other" before schema 7 and for the tasks model).
+    public var policy: String
+    /// The workers' slice: "default" or e.g. "3ms" ("default" before schema 7 and for tasks).
+    public var slice: String
     /// How many CPUs this point's workers could keep busy (the usable cores, or fewer when pinned
     /// to a shorter list or one node); null before schema 4.
     @Nullable public var cores: Int?
@@ -28,7 +32,8 @@ public struct SweepPoint: Codable, Equatable, Sendable {
     @Nullable public var failedRun: CommandRun?
 
     public init(threads: Int, workload: String, workloadOptions: [String: String] = [:], model: ConcurrencyModel = .threads,
-                pin: String, numa: String = "none", cores: Int? = nil, placement: PointPlacement? = nil,
+                pin: String, numa: String = "none", policy: String = "other", slice: String = "default",
+                cores: Int? = nil, placement: PointPlacement? = nil,
                 createSeconds: Double, joinSeconds: Double?, repetitions: [Repetition], error: String?,
                 skipReason: String? = nil) {
         self.threads = threads
@@ -37,6 +42,8 @@ public struct SweepPoint: Codable, Equatable, Sendable {
         self.model = model
         self.pin = pin
         self.numa = numa
+        self.policy = policy
+        self.slice = slice
         self.cores = cores
         self.placement = placement
         self.createSeconds = createSeconds
@@ -47,7 +54,7 @@ public struct SweepPoint: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case threads, workload, workloadOptions, model, pin, numa, cores, placement, createSeconds, joinSeconds, repetitions,
+        case threads, workload, workloadOptions, model, pin, numa, policy, slice, cores, placement, createSeconds, joinSeconds, repetitions,
              error, skipReason, failedRun
     }
 
@@ -60,6 +67,8 @@ public struct SweepPoint: Codable, Equatable, Sendable {
         model = try container.decodeIfPresent(ConcurrencyModel.self, forKey: .model) ?? .threads
         pin = try container.decode(String.self, forKey: .pin)
         numa = try container.decodeIfPresent(String.self, forKey: .numa) ?? "none"
+        policy = try container.decodeIfPresent(String.self, forKey: .policy) ?? "other"
+        slice = try container.decodeIfPresent(String.self, forKey: .slice) ?? "default"
         _cores = try container.decode(Nullable<Int>.self, forKey: .cores)
         _placement = try container.decode(Nullable<PointPlacement>.self, forKey: .placement)
         createSeconds = try container.decode(Double.self, forKey: .createSeconds)

@@ -11,11 +11,14 @@ public struct SweepPlan: Sendable {
     public var usableCores: Int
     /// The workloads, built from their specs (options checked), in the order given.
     public var workloads: [any Workload]
-    /// Every pin × NUMA combination this machine can run, in the order given (pin first), with
-    /// remote's control added (`PlacementMatrix.sweptNumaModes`).
+    /// Every pin × NUMA × policy × slice combination this machine can run, in the order given
+    /// (pin first), with remote's control added (`PlacementMatrix.sweptNumaModes`).
     public var placements: [Placement]
-    /// The combinations it cannot, each with its one-line reason.
+    /// The pin × NUMA combinations it cannot, each with its one-line reason.
     public var skippedPlacements: [PlacementSkipped]
+    /// The policy × slice combinations it cannot run (or that the tasks model does not), each
+    /// with its reason.
+    public var skippedScheduling: [SchedulingSkipped]
     /// Every series in the order they are reported: models, then workloads, then placements.
     public var series: [SeriesPlan]
     /// The seed of the interleaved order (chosen at random unless the settings fix it).
@@ -23,17 +26,37 @@ public struct SweepPlan: Sendable {
     /// Every visit of every point, in the order they run.
     public var visits: [Visit]
 
-    /// Resolves the settings on `topology`. Throws a usage error for bad settings, and when no
-    /// pin/NUMA combination asked for can run here (naming why for each).
+    /// Resolves the settings on `topology` and a kernel of `kernelRelease`. Throws a usage error
+    /// for bad settings, and when no pin/NUMA or policy/slice combination asked for can run here
+    /// (naming why for each).
     public init(settings: SweepSettings, topology: Topology,
-                libnumaAvailable: Bool = NumaMemory.available) throws(UsageError) {
+                libnumaAvailable: Bool = NumaMemory.available,
+                kernelRelease: String = EnvironmentProbe.kernelRelease()) throws(UsageError) {
         try settings.validate()
+        let scheduling = WorkerScheduling.combinations(policies: settings.policies, slices: settings.slices,
+                                                       kernelRelease: kernelRelease)
+        if scheduling.runs.isEmpty {
+            throw UsageError("nothing to run: "
+                + SchedulingSkipped.describe(scheduling.skipped, policies: settings.policies).joined(separator: "; "))
+        }
+        var skippedScheduling = scheduling.skipped
+        if settings.models.contains(.tasks) {
+            skippedScheduling += scheduling.runs.filter { !$0.isDefault }.map {
+                SchedulingSkipped(scheduling: $0, model: .tasks, reason: SchedulingSkipped.tasksReason)
+            }
+        }
+        self.skippedScheduling = skippedScheduling
         var placements: [Placement] = []
         var skipped: [PlacementSkipped] = []
         for pin in settings.pins {
             for numa in PlacementMatrix.sweptNumaModes(settings.numa, topology: topology, libnumaAvailable: libnumaAvailable) {
                 switch try Placement.make(pin: pin, numa: numa, topology: topology, libnumaAvailable: libnumaAvailable) {
-                case .success(let placement): placements.append(placement)
+                case .success(let placement):
+                    for choice in scheduling.runs {
+                        var scheduled = placement
+                        scheduled.scheduling = choice
+                        placements.append(scheduled)
+                    }
                 case .failure(let skip): skipped.append(skip)
                 }
             }
@@ -78,7 +101,8 @@ public struct SweepPlan: Sendable {
         public var model: ConcurrencyModel
         /// Index into `workloads`.
         public var workload: Int
-        /// Index into `placements` (0 for tasks, which are not placed).
+        /// Index into `placements` (0 for tasks, which are not placed and keep the default
+        /// policy and slice).
         public var placement: Int
     }
 
@@ -129,6 +153,13 @@ public struct SweepPlan: Sendable {
         settings.models.reduce(0) { total, model in
             total + threadCounts.count * workloads.count * (model == .threads ? placements.count : 1)
         }
+    }
+
+    /// One line per reason something asked for does not run: pin/NUMA combinations, then
+    /// policy/slice ones.
+    public var skippedLines: [String] {
+        PlacementSkipped.describe(skippedPlacements, pins: settings.pins)
+            + SchedulingSkipped.describe(skippedScheduling, policies: settings.policies)
     }
 
     /// Seconds of windows and warm-ups the sweep needs, for a progress estimate.

@@ -21,6 +21,8 @@ extension SweepRunner {
         var samplerBusyNanoseconds: Int
         var workerUsage: LiveCounters.Usage?
         var stealNanoseconds: Int?
+        var countersBefore: WindowCounters
+        var countersAfter: WindowCounters
 
         var seconds: Double { Double(stopTime - windowStart) / 1e9 }
     }
@@ -32,6 +34,7 @@ extension SweepRunner {
         let settings = plan.settings
         let opsBefore = workers.opsSnapshot()
         let cpuTimesBefore = LiveCounters.cpuTimes()
+        let countersBefore = counterSources.read(files: SystemFiles())
         let usageBefore = LiveCounters.ProcessAndController.read()
         let durationNanoseconds = Int(settings.durationSeconds * 1e9)
         // Validated to 0 (off) or at least 0.1 Hz, so the interval fits easily.
@@ -66,6 +69,7 @@ extension SweepRunner {
         let stopTime = monotonicNanoseconds()
         let opsAfter = workers.opsSnapshot()
         let usageAfter = LiveCounters.ProcessAndController.read()
+        let countersAfter = counterSources.read(files: SystemFiles())
         close()
         // Counted after the window, when every thread that ran in it still exists, and long after
         // any short-lived thread of the controller's (the snapshot readers) has left: a joined
@@ -80,7 +84,7 @@ extension SweepRunner {
                               windowStart: windowStart, stopTime: stopTime, samples: samples,
                               samplerBusyNanoseconds: samplerBusy,
                               workerUsage: usageBefore.flatMap { before in usageAfter.map { $0.workers(since: before) } },
-                              stealNanoseconds: steal)
+                              stealNanoseconds: steal, countersBefore: countersBefore, countersAfter: countersAfter)
     }
 
     /// The repetition record of a window, from its readings and per-thread figures.
@@ -99,6 +103,10 @@ extension SweepRunner {
             sampler: SamplerCost(samples: readings.samples.count, busyNanoseconds: readings.samplerBusyNanoseconds),
             latency: latency, fidelity: fidelity)
         record.poolThreads = poolThreads
+        let counters = readings.countersAfter.since(readings.countersBefore)
+        record.pressure = counters.pressure
+        record.cgroupPressure = counters.cgroupPressure
+        record.throttling = counters.throttling
         record.round = round
         record.startSeconds = Double(readings.windowStart - startNanoseconds) / 1e9
         return record

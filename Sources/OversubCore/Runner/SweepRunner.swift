@@ -12,6 +12,8 @@ public struct SweepRunner: Sendable {
     public var stop: StopCondition
     /// Points an interrupted run measured before (`--resume`): their rounds are not measured again.
     public var resuming: [SweepPoint]
+    /// The pressure and throttling files each window reads.
+    let counterSources = WindowCounterSources.find(files: SystemFiles())
 
     /// `startOffsetSeconds` moves this session's window start times after an earlier session's.
     public init(plan: SweepPlan, stop: StopCondition = .signals, resuming: [SweepPoint] = [],
@@ -90,7 +92,9 @@ public struct SweepRunner: Sendable {
                 let workload = plan.workloads[series.workload]
                 let placement = plan.placements[series.placement]
                 let label = series.model == .threads
-                    ? Placement.label(pin: placement.pin.description, numa: placement.numa.description) : ""
+                    ? [Placement.label(pin: placement.pin.description, numa: placement.numa.description), placement.scheduling.label]
+                        .filter { !$0.isEmpty }.joined(separator: ", ")
+                    : ""
                 events(.visitStarted(index: index, of: plan.visits.count, threads: counts[visit.threadCount],
                                      workload: type(of: workload).descriptor.name, placement: label, round: visit.round,
                                      rounds: plan.settings.order == .interleaved ? plan.settings.repetitions : 1))
@@ -157,7 +161,7 @@ public struct SweepRunner: Sendable {
             let workload = plan.workloads[series.workload]
             let placement = plan.placements[series.placement]
             return "\(series.model) \(type(of: workload).descriptor.name) \(workload.effectiveOptions.sorted { $0.key < $1.key }) "
-                + (series.model == .tasks ? "" : "\(placement.pin) \(placement.numa)")
+                + (series.model == .tasks ? "" : "\(placement.pin) \(placement.numa) \(placement.scheduling.policy) \(placement.scheduling.slice)")
         }
         if Set(signatures).count < signatures.count, misplaced.isEmpty, let first = points.first { misplaced.append(first) }
         return misplaced
@@ -173,7 +177,9 @@ public struct SweepRunner: Sendable {
             return series.model == point.model && type(of: workload).descriptor.name == point.workload
                 && workload.effectiveOptions == point.workloadOptions
                 && (series.model == .tasks || (placement.pin.description == point.pin
-                                               && placement.numa.description == point.numa))
+                                               && placement.numa.description == point.numa
+                                               && placement.scheduling.policy.description == point.policy
+                                               && placement.scheduling.slice.description == point.slice))
         }
         return series.map { ($0, threadCount) }
     }
@@ -201,8 +207,9 @@ public struct SweepRunner: Sendable {
         func unmeasured(createSeconds: Double, error: String?, skipReason: String?) -> MeasuredPoint {
             MeasuredPoint(point: SweepPoint(threads: threads, workload: W.descriptor.name,
                                             workloadOptions: workload.effectiveOptions, model: .threads,
-                                            pin: plan.pin.description, numa: plan.numa.description, cores: plan.coreLimit,
-                                            createSeconds: createSeconds, joinSeconds: nil,
+                                            pin: plan.pin.description, numa: plan.numa.description,
+                                            policy: plan.scheduling.policy.description, slice: plan.scheduling.slice.description,
+                                            cores: plan.coreLimit, createSeconds: createSeconds, joinSeconds: nil,
                                             repetitions: [], error: error, skipReason: skipReason),
                           scheduling: .realtime)
         }
@@ -227,7 +234,7 @@ public struct SweepRunner: Sendable {
         let created: [pthread_t]
         do {
             created = try createWorkers(point: point, workers: workers, stackBytes: settings.stackKiB * 1024,
-                                        placements: workerPlacements)
+                                        placements: workerPlacements, scheduling: plan.scheduling)
         } catch {
             return unmeasured(createSeconds: seconds(since: createStart), error: ThreadLimits.explain(error), skipReason: nil)
         }
@@ -272,6 +279,7 @@ public struct SweepRunner: Sendable {
         withExtendedLifetime(point) {}
         let measured = SweepPoint(threads: threads, workload: W.descriptor.name, workloadOptions: workload.effectiveOptions,
                                   model: .threads, pin: plan.pin.description, numa: plan.numa.description,
+                                  policy: plan.scheduling.policy.description, slice: plan.scheduling.slice.description,
                                   cores: plan.coreLimit, placement: placementRecord,
                                   createSeconds: createSeconds,
                                   joinSeconds: joinSeconds, repetitions: repetitions, error: nil,

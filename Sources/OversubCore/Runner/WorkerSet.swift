@@ -38,6 +38,12 @@ struct WorkerIdentity {
     var affinityError: Int32 = -1
     var opsPerBatch = 0
     var checksum: UInt64 = 0
+    /// The policy (a kernel policy number) and slice (0: the base slice) the worker sets on
+    /// itself at start; -1 leaves it as created (SCHED_OTHER, base slice).
+    var schedulingPolicy: Int32 = -1
+    var sliceNanoseconds: UInt64 = 0
+    /// 0, or the errno of sched_setattr(2).
+    var schedulingError: Int32 = 0
     /// Bit masks of `CPUMask.words` words (bit n = CPU n) in the worker set's memory: the
     /// worker's affinity as it read it at start, and every CPU it was on when it parked.
     var affinityMask: UnsafeMutablePointer<UInt64>?

@@ -46,6 +46,10 @@ final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
         if let mask = identity.pointee.affinityMask {
             identity.pointee.affinityError = oversub_affinity_mask(0, mask, CPUMask.words)
         }
+        if identity.pointee.schedulingPolicy >= 0 {
+            identity.pointee.schedulingError = oversub_sched_apply_self(identity.pointee.schedulingPolicy,
+                                                                        identity.pointee.sliceNanoseconds)
+        }
         let seen = identity.pointee.seenMask
         if !rehearsal { kernel.prepare() }
         let histogram = workers.histograms.map { $0 + index }
@@ -132,8 +136,8 @@ final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
 /// any of it, or of a thread, releases and joins the threads already created and says how many
 /// there were; the reserve then leaves the controller room to stop the point and write what was
 /// measured.
-func createWorkers<P: WorkloadPoint>(point: P, workers: WorkerSet, stackBytes: Int,
-                                     placements: [WorkerPlacement]) throws(WorkerCreationRefused) -> [pthread_t] {
+func createWorkers<P: WorkloadPoint>(point: P, workers: WorkerSet, stackBytes: Int, placements: [WorkerPlacement],
+                                     scheduling: WorkerScheduling = .default) throws(WorkerCreationRefused) -> [pthread_t] {
     if let refusal = workers.refusal { throw refusal }
     let count = workers.count
     let reserveBytes = AddressSpace.controllerReserveBytes(workers: count)
@@ -158,6 +162,10 @@ func createWorkers<P: WorkloadPoint>(point: P, workers: WorkerSet, stackBytes: I
                                                             memory: placements[index].memory, regions: regions))
             workers.identities[index].regions = regions
             workers.identities[index].opsPerBatch = kernel.opsPerBatch
+            if !scheduling.isDefault {
+                workers.identities[index].schedulingPolicy = scheduling.policy.kernelValue
+                workers.identities[index].sliceNanoseconds = UInt64(scheduling.slice.nanoseconds ?? 0)
+            }
             starts.append(TypedWorkerStart<P>(kernel: kernel, workers: workers, index: index))
         }
     } catch {

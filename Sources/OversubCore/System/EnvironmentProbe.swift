@@ -1,5 +1,6 @@
 import Foundation
 import CNuma
+import CLinux
 
 /// Facts about the machine and this run that go into a result's environment.
 public enum EnvironmentProbe {
@@ -44,7 +45,7 @@ public enum EnvironmentProbe {
 
     public static func environment(topology: Topology, config: EffectiveConfig, startTime: Date,
                                    commandLine: [String], controllerScheduling: String) -> RunEnvironment {
-        RunEnvironment(
+        var environment = RunEnvironment(
             hostname: hostname(), cpuModel: topology.cpuModel, kernelRelease: kernelRelease(),
             installedCPUs: topology.installedCPUs, onlineCPUs: CPUList.format(topology.onlineCPUs),
             usableCores: topology.usableCores, affinityCPUs: CPUList.format(topology.affinityCPUs),
@@ -57,6 +58,33 @@ public enum EnvironmentProbe {
             numa: topology.numaNodes.isEmpty ? nil : NumaLayout(topology: topology),
             physicalCores: topology.cpus.isEmpty ? nil : topology.physicalCores(among: topology.affinityCPUs).count,
             processMemoryPolicy: NumaMemory.threadPolicy(),
+            facts: facts(),
             config: config)
+        environment.windowCounters = WindowCounterSources.find(files: SystemFiles())
+        return environment
+    }
+
+    /// The environment facts of this machine and process, read now.
+    public static func facts() -> [EnvironmentFact] {
+        let release = kernelRelease()
+        var config: String?
+        var source = "/proc/config.gz"
+        let capacity = 4 << 20
+        var buffer = [CChar](repeating: 0, count: capacity)
+        let got = oversub_read_gzip("/proc/config.gz", &buffer, capacity)
+        if got > 0 {
+            config = String(decoding: buffer.prefix(got).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        } else if let text = readFile(atPath: "/boot/config-\(release)") {
+            config = text
+            source = "/boot/config-\(release)"
+        } else {
+            source = "the kernel configuration is not readable here (no /proc/config.gz, no /boot/config-\(release))"
+        }
+        var policy: Int32 = 0, slice: UInt64 = 0, nice: Int32 = 0
+        let read = oversub_sched_read(0, &policy, &slice, &nice) == 0
+        return EnvironmentFacts.read(files: SystemFiles(), live: EnvironmentFacts.Live(
+            kernelRelease: release, kernelConfig: config, kernelConfigSource: source,
+            ownPolicy: read ? SchedulerPolicy.name(ofKernelPolicy: policy) : nil, ownNice: read ? Int(nice) : nil,
+            ownSliceNanoseconds: read && slice > 0 ? Int(slice) : nil))
     }
 }

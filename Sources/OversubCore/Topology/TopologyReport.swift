@@ -32,6 +32,9 @@ public struct TopologyReport: Encodable, Sendable {
     public var libnumaDisagreements: [String] = []
     public var defaultSweep: [Int]
     public var placementModes: [PlacementMode]
+    /// Governor, scheduler, tick, hypervisor and the other facts a result records, each with
+    /// its value (null when not available here) and where it was read.
+    public var environmentFacts: [EnvironmentFact] = []
 
     public struct Core: Encodable, Sendable {
         /// Its hardware threads in the affinity mask.
@@ -97,13 +100,20 @@ public struct TopologyReport: Encodable, Sendable {
                                     kernelRelease: EnvironmentProbe.kernelRelease(), capturedRoot: nil,
                                     libnumaAvailable: EnvironmentProbe.libnumaAvailable())
         report.libnumaDisagreements = NumaMemory.libnumaDisagreements(with: topology)
+        report.environmentFacts = EnvironmentProbe.facts()
         return report
     }
 
     public static func captured(root: String) throws(UsageError) -> TopologyReport {
         let files = try capturedTree(root)
-        return TopologyReport(topology: .discover(files: files), hostname: nil, kernelRelease: nil,
-                              capturedRoot: root, libnumaAvailable: nil)
+        var report = TopologyReport(topology: .discover(files: files), hostname: nil, kernelRelease: nil,
+                                    capturedRoot: root, libnumaAvailable: nil)
+        // A captured tree has files only: no kernel release, configuration or running process.
+        report.environmentFacts = EnvironmentFacts.read(files: files, live: EnvironmentFacts.Live(
+            kernelRelease: "(captured tree)", kernelConfig: nil,
+            kernelConfigSource: "a captured tree holds no kernel configuration", ownPolicy: nil, ownNice: nil,
+            ownSliceNanoseconds: nil))
+        return report
     }
 
     /// The files below `root`, once it is a directory holding at least the CPU online list.

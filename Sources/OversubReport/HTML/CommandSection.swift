@@ -25,9 +25,11 @@ enum CommandSection {
         var rows: [[String]] = []
         for point in result.points.sorted(by: { $0.threads < $1.threads }) {
             let placement = Placement.label(pin: point.pin, numa: point.numa)
-            var runs = point.repetitions.compactMap { repetition in repetition.command.map { (repetition.round, $0, "ok") } }
-            if let failed = point.failedRun { runs.append((nil, failed, point.error ?? failed.failure ?? "failed")) }
-            for (round, run, outcome) in runs {
+            var runs = point.repetitions.compactMap { repetition in
+                repetition.command.map { (repetition.round, $0, "ok", repetition.pressure) }
+            }
+            if let failed = point.failedRun { runs.append((nil, failed, point.error ?? failed.failure ?? "failed", nil)) }
+            for (round, run, outcome, pressure) in runs {
                 rows.append([
                     "\(point.threads)" + (placement.isEmpty ? "" : " (\(placement))"),
                     round.map { "\($0 + 1)" } ?? "–",
@@ -38,7 +40,7 @@ enum CommandSection {
                     run.maxThreads.map(String.init) ?? Format.notAvailable,
                     "\(run.voluntarySwitches) / \(run.involuntarySwitches)",
                     run.runQueueWaitNanoseconds.map { Format.duration(nanoseconds: $0) + (run.waitCountedShare.map { " (\(Format.percent($0)) counted)" } ?? "") } ?? Format.notAvailable,
-                    run.cpuPressureSomeMicroseconds.map { Format.duration(nanoseconds: $0 * 1000) } ?? Format.notAvailable,
+                    pressure.map { Format.duration(nanoseconds: $0.someMicroseconds * 1000) } ?? Format.notAvailable,
                     run.cpus ?? "any",
                     run.stdoutFile,
                 ])

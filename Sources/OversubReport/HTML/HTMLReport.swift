@@ -226,11 +226,14 @@ public enum HTMLReport {
             ("oversub version", environment.oversubVersion),
             ("Start time (UTC)", environment.startTime),
         ]
+        let facts: [(String, String)?] = (environment.facts ?? []).map { fact in (fact.name.title, fact.detail) }
         let settings: [(String, String)?] = [
             ("Threads", config.threads.map(String.init).joined(separator: ", ")),
             ("Workload", config.workload),
             ("Pinning", config.pin),
             config.numa.map { ("NUMA", $0) },
+            config.policy.map { ("Worker policy", $0) },
+            config.slice.map { ("Worker slice", $0) },
             ("Window per repetition", "\(Format.decimal(config.durationSeconds)) s"),
             ("Warm-up per point", "\(Format.decimal(config.warmupSeconds)) s"),
             ("Repetitions", String(config.repetitions)),
@@ -251,14 +254,14 @@ public enum HTMLReport {
         <h2>Environment</h2>
         <table class="environment">
         <tbody>
-        \(rows(machine))</tbody>
+        \(rows(machine + facts))</tbody>
         </table>
         \(numaNodes(environment.numa))<h3>Effective configuration</h3>
         <table class="environment">
         <tbody>
         \(rows(settings))</tbody>
         </table>
-        \(skippedPlacements(result.skippedPlacements))<h3>Command line</h3>
+        \(skippedPlacements(result.skippedPlacements))\(skippedScheduling(result.skippedScheduling))<h3>Command line</h3>
         <p>To reproduce this run, on the same machine and oversub version:</p>
         <pre class="command"><code>\(escapeHTML(shellQuoted(environment.commandLine)))</code></pre>
         </section>
@@ -289,6 +292,17 @@ public enum HTMLReport {
         guard !skipped.isEmpty else { return "" }
         return "<h3>Placements not run</h3>\n<ul>\n"
             + skipped.map { "<li>pin \(escapeHTML($0.pin)), numa \(escapeHTML($0.numa)): \(escapeHTML($0.reason))</li>\n" }.joined()
+            + "</ul>\n"
+    }
+
+    /// The policy and slice combinations asked for that did not run (or not with tasks), with the reason.
+    static func skippedScheduling(_ skipped: [SkippedScheduling]) -> String {
+        guard !skipped.isEmpty else { return "" }
+        return "<h3>Scheduler settings not run</h3>\n<ul>\n"
+            + skipped.map {
+                "<li>\($0.model == .tasks ? "model tasks, " : "")policy \(escapeHTML($0.policy)), slice \(escapeHTML($0.slice)): "
+                    + "\(escapeHTML($0.reason))</li>\n"
+            }.joined()
             + "</ul>\n"
     }
 

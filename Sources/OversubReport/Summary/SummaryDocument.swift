@@ -81,6 +81,8 @@ public struct SummaryDocument: Codable, Sendable {
         var model: ConcurrencyModel
         var pin: String
         var numa: String
+        var policy: String
+        var slice: String
         var cores: Int
         @Nullable var oneThreadOpsPerSecond: Double?
         var knee: KneeRecord
@@ -136,7 +138,8 @@ public struct SummaryDocument: Codable, Sendable {
         verdict = summary.verdict.map(VerdictRecord.init)
         series = summary.series.map { series in
             SeriesRecord(label: series.label, workload: series.workload, options: series.options, model: series.model,
-                         pin: series.pin, numa: series.numa, cores: series.cores,
+                         pin: series.pin, numa: series.numa, policy: series.policy, slice: series.slice,
+                         cores: series.cores,
                          oneThreadOpsPerSecond: series.oneThreadOpsPerSecond,
                          knee: KneeRecord(plateauThreads: series.knee.plateauThreads,
                                           firstDropThreads: series.knee.firstDropThreads, note: series.knee.note),

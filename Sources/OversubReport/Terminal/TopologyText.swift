@@ -16,6 +16,7 @@ public enum TopologyText {
         lines += [""] + nodeSection(report)
         lines += distanceSection(report.numaNodes)
         lines += [""] + cacheSection(report)
+        lines += [""] + factSection(report.environmentFacts)
         lines += [""] + placementSection(report.placementModes)
         return lines.joined(separator: "\n")
     }
@@ -88,6 +89,22 @@ public enum TopologyText {
         for (id, node) in zip(ids, nodes) {
             let row = node.distances.map { cells($0.map(String.init)) } ?? " unknown"
             lines.append(indent + padLeft(id, idWidth) + ":" + row)
+        }
+        return lines
+    }
+
+    /// The environment facts, each with its value or "not available here" and the reason.
+    static func factSection(_ facts: [EnvironmentFact]) -> [String] {
+        guard !facts.isEmpty else { return [] }
+        let titleWidth = facts.map(\.name.title.count).max() ?? 0
+        let textWidth = max(40, lineWidth - indent.count - titleWidth - 2)
+        var lines = ["scheduler and machine"]
+        for fact in facts {
+            let words = singleLine(fact.detail).split(separator: " ").map(String.init)
+            for (index, text) in wrap(words, width: textWidth).enumerated() {
+                let head = index == 0 ? fact.name.title : ""
+                lines.append(indent + head.padding(toLength: titleWidth, withPad: " ", startingAt: 0) + "  " + text)
+            }
         }
         return lines
     }
