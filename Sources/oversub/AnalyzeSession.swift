@@ -5,9 +5,10 @@ import OversubCore
 import OversubReport
 
 /// One measuring session of `oversub analyze` (a fresh run or a `--resume`): the sweep with a
-/// checkpoint after every visit, the switch-cost probe, then result.json, summary.json and
-/// report.html. A stop signal ends the measuring early; the files are then written with what was
-/// completed, marked incomplete, and the process exits with 128 + the signal's number.
+/// checkpoint after every visit, the switch-cost probe, then result.json, summary.json,
+/// points.csv and report.html. A stop signal ends the measuring early; the files are then
+/// written with what was completed, marked incomplete, and the process exits with 128 + the
+/// signal's number.
 struct AnalyzeSession {
     var plan: SweepPlan
     var topology: Topology
@@ -26,7 +27,7 @@ struct AnalyzeSession {
         for line in PlacementSkipped.describe(plan.skippedPlacements, pins: settings.pins) {
             writeStandardError("oversub: skipping \(line)\n")
         }
-        OutputFiles.removeStaleTemporaries(in: folder, names: ["result.json", "summary.json", "report.html"])
+        OutputFiles.removeStaleTemporaries(in: folder, names: ["result.json"] + RenderedFiles.names)
         if let reason = StopCondition.installSignalHandlers() {
             writeStandardError("oversub: a stop signal will end the run without saving it: \(reason)\n")
         }
@@ -75,14 +76,13 @@ struct AnalyzeSession {
         let reportPath = folder + "/report.html"
         // result.json first: it holds everything measured; a failure keeps it in $TMPDIR (exit 1).
         try OutputFiles.writeKeepingData(try ResultFile.encode(result), to: resultPath, what: "result")
-        // Analysed once for the three presenters.
+        // Analysed once for the presenters.
         let summary = SweepAnalysis.summarize(result)
-        let renderings = [(what: "summary", path: folder + "/summary.json", data: try SummaryDocument.encode(result, summary: summary)),
-                          (what: "report", path: reportPath, data: Data(HTMLReport.render(result, summary: summary).utf8))]
+        let renderings = try RenderedFiles.render(result, summary: summary, folder: folder, reportPath: reportPath)
         do throws(WriteFailure) {
             try OutputFiles.writeKeepingData(renderings)
         } catch {
-            throw error.adding("\(resultPath) is in place: 'oversub report \(resultPath)' writes summary.json and report.html again")
+            throw error.adding("\(resultPath) is in place: 'oversub report \(resultPath)' writes summary.json, points.csv and report.html again")
         }
 
         if !output.quiet {

@@ -14,7 +14,7 @@ struct Oversub: ParsableCommand {
             written), a compare --fail-if condition held, or another failure after the start; \
             2 bad usage, configuration or output folder.
             """,
-        version: EnvironmentProbe.oversubVersion,
+        version: BuildRevision.versionLine,
         subcommands: [AnalyzeCommand.self, CompareCommand.self, SwitchCostCommand.self, TopologyCommand.self, ReportCommand.self,
                       WorkloadsCommand.self],
         defaultSubcommand: nil

@@ -92,5 +92,6 @@ long long oversub_address_space_limit(void);
 long long oversub_address_space_used(void);
 
 #include "stop_signal.h"
+#include "build_revision.h"
 
 #endif
