@@ -5,7 +5,8 @@ import OversubCore
 /// Where a command that writes a report puts it, and what it prints.
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Where to write: for analyze the folder for result.json and report.html (default reports/<host>-<UTC time>/); "
+        "Where to write: for analyze the folder for result.json, summary.json, points.csv and report.html (default "
+            + "reports/<host>-<UTC time>/); "
             + "for report the report file (default report.html beside the result).", valueName: "path"))
     var out: String?
 

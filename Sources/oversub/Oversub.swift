@@ -7,8 +7,10 @@ struct Oversub: ParsableCommand {
         abstract: "Measure what CPU oversubscription costs on this machine.",
         discussion: """
             oversub runs CPU-bound threads from 1x to 64x the usable cores, samples the kernel's \
-            per-thread context-switch and scheduler counters, and writes result.json and a \
-            self-contained report.html.
+            per-thread context-switch and scheduler counters, and writes result.json, a \
+            self-contained report.html, and points.csv for spreadsheets and scripts. It writes no \
+            colour (NO_COLOR changes nothing), and its progress line appears only when stderr is a \
+            terminal.
 
             Exit codes: 0 success; 1 the sweep stopped early (completed points are kept and \
             written), a compare --fail-if condition held, or another failure after the start; \
