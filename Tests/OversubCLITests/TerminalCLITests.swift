@@ -48,8 +48,7 @@ enum Terminal {
 }
 
 @Suite(.serialized) struct TerminalCLITests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/results").path
+    static let fixtures = PointsCLITests.fixtures + "/results"
 
     /// On a terminal the progress line names the visit and the ETA while the sweep runs, and the
     /// last thing written to the terminal is its erasure: the shell's prompt starts on a clean line.
