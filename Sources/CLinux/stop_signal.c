@@ -101,6 +101,10 @@ int oversub_stop_sleep_until(int64_t deadline_ns) {
     }
 }
 
+int oversub_stop_fd(void) {
+    return stop_pipe[0];
+}
+
 void oversub_stop_reraise(int signal) {
     struct sigaction action;
     memset(&action, 0, sizeof action);

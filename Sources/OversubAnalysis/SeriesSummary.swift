@@ -19,6 +19,8 @@ public struct SeriesSummary: Equatable, Sendable {
     /// Ops per second of one thread alone, from the smallest measured thread count at or below the
     /// core count (its rate ÷ its threads); nil when no such point was measured.
     public var oneThreadOpsPerSecond: Double?
+    /// What throughput counts: ops/s for analyze, runs/s or the --metric's unit for run.
+    public var throughputUnit = "ops/s"
     /// The measured points of the series, by thread count (errors and empty points left out).
     public var points: [PointSummary]
     /// Throughput at k × cores relative to 1 × cores, for k = 2, 4, …, 64 where both were measured.

@@ -46,6 +46,7 @@ public enum SweepAnalysis {
                                                  options: optionsText, label: label, usableCores: cores,
                                                  oneThreadOpsPerSecond: oneThread, points: pointSummaries)
             analyzed.resultPointIndices = members
+            if let command = result.command { analyzed.throughputUnit = command.throughputUnit }
             series.append(analyzed)
         }
         let config = result.environment.config
@@ -63,7 +64,7 @@ public enum SweepAnalysis {
         let switchCost = result.switchCost
         var summary = SweepSummary(usableCores: usableCores, points: summaries.map { $0! }, series: series,
                                    switchCost: switchCost.map(SwitchCostAnalysis.figures) ?? [],
-                                   findings: driftFindings + series.flatMap { $0.findings + PlacementFindings.memory(for: $0) }
+                                   findings: driftFindings + series.flatMap { $0.findings + PlacementFindings.memory(for: $0) + CommandFindings.findings(for: $0, in: result) }
                                        + PlacementFindings.comparisons(series: series, usableCores: usableCores)
                                        + (switchCost.map(SwitchCostAnalysis.findings) ?? []))
         summary.drift = drift

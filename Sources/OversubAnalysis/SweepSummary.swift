@@ -19,6 +19,8 @@ public struct SweepSummary: Equatable, Sendable {
     public var tolerance: Double = VerdictAnalysis.defaultTolerance
     /// The thread counts every series' verdict shares; nil with one series.
     public var verdict: Verdict? = nil
+    /// What throughput counts: ops/s for analyze, runs/s or the --metric's unit for run.
+    public var throughputUnit: String { series.first?.throughputUnit ?? "ops/s" }
 
     /// Every series' verdict, then the run's: what the terminal and the report print first.
     public var verdicts: [Verdict] { series.compactMap(\.verdict) + (verdict.map { [$0] } ?? []) }

@@ -21,10 +21,10 @@ public enum Headline {
             ?? measured.last { $0.threads <= cores }
             ?? measured.first
         guard let reference else { return "\(workload): no sweep point was measured." }
-        var sentence = "\(workload): \(Format.si(reference.medianOpsPerSecond, unit: "ops/s")) at \(threads(reference.threads))"
+        var sentence = "\(workload): \(Format.si(reference.medianOpsPerSecond, unit: summary.throughputUnit)) at \(threads(reference.threads))"
         sentence += reference.threads == cores ? " (= \(coresName))" : " (\(coresName): \(cores))"
         if let last = measured.last(where: { $0.threads > max(reference.threads, cores) }) {
-            sentence += "; at \(threads(last.threads)) \(Format.si(last.medianOpsPerSecond, unit: "ops/s"))"
+            sentence += "; at \(threads(last.threads)) \(Format.si(last.medianOpsPerSecond, unit: summary.throughputUnit))"
             if last.efficiency != nil { sentence += ", \(Format.percent(last.efficiency)) of ideal" }
         }
         return sentence + "."

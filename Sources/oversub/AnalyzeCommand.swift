@@ -51,12 +51,7 @@ struct AnalyzeCommand: ParsableCommand {
             return
         }
         let plan = try SweepPlan(settings: try givenSettings(), topology: topology)
-        let folder = output.out ?? FolderName.reportsFolder(host: EnvironmentProbe.hostname(),
-                                                             timestamp: EnvironmentProbe.compactTimestamp(startTime))
-        try ExistingResult.refuseOverwrite(in: folder, force: force)
-        // A folder name oversub made up is never written through a planted link.
-        let createdFolder = try OutputFiles.prepareDirectory(folder, allowingLink: output.out != nil)
-        let lock = try FolderLock(folder: folder)
+        let (folder, createdFolder, lock) = try output.claimFolder(startTime: startTime, force: force)
         defer { lock.release() }
         let session = AnalyzeSession(plan: plan, topology: topology, folder: folder, output: output,
                                      environment: RunResult.environment(plan: plan, topology: topology, startTime: startTime,
@@ -90,6 +85,9 @@ struct AnalyzeCommand: ParsableCommand {
         let lock = try FolderLock(folder: folder)
         defer { lock.release() }
         let saved = try ResultFile.load(path: path)
+        if saved.command != nil {
+            throw UsageError("'\(folder)' holds a result of oversub run, which cannot be resumed: run its sweep again")
+        }
         guard !saved.complete else {
             if !output.quiet { print("'\(folder)' holds a complete result: nothing to measure") }
             return

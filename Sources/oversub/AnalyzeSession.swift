@@ -73,23 +73,7 @@ struct AnalyzeSession {
         progress.finish()
 
         let result = assemble(outcome, switchCost: switchCost, interruption: interruption)
-        let reportPath = folder + "/report.html"
-        // result.json first: it holds everything measured; a failure keeps it in $TMPDIR (exit 1).
-        try OutputFiles.writeKeepingData(try ResultFile.encode(result), to: resultPath, what: "result")
-        // Analysed once for the presenters.
-        let summary = SweepAnalysis.summarize(result)
-        let renderings = try RenderedFiles.render(result, summary: summary, folder: folder, reportPath: reportPath)
-        do throws(WriteFailure) {
-            try OutputFiles.writeKeepingData(renderings)
-        } catch {
-            throw error.adding("\(resultPath) is in place: 'oversub report \(resultPath)' writes summary.json, points.csv and report.html again")
-        }
-
-        if !output.quiet {
-            print(SummaryTable.render(result, summary: summary))
-            print("result: \(resultPath)")
-        }
-        output.announce(report: reportPath)
+        try output.publish(result, in: folder)
         if let interruption, let signal = interruption.signal {
             writeStandardError("oversub: \(interruption.sentence); result.json holds every completed window. "
                                + "Finish the run with: oversub analyze --resume '\(folder)'\n")

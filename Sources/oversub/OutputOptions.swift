@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import OversubAnalysis
 import OversubCore
+import OversubReport
 
 /// Where a command that writes a report puts it, and what it prints.
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Where to write: for analyze the folder for result.json, summary.json, points.csv and report.html (default "
+        "Where to write: for analyze and run the folder for result.json, summary.json, points.csv and report.html (default "
             + "reports/<host>-<UTC time>/); "
             + "for report the report file (default report.html beside the result).", valueName: "path"))
     var out: String?
@@ -24,5 +26,37 @@ struct OutputOptions: ParsableArguments {
         if let reason = ReportOpener.open(URL(fileURLWithPath: path).path) {
             writeStandardError("oversub: not opening the report: \(reason)\n")
         }
+    }
+
+    /// The output folder of a measuring command: --out or reports/<host>-<time>/, refused when
+    /// it holds a result (unless `force`), created (a folder oversub named is never reached
+    /// through a planted link) and locked against a second oversub.
+    func claimFolder(startTime: Date, force: Bool) throws -> (path: String, created: Bool, lock: FolderLock) {
+        let folder = out ?? FolderName.reportsFolder(host: EnvironmentProbe.hostname(),
+                                                     timestamp: EnvironmentProbe.compactTimestamp(startTime))
+        try ExistingResult.refuseOverwrite(in: folder, force: force)
+        let created = try OutputFiles.prepareDirectory(folder, allowingLink: out != nil)
+        return (folder, created, try FolderLock(folder: folder))
+    }
+
+    /// Writes result.json (first: it holds everything measured; a failure keeps it in $TMPDIR,
+    /// exit 1), then summary.json, points.csv and report.html from one analysis, prints the summary table
+    /// unless --quiet and the report's path last.
+    func publish(_ result: RunResult, in folder: String) throws {
+        let resultPath = folder + "/result.json", reportPath = folder + "/report.html"
+        try OutputFiles.writeKeepingData(try ResultFile.encode(result), to: resultPath, what: "result")
+        let summary = SweepAnalysis.summarize(result)
+        let renderings = try RenderedFiles.render(result, summary: summary, folder: folder, reportPath: reportPath)
+        do throws(WriteFailure) {
+            try OutputFiles.writeKeepingData(renderings)
+        } catch {
+            throw error.adding("\(resultPath) is in place: 'oversub report \(resultPath)' writes summary.json, points.csv and "
+                               + "report.html again")
+        }
+        if !quiet {
+            print(SummaryTable.render(result, summary: summary))
+            print("result: \(resultPath)")
+        }
+        announce(report: reportPath)
     }
 }

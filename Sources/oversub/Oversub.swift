@@ -17,7 +17,7 @@ struct Oversub: ParsableCommand {
             2 bad usage, configuration or output folder.
             """,
         version: BuildRevision.versionLine,
-        subcommands: [AnalyzeCommand.self, CompareCommand.self, SwitchCostCommand.self, TopologyCommand.self, ReportCommand.self,
+        subcommands: [AnalyzeCommand.self, RunCommand.self, CompareCommand.self, SwitchCostCommand.self, TopologyCommand.self, ReportCommand.self,
                       WorkloadsCommand.self],
         defaultSubcommand: nil
     )

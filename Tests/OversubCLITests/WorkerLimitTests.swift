@@ -86,4 +86,23 @@ import Testing
             #expect(points.last?["error"] is String)
         }
     }
+
+    /// A point past kernel.pid_max (32768 here) is skipped before a thread is created, naming the
+    /// sysctl, and the points below it still run.
+    @Test func aPointPastPidMaxIsSkippedAndTheOthersRun() throws {
+        let pidMax = Int((try? String(contentsOfFile: "/proc/sys/kernel/pid_max", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        try #require(pidMax > 0 && pidMax < 1_000_000, "needs a readable, modest kernel.pid_max")
+        let folder = temporaryFolder("pid-max")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try Binary.run(["analyze", "--threads", "1,\(pidMax + 1),2", "--duration", "0.05", "--warmup", "0",
+                                  "--repetitions", "1", "--switch-cost", "off", "--out", folder, "--quiet"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/result.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let points = try #require(json["points"] as? [[String: Any]])
+        let big = try #require(points.first { $0["threads"] as? Int == pidMax + 1 })
+        #expect((big["skipReason"] as? String)?.contains("sysctl -w kernel.pid_max=") == true, "\(big["skipReason"] ?? "none")")
+        #expect(points.filter { $0["threads"] as? Int != pidMax + 1 }.allSatisfy { ($0["repetitions"] as? [Any])?.count == 1 })
+    }
 }

@@ -92,6 +92,7 @@ long long oversub_address_space_limit(void);
 long long oversub_address_space_used(void);
 
 #include "stop_signal.h"
+#include "command_spawn.h"
 #include "build_revision.h"
 
 #endif

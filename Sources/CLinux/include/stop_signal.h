@@ -20,6 +20,10 @@ int oversub_stop_signal(void);
 /// Without installed handlers it is a plain sleep.
 int oversub_stop_sleep_until(int64_t deadline_ns);
 
+/// The read end of the self-pipe (readable once a stop was requested, never drained), for a
+/// caller's own poll; -1 before the handlers are installed.
+int oversub_stop_fd(void);
+
 /// Ends the process by `signal` with its default action, so that a shell running oversub in a
 /// loop sees it was interrupted (and stops too): the status is still 128 + the number.
 void oversub_stop_reraise(int signal);

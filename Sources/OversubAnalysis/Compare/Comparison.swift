@@ -74,6 +74,12 @@ public struct ComparedResult: Sendable {
 /// model and placement), and what differs between the runs' settings.
 public struct Comparison: Sendable {
     public var results: [ComparedResult]
+
+    /// What the results' throughput counts, or "mixed units" when they differ.
+    public var throughputUnit: String {
+        let units = Set(results.map(\.summary.throughputUnit))
+        return units.count == 1 ? units.first! : "mixed units"
+    }
     /// Series labels present in at least one result, in first-seen order.
     public var seriesLabels: [String]
     /// Differences in settings that make figures less comparable, one sentence each.
@@ -200,6 +206,13 @@ public struct Comparison: Sendable {
             }
             if (config.models ?? [.threads]) != (reference.models ?? [.threads]) {
                 differences.append("models \((reference.models ?? [.threads]).map(\.rawValue).joined(separator: ",")) vs \((config.models ?? [.threads]).map(\.rawValue).joined(separator: ","))")
+            }
+            let command = { (result: RunResult) in result.command.map { "'\($0.template.commandLine)'" } ?? "analyze" }
+            if command(other.result) != command(first.result) {
+                differences.append("command \(command(first.result)) vs \(command(other.result))")
+            }
+            if other.summary.throughputUnit != first.summary.throughputUnit {
+                differences.append("throughput in \(first.summary.throughputUnit) vs \(other.summary.throughputUnit)")
             }
             if other.result.schemaVersion != first.result.schemaVersion {
                 differences.append("schema \(first.result.schemaVersion) vs \(other.result.schemaVersion)")

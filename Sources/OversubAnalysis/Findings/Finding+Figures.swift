@@ -23,6 +23,9 @@ extension Finding {
         case .directSwitchCost: "directSwitchCost"
         case .cacheRefillCost: "cacheRefillCost"
         case .machineDrift: "machineDrift"
+        case .commandThreadsUnused: "commandThreadsUnused"
+        case .commandWaitUncounted: "commandWaitUncounted"
+        case .commandRunsFailed: "commandRunsFailed"
         }
     }
 
@@ -75,6 +78,12 @@ extension Finding {
                     "smallestMicroseconds": low]
         case .machineDrift(_, let threads, let range, let count):
             return ["threads": d(threads), "relativeRange": range, "rounds": d(count)]
+        case .commandThreadsUnused(_, let asked, let ranAtMost, let hz):
+            return ["askedThreads": d(asked), "maxThreads": d(ranAtMost), "sampleHz": hz]
+        case .commandWaitUncounted(_, let threads, let share, let hz):
+            return ["threads": d(threads), "countedShare": share, "sampleHz": hz]
+        case .commandRunsFailed(_, let threads, _):
+            return ["failedPoints": d(threads.count), "firstThreads": d(threads.first)]
         }
     }
 

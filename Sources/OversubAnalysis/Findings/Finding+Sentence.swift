@@ -81,6 +81,17 @@ extension Finding: CustomStringConvertible {
                 + "between its \(rounds) rounds (the same point measured at different times), more than the "
                 + "\(Format.percent(SweepAnalysis.noiseFloor)) noise floor: the machine drifted during the run, and "
                 + "only differences larger than that drift are read as findings."
+        case .commandThreadsUnused(let name, let asked, let ranAtMost, let hz):
+            return "\(name.label): asked for \(Self.count(asked, "thread")), the command never ran more than "
+                + "\(Self.count(ranAtMost, "thread")) at once (sampled \(Format.decimal(hz)) times a second): it does not take "
+                + "\(CommandTemplate.placeholder) as its thread count, so the points past \(ranAtMost) measure the same work."
+        case .commandWaitUncounted(let name, let threads, let share, let hz):
+            return "\(name.label): at \(Self.count(threads, "thread")) the run-queue wait counts threads covering only "
+                + "\(Format.percent(share)) of the tree's CPU time: threads that ended between samples are missing; a higher "
+                + "--sample-hz than \(Format.decimal(hz)) counts more of them."
+        case .commandRunsFailed(let name, let threads, let reason):
+            return "\(name.label): runs failed at \(threads.count == 1 ? Self.count(threads[0], "thread") : "\(threads.count) thread counts (\(threads.map(String.init).joined(separator: ", ")))"), "
+                + "which are left out: \(reason)."
         case .directSwitchCost(let costs):
             return "context switch: a switch between two threads on one CPU costs "
                 + costs.map { "\(Format.fixed($0.microseconds, decimals: 2)) µs (\($0.method))" }.joined(separator: ", ")

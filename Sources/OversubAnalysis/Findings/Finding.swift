@@ -45,6 +45,14 @@ public enum Finding: Equatable, Sendable {
                           factor: Double, rounds: Rounds?)
     /// The core-count point of the first series moved between rounds by more than the noise floor.
     case machineDrift(series: String, threads: Int, relativeRange: Double, rounds: Int)
+    /// `oversub run`: at `asked` threads (and every count above it) the command's tree never had
+    /// more than `ranAtMost` threads at a sample: it does not take {threads} as its thread count.
+    case commandThreadsUnused(SeriesName, asked: Int, ranAtMost: Int, sampleHz: Double)
+    /// `oversub run`: the sampled threads cover only `share` of the tree's CPU time at `threads`,
+    /// so its run-queue wait is undercounted (threads that ended between samples).
+    case commandWaitUncounted(SeriesName, threads: Int, share: Double, sampleHz: Double)
+    /// `oversub run`: runs failed (exit status, timeout, no metric) at these thread counts.
+    case commandRunsFailed(SeriesName, threads: [Int], reason: String)
     /// The direct cost of a switch on one CPU, per method, net of the hand-off calls.
     case directSwitchCost([MethodCost])
     /// The switch costs more with a larger working set touched per side: cache refills.
@@ -124,7 +132,8 @@ public enum Finding: Equatable, Sendable {
         case .nothingMeasured(let name), .noisyPoints(let name, _, _, _, _), .noPointAtCores(let name, _), .sublinearUpToCores(let name, _, _),
              .nothingPastCores(let name, _), .dip(let name, _, _, _, _, _), .collapse(let name, _, _, _, _, _, _),
              .rise(let name, _, _, _, _), .poolBound(let name, _, _, _), .undecided(let name, _, _),
-             .flat(let name, _, _, _, _, _, _), .uslFit(let name, _, _, _, _), .memoryMisplaced(let name, _, _, _, _, _):
+             .flat(let name, _, _, _, _, _, _), .uslFit(let name, _, _, _, _), .memoryMisplaced(let name, _, _, _, _, _),
+             .commandThreadsUnused(let name, _, _, _), .commandWaitUncounted(let name, _, _, _), .commandRunsFailed(let name, _, _):
             name
         case .placementDrift, .placementsAlike, .placementRanking, .directSwitchCost, .cacheRefillCost, .machineDrift:
             nil

@@ -40,12 +40,16 @@ public struct Repetition: Codable, Equatable, Sendable {
     @Nullable public var round: Int?
     /// Seconds from the start of the sweep to the window's start; null before schema 5.
     @Nullable public var startSeconds: Double?
+    /// With `oversub run`: the run of the user's command this window is (exit status, metric,
+    /// the tree's counters); null for analyze and before schema 7.
+    @Nullable public var command: CommandRun?
 
     public init(index: Int, seconds: Double, ops: Int, opsPerSecond: Double, voluntarySwitches: Int?,
                 involuntarySwitches: Int?, onCPUNanoseconds: Int?, runQueueWaitNanoseconds: Int?,
                 stealNanoseconds: Int?, counterSpanSeconds: Double, processThreads: Int?,
                 perThread: [ThreadFigures], samples: [Sample], sampler: SamplerCost, latency: Latency? = nil,
-                fidelity: Fidelity) {
+                fidelity: Fidelity, command: CommandRun? = nil) {
+        self.command = command
         self.index = index
         self.seconds = seconds
         self.ops = ops

@@ -7,8 +7,9 @@ public struct RunResult: Codable, Equatable, Sendable {
     /// and `skipReason`, per repetition `latency`, and `clockReadNanoseconds`. 4: adds per point
     /// `numa`, `cores` and `placement`, `skippedPlacements`, `config.numa` and `environment.numa`.
     /// 5: adds per repetition `round` and `startSeconds`, and `config.order`, `config.seed` and
-    /// `config.tolerancePercent`. 6: adds `complete`, `interruption` and `resumedAt`.
-    public static let currentSchemaVersion = 6
+    /// `config.tolerancePercent`. 6: adds `complete`, `interruption` and `resumedAt`. 7: adds `command`
+    /// (results of `oversub run`), per repetition `command` and per point `failedRun`.
+    public static let currentSchemaVersion = 7
 
     public var schemaVersion: Int
     public var environment: RunEnvironment
@@ -29,10 +30,13 @@ public struct RunResult: Codable, Equatable, Sendable {
     @Nullable public var interruption: Interruption?
     /// When each `--resume` of this run started (UTC, ISO 8601); empty when it ran in one go.
     public var resumedAt: [String]
+    /// With `oversub run`: the user's command and how it was run; null for `analyze`.
+    @Nullable public var command: CommandWorkload?
 
     public init(environment: RunEnvironment, points: [SweepPoint], warnings: [String], stopReason: String?,
                 switchCost: SwitchCostResult? = nil, skippedPlacements: [SkippedPlacement] = [],
-                interruption: Interruption? = nil, resumedAt: [String] = []) {
+                interruption: Interruption? = nil, resumedAt: [String] = [], command: CommandWorkload? = nil) {
+        self.command = command
         self.complete = interruption == nil
         self.interruption = interruption
         self.resumedAt = resumedAt
@@ -47,7 +51,7 @@ public struct RunResult: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, environment, points, warnings, stopReason, switchCost, skippedPlacements, complete,
-             interruption, resumedAt
+             interruption, resumedAt, command
     }
 
     public init(from decoder: any Decoder) throws {
@@ -62,5 +66,6 @@ public struct RunResult: Codable, Equatable, Sendable {
         complete = try container.decodeIfPresent(Bool.self, forKey: .complete) ?? true
         _interruption = try container.decode(Nullable<Interruption>.self, forKey: .interruption)
         resumedAt = try container.decodeIfPresent([String].self, forKey: .resumedAt) ?? []
+        _command = try container.decode(Nullable<CommandWorkload>.self, forKey: .command)
     }
 }

@@ -45,9 +45,16 @@ public enum RunWarning: Equatable, Sendable, CustomStringConvertible {
         if case .refused(let reason) = outcome.controllerScheduling {
             warnings.append(.controllerNotRealtime(reason: reason))
         }
+        return warnings + collect(points: outcome.points, environment: environment)
+    }
+
+    /// What the points themselves show (steal, threads that were not the workers) and how the
+    /// process's memory was placed.
+    public static func collect(points: [SweepPoint], environment: RunEnvironment) -> [RunWarning] {
+        var warnings: [RunWarning] = []
         let onlineCPUs = (try? CPUList.parse(environment.onlineCPUs).count) ?? 0
-        let several = Set(outcome.points.map { "\($0.workload) \($0.workloadOptions) \($0.model.rawValue)" }).count > 1
-        for point in outcome.points {
+        let several = Set(points.map { "\($0.workload) \($0.workloadOptions) \($0.model.rawValue)" }).count > 1
+        for point in points {
             let unit = point.model.unit
             let name = (several ? "\(point.workload)\(point.model == .threads ? "" : " (\(point.model.rawValue))"), " : "")
                 + "\(point.threads) \(unit)\(point.threads == 1 ? "" : "s")"
@@ -55,7 +62,8 @@ public enum RunWarning: Equatable, Sendable, CustomStringConvertible {
                 if let share = repetition.stealShare(onlineCPUs: onlineCPUs), share > stealShareLimit {
                     warnings.append(.steal(point: name, window: repetition.index, share: share))
                 }
-                if point.model == .threads, let threads = repetition.processThreads, threads != point.threads + 1 {
+                // A command's tree has the threads it chose (counted, not expected).
+                if point.model == .threads, repetition.command == nil, let threads = repetition.processThreads, threads != point.threads + 1 {
                     warnings.append(.otherThreads(point: name, window: repetition.index, threads: threads,
                                                   expected: point.threads + 1))
                 }

@@ -24,6 +24,8 @@ public struct SweepPoint: Codable, Equatable, Sendable {
     @Nullable public var error: String?
     /// Why the workload did not run this point here (e.g. not enough memory), or null.
     @Nullable public var skipReason: String?
+    /// With `oversub run`: the run that failed and made this point an error, or null.
+    @Nullable public var failedRun: CommandRun?
 
     public init(threads: Int, workload: String, workloadOptions: [String: String] = [:], model: ConcurrencyModel = .threads,
                 pin: String, numa: String = "none", cores: Int? = nil, placement: PointPlacement? = nil,
@@ -46,7 +48,7 @@ public struct SweepPoint: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case threads, workload, workloadOptions, model, pin, numa, cores, placement, createSeconds, joinSeconds, repetitions,
-             error, skipReason
+             error, skipReason, failedRun
     }
 
     /// Results of schema 1 and 2 have no options or model: they were one-thread-per-task runs.
@@ -65,5 +67,6 @@ public struct SweepPoint: Codable, Equatable, Sendable {
         repetitions = try container.decode([Repetition].self, forKey: .repetitions)
         _error = try container.decode(Nullable<String>.self, forKey: .error)
         _skipReason = try container.decode(Nullable<String>.self, forKey: .skipReason)
+        _failedRun = try container.decode(Nullable<CommandRun>.self, forKey: .failedRun)
     }
 }

@@ -206,6 +206,9 @@ public struct SweepRunner: Sendable {
                                             repetitions: [], error: error, skipReason: skipReason),
                           scheduling: .realtime)
         }
+        if let predicted = ThreadHeadroom.predictedRefusal(threads: threads) {
+            return unmeasured(createSeconds: 0, error: nil, skipReason: predicted)
+        }
         let workerPlacements = plan.assignment(threads: threads)
         if let shortfall = MemoryBudget.nodeShortfall(workload: W.descriptor.name, threads: threads,
                                                       bytesPerWorker: workload.bytesPerWorker, placements: workerPlacements) {

@@ -62,14 +62,14 @@ public enum ComparisonHTML {
                                           label: "[\(index + 1)] \(point.threads) threads: \(Format.decimal(median / base, maximumDecimals: 2))× its 1× cores rate")
                 }
                 return SVGChart.Point(x: x, y: median, low: point.minOpsPerSecond, high: point.maxOpsPerSecond,
-                                      label: "[\(index + 1)] \(point.threads) threads: \(Format.si(median, unit: "ops/s"))")
+                                      label: "[\(index + 1)] \(point.threads) threads: \(Format.si(median, unit: comparison.throughputUnit))")
             }
             xs += points.map(\.x)
             lines.append(SVGChart.Series(name: "[\(index + 1)] \(result.result.environment.hostname)", points: points))
         }
         return SVGChart.Chart(
             title: "\(label): \(relative ? "relative" : "absolute") throughput", xAxisTitle: "threads ÷ usable cores (log2 scale)",
-            yAxisTitle: relative ? "throughput ÷ throughput at 1× cores" : "throughput (ops/s)", series: lines,
+            yAxisTitle: relative ? "throughput ÷ throughput at 1× cores" : "throughput (\(comparison.throughputUnit))", series: lines,
             marker: SVGChart.VerticalMarker(x: 1, label: "1× cores"),
             shadedRegion: SVGChart.ShadedRegion(above: 1, label: "oversubscribed"),
             xAxisCovers: xs, emptyMessage: "no result measured this series")

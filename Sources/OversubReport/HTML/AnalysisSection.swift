@@ -23,7 +23,7 @@ enum AnalysisSection {
     }
 
     static func fits(_ series: SeriesSummary) -> String {
-        table(headers: ["Model", "λ (ops/s)", "σ", "κ", "R²", "Peak", "Status"],
+        table(headers: ["Model", "λ (\(series.throughputUnit))", "σ", "κ", "R²", "Peak", "Status"],
               rows: [fitRow(series.amdahl, .amdahl), fitRow(series.usl, .usl)])
     }
 

@@ -72,8 +72,10 @@ public enum HTMLReport {
         let what = result.interruption.map { "This run is incomplete: \($0.sentence)." } ?? "This run is incomplete."
         return "<section class=\"incomplete\" aria-label=\"Incomplete run\">\n<p><strong>\(escapeHTML(what))</strong> "
             + "Every window measured before that is here; points may have fewer rounds than the "
-            + "\(result.environment.config.repetitions) planned, which widens their spread. Finish it with "
-            + "<code>oversub analyze --resume FOLDER</code> (the folder of this result).</p>\n</section>\n"
+            + "\(result.environment.config.repetitions) planned, which widens their spread. "
+            + (result.command == nil
+                ? "Finish it with <code>oversub analyze --resume FOLDER</code> (the folder of this result).</p>\n</section>\n"
+                : "<code>oversub run</code> cannot resume: run the command's sweep again.</p>\n</section>\n")
     }
 
     /// What to run, per series and for the run, before anything else is explained.
@@ -114,8 +116,8 @@ public enum HTMLReport {
         <div class="table-scroll">
         <table class="points">
         <thead>
-        <tr><th class="num" scope="col">Threads</th><th class="num" scope="col">Median ops/s</th>\
-        <th class="num" scope="col">Min ops/s</th><th class="num" scope="col">Max ops/s</th>\
+        <tr><th class="num" scope="col">Threads</th><th class="num" scope="col">Median \(escapeHTML(summary.throughputUnit))</th>\
+        <th class="num" scope="col">Min \(escapeHTML(summary.throughputUnit))</th><th class="num" scope="col">Max \(escapeHTML(summary.throughputUnit))</th>\
         <th class="num" scope="col">Efficiency</th><th class="num" scope="col">Voluntary/s</th>\
         <th class="num" scope="col">Involuntary/s</th><th class="num" scope="col">Run-queue wait</th>\
         <th class="num" scope="col">Steal</th><th class="num" scope="col">95% interval</th>\
@@ -217,7 +219,7 @@ public enum HTMLReport {
             config.order.map { _ in
                 ("Drift between rounds (core-count point of the first series)", summary.drift.map { drift in
                     "\(Format.percent(drift.relativeRange, decimals: 1)) at \(drift.threads) threads (\(drift.series)): "
-                        + drift.roundOpsPerSecond.map { Format.si($0) }.joined(separator: ", ") + " ops/s by round"
+                        + drift.roundOpsPerSecond.map { Format.si($0) }.joined(separator: ", ") + " \(summary.throughputUnit) by round"
                         + (drift.exceedsNoiseFloor ? ", more than the \(Format.percent(SweepAnalysis.noiseFloor)) noise floor" : "")
                 } ?? "not measured (sequential order: a point's rounds run back to back)")
             },

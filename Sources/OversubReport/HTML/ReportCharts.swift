@@ -14,13 +14,13 @@ enum ReportCharts {
         let charted = series.points.filter(Headline.isCharted)
         let measured = charted.compactMap { point -> SVGChart.Point? in
             guard let median = point.medianOpsPerSecond else { return nil }
-            let label = "\(series.label), \(point.threads) threads: median \(Format.si(median, unit: "ops/s"))"
+            let label = "\(series.label), \(point.threads) threads: median \(Format.si(median, unit: series.throughputUnit))"
                 + " (min \(Format.si(point.minOpsPerSecond)), max \(Format.si(point.maxOpsPerSecond)),"
                 + " \(point.repetitions) repetitions)"
             return SVGChart.Point(x: Double(point.threads), y: median, low: point.minOpsPerSecond,
                                   high: point.maxOpsPerSecond, label: label)
         }
-        var lines = [SVGChart.Series(name: "median ops/s (bars: min–max)", points: measured)]
+        var lines = [SVGChart.Series(name: "median \(series.throughputUnit) (bars: min–max)", points: measured)]
         if let ideal = idealCurve(oneThread: series.oneThreadOpsPerSecond, cores: usableCores,
                                   over: charted.map { Double($0.threads) }) {
             lines.append(SVGChart.Series(name: "ideal: min(N, cores) × one-thread rate", points: ideal,
@@ -28,7 +28,7 @@ enum ReportCharts {
         }
         return SVGChart.Chart(
             title: "\(series.label): throughput against thread count", xAxisTitle: threadsAxis,
-            yAxisTitle: "throughput (ops/s)", series: lines,
+            yAxisTitle: "throughput (\(series.throughputUnit))", series: lines,
             marker: coreMarker(usableCores), shadedRegion: oversubscribed(usableCores),
             xAxisCovers: charted.map { Double($0.threads) }, emptyMessage: "no point was measured",
             annotations: kneeAnnotations(series))
@@ -257,10 +257,10 @@ enum ReportCharts {
         guard !fitted.isEmpty else { return nil }
         let charted = series.points.filter(Headline.isCharted)
         let threads = charted.map { Double($0.threads) }
-        let measured = SVGChart.Series(name: "measured median ops/s", points: charted.compactMap { point in
+        let measured = SVGChart.Series(name: "measured median \(series.throughputUnit)", points: charted.compactMap { point in
             point.medianOpsPerSecond.map {
                 SVGChart.Point(x: Double(point.threads), y: $0,
-                               label: "\(series.label), \(point.threads) threads: measured \(Format.si($0, unit: "ops/s"))")
+                               label: "\(series.label), \(point.threads) threads: measured \(Format.si($0, unit: series.throughputUnit))")
             }
         })
         var lines = [measured]
@@ -275,7 +275,7 @@ enum ReportCharts {
         }
         return SVGChart.Chart(
             title: "\(series.label): scalability models fitted to the measured throughput", xAxisTitle: threadsAxis,
-            yAxisTitle: "throughput (ops/s)", series: lines, marker: coreMarker(usableCores),
+            yAxisTitle: "throughput (\(series.throughputUnit))", series: lines, marker: coreMarker(usableCores),
             shadedRegion: oversubscribed(usableCores), xAxisCovers: threads, emptyMessage: "no point was measured")
     }
 

@@ -8,7 +8,7 @@ import OversubCore
 enum ReportSections {
     /// Id and heading of each section, for the page's contents list.
     static let contents: [(id: String, title: String)] = [
-        ("throughput", "Throughput"), ("relative", "Relative to the core count"), ("switches", "Context switches"),
+        ("command", "Your command"), ("throughput", "Throughput"), ("relative", "Relative to the core count"), ("switches", "Context switches"),
         ("waiting", "Waiting and efficiency"), ("fairness", "Fairness"), ("latency", "Latency"),
         ("switch-cost", "Context-switch cost"), ("fits", "Scalability fits"), ("timeline", "One window over time"),
         ("placement", "Placement"), ("points", "All points"), ("environment", "Environment"), ("method", "Method"),
@@ -16,11 +16,13 @@ enum ReportSections {
 
     /// The sections this result's page has: Placement only when some point recorded one.
     static func contents(for result: RunResult) -> [(id: String, title: String)] {
-        contents.filter { $0.id != "placement" || PlacementSection.applies(to: result) }
+        contents.filter {
+            ($0.id != "placement" || PlacementSection.applies(to: result)) && ($0.id != "command" || CommandSection.applies(to: result))
+        }
     }
 
     static func render(_ summary: SweepSummary, _ result: RunResult) -> String {
-        throughput(summary) + relative(summary) + switches(summary) + waiting(summary) + fairness(summary, result)
+        CommandSection.render(result) + throughput(summary) + relative(summary) + switches(summary) + waiting(summary) + fairness(summary, result)
             + latency(summary) + switchCost(summary, result) + fits(summary) + timeline(summary, result)
             + PlacementSection.render(summary, result)
     }
@@ -50,7 +52,7 @@ enum ReportSections {
         for series in summary.series {
             html += seriesHeading(series)
             html += ReportFigure.render(ReportCharts.throughput(series, usableCores: series.cores),
-                                        caption: "\(series.label): one-thread rate \(Format.si(series.oneThreadOpsPerSecond, unit: "ops/s")). "
+                                        caption: "\(series.label): one-thread rate \(Format.si(series.oneThreadOpsPerSecond, unit: series.throughputUnit)). "
                                             + AnalysisSection.kneeSentence(series.knee, cores: series.cores))
             html += AnalysisSection.drops(series)
         }

@@ -16,6 +16,10 @@ public struct SummaryDocument: Codable, Sendable {
     var startTime: String
     var usableCores: Int
     var tolerance: Double
+    /// What throughput counts: "ops/s" for analyze, "runs/s" or the --metric's unit for run.
+    var throughputUnit: String
+    /// With `oversub run`: the command as typed, `{threads}` included; null for analyze.
+    @Nullable var command: String?
     /// As in result.json: false for a checkpoint or an interrupted run, whose verdicts rest on
     /// fewer rounds than planned.
     var complete: Bool
@@ -121,6 +125,8 @@ public struct SummaryDocument: Codable, Sendable {
         startTime = environment.startTime
         usableCores = environment.usableCores
         tolerance = summary.tolerance
+        throughputUnit = summary.throughputUnit
+        command = result.command?.template.commandLine
         complete = result.complete
         interruption = result.interruption
         drift = summary.drift.map {

@@ -22,7 +22,7 @@ public enum SummaryTable {
             DerivedFigures.series(of: point, in: summary)?.label ?? point.workload
         }
         var table = TextTable(headers: (several ? ["series"] : [])
-                                  + ["threads", "ops/s", "efficiency", "involuntary/s", "run-queue wait", "p99 batch", ""],
+                                  + ["threads", summary.throughputUnit, "efficiency", "involuntary/s", "run-queue wait", "p99 batch", ""],
                               alignments: (several ? [.left] : []) + [.right, .right, .right, .right, .right, .right, .left])
         for point in summary.points {
             table.rows.append((several ? [singleLine(label(point))] : []) + [
