@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@
 struct failure { int step; int error; };
 
 static const char *const steps[] = {
-    "setpgid", "sigprocmask", "sched_setscheduler", "sched_setaffinity", "set_mempolicy", "dup2", "execve",
+    "setsid", "sigprocmask", "sched_setscheduler", "sched_setaffinity", "set_mempolicy", "dup2", "execve",
 };
 
 static void child_fail(int pipe_fd, int step) {
@@ -54,19 +55,36 @@ int oversub_spawn(const oversub_spawn_request *request, int32_t *pid_out, const 
         CPU_FREE(mask);
         return error;
     }
+    // Read before the fork: the child may only make system calls.
+    struct rlimit files;
+    int highest_fd = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY && files.rlim_cur < 1048576
+        ? (int)files.rlim_cur : 65536;
+    pid_t parent = getpid();
+    // Every signal blocked across the fork, so none of oversub's handlers runs in the child
+    // before it has put the default actions back.
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
     pid_t pid = fork();
     if (pid < 0) {
         int error = errno;
+        pthread_sigmask(SIG_SETMASK, &previous, NULL);
         close(report[0]);
         close(report[1]);
         CPU_FREE(mask);
         return error;
     }
     if (pid == 0) {
-        if (setpgid(0, 0) != 0) child_fail(report[1], 0);
-        // Default dispositions for what oversub may ignore, and nothing blocked: the command
-        // starts as it would from a shell.
-        signal(SIGPIPE, SIG_DFL);
+        // A session of its own: its own process group, and no controlling terminal, so a command
+        // that reads /dev/tty fails instead of stopping on SIGTTIN.
+        if (setsid() < 0) child_fail(report[1], 0);
+        // Killed with oversub, however oversub ends (SIGKILL, the OOM killer).
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        if (getppid() != parent) _exit(127);
+        // Default actions for what oversub handles or may ignore, then nothing blocked: the
+        // command starts as it would from a shell.
+        const int defaults[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD};
+        for (unsigned i = 0; i < sizeof defaults / sizeof defaults[0]; i++) signal(defaults[i], SIG_DFL);
         sigset_t none;
         sigemptyset(&none);
         if (sigprocmask(SIG_SETMASK, &none, NULL) != 0) child_fail(report[1], 1);
@@ -79,14 +97,21 @@ int oversub_spawn(const oversub_spawn_request *request, int32_t *pid_out, const 
             && syscall(SYS_set_mempolicy, request->mempolicy_mode, request->nodemask, request->maxnode) != 0) {
             child_fail(report[1], 4);
         }
-        if (dup2(request->stdin_fd, 0) < 0 || dup2(request->stdout_fd, 1) < 0 || dup2(request->stderr_fd, 2) < 0) {
+        // Copies above 2 first, so one stream landing on another's number cannot be overwritten,
+        // and dup2 clears close-on-exec on 0, 1 and 2.
+        int in = fcntl(request->stdin_fd, F_DUPFD, 3), out = fcntl(request->stdout_fd, F_DUPFD, 3),
+            err = fcntl(request->stderr_fd, F_DUPFD, 3);
+        if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) {
             child_fail(report[1], 5);
         }
-        // Nothing else of oversub's reaches the command.
-        syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+        // Nothing else of oversub's reaches the command (one call since Linux 5.11, else each).
+        if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+            for (int fd = 3; fd < highest_fd; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
+        }
         execve(request->path, request->argv, request->envp);
         child_fail(report[1], 6);
     }
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
     CPU_FREE(mask);
     close(report[1]);
     struct failure failure;

@@ -20,6 +20,8 @@ public struct PlacementFigures: Equatable, Sendable {
 
     /// Where sampled pages of the shared state (a lock, a barrier) are; nil when there is none.
     public var sharedPagesOnNode: [NodePages]? = nil
+    /// The policies asked for the workers' memory ("node 1", "interleave 0-1", "first touch").
+    public var memoryPolicies: [String] = []
     /// The policies the kernel reported for the workers' memory.
     public var kernelPolicies: [String] = []
     /// Workers whose memory policy could not be set, and the first reason.
@@ -37,6 +39,7 @@ public struct PlacementFigures: Equatable, Sendable {
             shareOnWorkersNode: totals.pagesSampledWithHome > 0
                 ? Double(totals.pagesOnWorkersNode) / Double(totals.pagesSampledWithHome) : nil)
         figures.sharedPagesOnNode = placement.sharedPagesOnNode
+        figures.memoryPolicies = totals.memoryPolicies
         figures.kernelPolicies = totals.kernelPolicies
         figures.policyFailures = totals.policyFailures
         figures.policyFailure = totals.policyFailure

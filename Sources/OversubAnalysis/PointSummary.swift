@@ -51,6 +51,9 @@ public struct PointSummary: Equatable, Sendable {
     /// for none or every usable CPU) and, when more than one node has memory, its memory policy.
     /// Equal for two series means they placed the workers identically on this machine.
     public var placementSignature: [String]? = nil
+    /// The CPU half of the signature: each worker's CPUs ("any" for none or every usable CPU).
+    /// Two points with equal CPUs and different signatures differ only in memory placement.
+    public var placementCPUs: [String]? = nil
     /// Each round's throughput (a repetition's round, or its index in results before schema 5).
     public var roundOpsPerSecond: [Int: Double] = [:]
     /// The index of its series in `SweepSummary.series`; nil for a point summarised alone.

@@ -29,7 +29,8 @@ public enum SweepAnalysis {
             let seriesIndex = series.count
             let pointSummaries = points.map { point in
                 var summary = summarize(point, usableCores: cores, onlineCPUs: onlineCPUs, oneThreadOpsPerSecond: oneThread)
-                summary.placementSignature = placementSignature(point, environment: result.environment)
+                summary.placementCPUs = placementCPUs(point, environment: result.environment)
+                summary.placementSignature = placementSignature(point, cpus: summary.placementCPUs, environment: result.environment)
                 summary.seriesIndex = seriesIndex
                 return summary
             }
@@ -89,20 +90,27 @@ public enum SweepAnalysis {
         }
     }
 
-    /// See `PointSummary.placementSignature`; nil without per-worker records.
-    static func placementSignature(_ point: SweepPoint, environment: RunEnvironment) -> [String]? {
+    /// See `PointSummary.placementCPUs`; nil without per-worker records.
+    static func placementCPUs(_ point: SweepPoint, environment: RunEnvironment) -> [String]? {
         guard point.model == .threads, let first = point.repetitions.first,
               first.perThread.count == point.threads else { return nil }
+        return first.perThread.sorted { $0.index < $1.index }.map { thread in
+            thread.requestedCPUs.flatMap { $0 == environment.affinityCPUs ? nil : $0 } ?? "any"
+        }
+    }
+
+    /// See `PointSummary.placementSignature`; nil without per-worker records.
+    static func placementSignature(_ point: SweepPoint, cpus: [String]?, environment: RunEnvironment) -> [String]? {
+        guard let cpus else { return nil }
         let memoryNodes = environment.numa.map { layout in
             let allowed = layout.memsAllowed.flatMap { try? CPUList.parse($0) }
             return layout.nodes.filter { $0.hasMemory && (allowed?.contains($0.id) ?? true) }.count
         } ?? 1
         let policies = point.placement?.workers.map { $0.map(\.memoryPolicy) }
         if memoryNodes > 1, policies == nil { return nil }
-        return first.perThread.sorted { $0.index < $1.index }.map { thread in
-            let cpus = thread.requestedCPUs.flatMap { $0 == environment.affinityCPUs ? nil : $0 } ?? "any"
-            guard memoryNodes > 1, let policies, thread.index < policies.count else { return cpus }
-            return cpus + "/" + policies[thread.index]
+        return cpus.enumerated().map { index, cpus in
+            guard memoryNodes > 1, let policies, index < policies.count else { return cpus }
+            return cpus + "/" + policies[index]
         }
     }
 

@@ -40,13 +40,8 @@ struct CompareCommand: ParsableCommand {
         }
         let conditions = try failIf.map { text throws(UsageError) in try FailCondition.parse(text) }
         let files = try ResultFile.find(inputs)
-        var results: [ComparedResult] = []
-        for file in files {
-            do {
-                results.append(ComparedResult(label: file, result: try ResultFile.load(path: file)))
-            } catch {
-                writeStandardError("oversub: skipped \(singleLine(file)): \(singleLine(error.message))\n")
-            }
+        let results = ComparedResults.load(files) { file, problem in
+            writeStandardError("oversub: skipped \(singleLine(file)): \(singleLine(problem))\n")
         }
         guard !results.isEmpty else {
             throw UsageError("no readable result among \(files.count) file\(files.count == 1 ? "" : "s") given")

@@ -18,8 +18,8 @@ struct RunCommand: ParsableCommand {
             usable cores (--max-multiplier), 3 runs per point in interleaved rounds, after one warm-up \
             run at the core count. A run that fails, times out or prints no metric makes its point an \
             error and the sweep goes on (--fail-fast stops it, exit 1). Each run's stdout and stderr are \
-            kept (the last 1 MiB) in the output folder's runs/. Ctrl-C or SIGTERM kill the running \
-            command's process group and write what was completed (exit 130 or 143).
+            kept (the last 1 MiB) in the output folder's runs/. Ctrl-C, SIGTERM or SIGHUP kill the running \
+            command's process tree and write what was completed (exit 130, 143 or 129).
             """
     )
 
@@ -92,6 +92,12 @@ struct RunCommand: ParsableCommand {
     var command: [String] = []
 
     static let defaultMaxMultiplier = 8
+
+    /// How oversub itself runs (it only waits and samples); the command always starts at
+    /// SCHED_OTHER, whatever oversub's policy.
+    static func controllerScheduling() -> String {
+        SchedulingPolicy.ofThisThread + " (the command is started at SCHED_OTHER)"
+    }
     static let keptOutputBytes = 1 << 20
 
     func validate() throws {
@@ -218,7 +224,7 @@ struct RunCommand: ParsableCommand {
         config.switchCost = nil
         let environment = EnvironmentProbe.environment(topology: topology, config: config, startTime: startTime,
                                                        commandLine: CommandLine.arguments,
-                                                       controllerScheduling: "SCHED_OTHER (the command runs at normal priority)")
+                                                       controllerScheduling: Self.controllerScheduling())
         let session = RunSession(plan: plan, folder: folder, output: output, environment: environment, skipped: skipped)
         do {
             try session.measureAndWrite()

@@ -57,9 +57,6 @@ struct RunSession {
             try? OutputFiles.writeAtomically(try ResultFile.encode(assemble(outcome, checkpoint: true)), to: resultPath)
         })
         progress.finish()
-        if let failure = outcome.warmupFailure {
-            throw RunFailure(message: "the warm-up run at \(plan.usableCores) threads failed, so the sweep did not start: \(failure)")
-        }
 
         let result = assemble(outcome, checkpoint: false)
         try output.publish(result, in: folder)
@@ -84,6 +81,7 @@ struct RunSession {
                            visitsPlanned: outcome.runsPlanned, duringSwitchCost: false)
             : nil
         var warnings = RunWarning.collect(points: outcome.points, environment: environment)
+        if let failure = outcome.warmupFailure { warnings.append(.commandWarmupFailed(failure)) }
         warnings += PlacementSkipped.describe(skipped, pins: plan.placements.map(\.pin)).map(RunWarning.skippedPlacements)
         return RunResult(environment: environment, points: outcome.points, warnings: warnings.map(\.description),
                          stopReason: outcome.stopReason, switchCost: nil,

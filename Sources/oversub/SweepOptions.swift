@@ -25,7 +25,7 @@ struct SweepOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Where workers run: \(PinMode.allowed); compact fills SMT siblings first, spread one thread per core across nodes first. Several, comma-separated and each once, run each as its own series (default \(defaults.pins.map(\.description).joined(separator: ","))).", valueName: "modes"))
     var pin: String?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("NUMA placement of workers and their memory: \(NumaMode.allowed). Several, comma-separated and each once, are combined with every --pin mode, each combination its own series; modes this machine cannot run are skipped with the reason (default \(defaults.numa.map(\.description).joined(separator: ","))).", valueName: "modes"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("NUMA placement of workers and their memory: \(NumaMode.allowed). Several, comma-separated and each once, are combined with every --pin mode, each combination its own series; remote brings node:N for its workers' node as its control; modes this machine cannot run are skipped with the reason (default \(defaults.numa.map(\.description).joined(separator: ","))).", valueName: "modes"))
     var numa: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds per measurement window, a decimal number such as 0.5 (default \(defaults.durationSeconds)).", valueName: "seconds"))

@@ -41,4 +41,28 @@ import OversubCore
         #expect(Fairness.of([]) == nil)
         #expect(Fairness.of([0, 0]) == nil)
     }
+
+    /// The counting bootstrap gives exactly what sorting every resample gives.
+    @Test func theBootstrapMatchesSortingEachResample() throws {
+        func reference(_ values: [Double], seed: UInt64) -> Statistics.Interval? {
+            var generator = SplitMix64(seed: seed)
+            var medians: [Double] = []
+            for _ in 0..<2000 {
+                let resample = values.indices.map { _ in values[Int(generator.next() % UInt64(values.count))] }
+                medians.append(Statistics.median(resample)!)
+            }
+            let tail = (1 - 0.95) / 2
+            guard let lower = Statistics.percentile(medians, tail), let upper = Statistics.percentile(medians, 1 - tail) else { return nil }
+            return Statistics.Interval(lower: lower, upper: upper, level: 0.95)
+        }
+        var source = SplitMix64(seed: 7)
+        for count in 3...9 {
+            for round in 0..<4 {
+                // Ties included: values drawn from a few levels.
+                let values = (0..<count).map { _ in Double(source.next() % 5) * 1.5 + (round == 0 ? 0 : Double(source.next() % 1000) / 7) }
+                #expect(Statistics.bootstrapMedianInterval(values, seed: UInt64(count * 10 + round))
+                        == reference(values, seed: UInt64(count * 10 + round)), "\(values)")
+            }
+        }
+    }
 }

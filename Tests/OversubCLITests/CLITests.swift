@@ -449,7 +449,8 @@ func temporaryFolder(_ name: String) -> String {
     }
 }
 
-/// The fleet recipes in fleet/, run here with stand-ins for ssh, scp and Slurm.
+/// The fleet recipes in fleet/, run here with stand-ins for ssh, scp and Slurm's environment
+/// (scripts/fleet-check runs them on the real engines).
 @Suite(.serialized) struct FleetRecipeTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
@@ -457,13 +458,15 @@ func temporaryFolder(_ name: String) -> String {
 
     @Test func sshLoopGathersAndCompares() throws {
         let work = temporaryFolder("fleet-ssh")
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: work + "/tmp", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
-        // ssh HOST COMMAND runs COMMAND here; scp HOST:PATH DEST copies PATH.
-        try "#!/bin/sh\nshift\nexec sh -c \"$*\"\n".write(toFile: work + "/ssh", atomically: true, encoding: .utf8)
-        try "#!/bin/sh\nexec cp \"${1#*:}\" \"$2\"\n".write(toFile: work + "/scp", atomically: true, encoding: .utf8)
+        // ssh [-OPTION...] HOST COMMAND runs COMMAND here; scp [-OPTION...] HOST:PATH DEST copies PATH.
+        try "#!/bin/sh\nwhile [ \"${1#-}\" != \"$1\" ]; do shift; done\nshift\nexec sh -c \"$*\"\n"
+            .write(toFile: work + "/ssh", atomically: true, encoding: .utf8)
+        try "#!/bin/sh\nwhile [ \"${1#-}\" != \"$1\" ]; do shift; done\nexec cp \"${1#*:}\" \"$2\"\n"
+            .write(toFile: work + "/scp", atomically: true, encoding: .utf8)
         for tool in ["ssh", "scp"] { chmod(work + "/" + tool, 0o755) }
-        let environment = "SSH=\(work)/ssh SCP=\(work)/scp OVERSUB=\(Binary.path) COMPARE=\(Binary.path) ARGS='\(quick)'"
+        let environment = "TMPDIR=\(work)/tmp SSH=\(work)/ssh SCP=\(work)/scp OVERSUB=\(Binary.path) COMPARE=\(Binary.path) ARGS='\(quick)'"
         let run = try Binary.shell("\(environment) \(Self.root)/fleet/ssh-loop.sh \(work)/out alpha beta")
         #expect(run.status == 0, "\(run.standardError)")
         for host in ["alpha", "beta"] {
@@ -471,34 +474,68 @@ func temporaryFolder(_ name: String) -> String {
         }
         #expect(run.outputLines.last == "\(work)/out/compare/compare.html")
         #expect(run.standardOutput.contains("[2] \(work)/out/beta/result.json"))
+        // Each host's scratch folder came from mktemp on the host and is gone again.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/tmp").isEmpty)
     }
 
-    @Test func slurmArrayTaskWritesItsOwnFolder() throws {
+    @Test func sshLoopNamesAHostThatFails() throws {
+        let work = temporaryFolder("fleet-ssh-fail")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        // Every ssh fails as an unreachable host does (exit 255).
+        try "#!/bin/sh\nexit 255\n".write(toFile: work + "/ssh", atomically: true, encoding: .utf8)
+        chmod(work + "/ssh", 0o755)
+        let run = try Binary.shell("SSH=\(work)/ssh COMPARE=\(Binary.path) \(Self.root)/fleet/ssh-loop.sh \(work)/out gone")
+        #expect(run.status != 0)
+        #expect(run.standardError.contains("gone: cannot make a scratch folder there"))
+    }
+
+    @Test func slurmTaskWritesItsOwnFolder() throws {
         let work = temporaryFolder("fleet-slurm")
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let run = try Binary.shell("SLURM_ARRAY_TASK_ID=3 OVERSUB=\(Binary.path) ARGS='\(quick)' \(Self.root)/fleet/slurm-array.sh \(work)")
-        #expect(run.status == 0, "\(run.standardError)")
-        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? ""
-        let folders = try FileManager.default.contentsOfDirectory(atPath: work)
-        #expect(folders.count == 1)
-        #expect(folders.first?.hasSuffix("-3") == true)
-        #expect(FileManager.default.fileExists(atPath: "\(work)/\(folders[0])/result.json"), "\(host)")
+        let recipe = "OVERSUB=\(Binary.path) \(Self.root)/fleet/slurm-array.sh \(work) \(quick)"
+        // An array task's folder ends in its task id, a plain job's (the one-job-per-node form) in its job id.
+        let arrayTask = try Binary.shell("SLURM_JOB_ID=41 SLURM_ARRAY_TASK_ID=3 \(recipe)")
+        #expect(arrayTask.status == 0, "\(arrayTask.standardError)")
+        let pinnedJob = try Binary.shell("SLURM_JOB_ID=42 \(recipe)")
+        #expect(pinnedJob.status == 0, "\(pinnedJob.standardError)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: work).sorted()
+        #expect(folders.count == 2)
+        #expect(folders.contains { $0.hasSuffix("-3") } && folders.contains { $0.hasSuffix("-42") })
+        for folder in folders {
+            let data = try Data(contentsOf: URL(fileURLWithPath: "\(work)/\(folder)/result.json"))
+            let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let config = (result["environment"] as? [String: Any])?["config"] as? [String: Any]
+            #expect(config?["durationSeconds"] as? Double == 0.05)  // the arguments after OUT_DIR reached analyze
+        }
         let unset = try Binary.shell("\(Self.root)/fleet/slurm-array.sh \(work)")
         #expect(unset.status != 0)
-        #expect(unset.standardError.contains("run as a Slurm job array"))
+        #expect(unset.standardError.contains("submit with sbatch"))
     }
 
-    /// ansible-playbook is not installed here: check the playbook parses and runs hosts one at a
-    /// time, fetches result.json and compares.
+    /// Without ansible-playbook (scripts/fleet-check runs it for real): the playbook parses, runs
+    /// hosts one at a time in a scratch folder made on the host and removed also on failure,
+    /// fetches result.json, goes on past a failed or unreachable host, compares with the control
+    /// machine's oversub and then fails naming the hosts whose result is missing.
     @Test func ansiblePlaybookIsWellFormed() throws {
         let text = try String(contentsOfFile: Self.root + "/fleet/ansible-playbook.yml", encoding: .utf8)
         let plays = try #require(try Yams.load(yaml: text) as? [[String: Any]])
         #expect(plays.count == 2)
         #expect(plays[0]["serial"] as? Int == 1)
+        #expect(((plays[0]["vars"] as? [String: Any])?["analyze"] as? String)?.contains("}} analyze {{") == true)
         let tasks = try #require(plays[0]["tasks"] as? [[String: Any]])
-        #expect(tasks.contains { ($0["ansible.builtin.command"] as? String)?.contains("analyze") == true })
-        #expect(tasks.contains { $0["ansible.builtin.fetch"] != nil })
+        let block = try #require(tasks.first { $0["block"] != nil })
+        #expect(block["ignore_unreachable"] as? Bool == true)
+        let measure = try #require(block["block"] as? [[String: Any]])
+        #expect((measure.first?["ansible.builtin.tempfile"] as? [String: Any])?["state"] as? String == "directory")
+        #expect(measure.contains { ($0["ansible.builtin.command"] as? String)?.hasSuffix("--out {{ scratch.path }}") == true })
+        #expect(measure.contains { $0["ansible.builtin.fetch"] != nil })
+        #expect((block["rescue"] as? [[String: Any]])?.isEmpty == false)
+        let always = try #require(block["always"] as? [[String: Any]])
+        #expect((always.first?["ansible.builtin.file"] as? [String: Any])?["state"] as? String == "absent")
+        #expect(((plays[1]["vars"] as? [String: Any])?["compare"] as? String)?.hasSuffix(" compare") == true)
         let compare = try #require(plays[1]["tasks"] as? [[String: Any]])
-        #expect((compare.first?["ansible.builtin.command"] as? String)?.hasPrefix("oversub compare") == true)
+        #expect((compare.first?["ansible.builtin.command"] as? String)?.hasPrefix("{{ compare }} ") == true)
+        #expect(compare.last?["ansible.builtin.fail"] != nil)
     }
 }

@@ -127,6 +127,9 @@ import Testing
         #expect(error.contains("exited with status 3"))
         #expect(error.contains("it broke at two"))
         #expect((two["failedRun"] as? [String: Any])?["exitStatus"] as? Int == 3)
+        // The failed run's output is kept too: it says why.
+        let kept = try String(contentsOfFile: out + "/" + ((two["failedRun"] as? [String: Any])?["stderrFile"] as? String ?? ""), encoding: .utf8)
+        #expect(kept == "it broke at two\n")
         #expect(points.filter { $0.threads != 2 }.allSatisfy { ($0.point["repetitions"] as? [Any])?.count == 2 })
         #expect(try Self.findingKinds(out).contains("commandRunsFailed"))
 
@@ -291,6 +294,28 @@ import Testing
         try #require(run.status == 0, "chrt -f 1 is needed (root): \(run.standardError)")
         let stdout = try String(contentsOfFile: out + "/runs/1t-r1.stdout", encoding: .utf8)
         #expect(stdout.hasSuffix(" 0\n"), "the command ran with \(stdout)")
+    }
+
+    /// oversub started with SIGCHLD ignored still reads exit statuses; a command that closes its
+    /// output does not make oversub spin.
+    @Test func ignoredSIGCHLDAndClosedOutputAreHandled() throws {
+        let folder = try Self.scripts("chld", ["quiet.sh": """
+            #!/bin/sh
+            exec >&- 2>&-
+            sleep 1
+            exit $(( $1 + 2 ))
+            """])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let out = folder + "/out"
+        let run = try Binary.run(["run", "--threads", "1", "--repetitions", "1", "--warmup-runs", "0", "--out", out,
+                                  "--", folder + "/quiet.sh", "{threads}"],
+                                 shellPrefix: "trap '' CHLD; exec /usr/bin/time -f 'oversub-cpu %U %S' ")
+        #expect(run.status == 1, "\(run.standardError)")
+        let point = try #require(Self.points(try Self.json(out + "/result.json")).first?.point)
+        #expect((point["failedRun"] as? [String: Any])?["exitStatus"] as? Int == 3)
+        let cpu = try #require(run.standardError.split(separator: "\n").first { $0.hasPrefix("oversub-cpu ") })
+            .split(separator: " ").dropFirst().compactMap { Double($0) }.reduce(0, +)
+        #expect(cpu < 0.5, "oversub used \(cpu) s of CPU while the command slept 1 s")
     }
 
     @Test(arguments: [

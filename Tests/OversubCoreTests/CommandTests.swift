@@ -46,6 +46,8 @@ struct CommandMetricTests {
         let metric = try CommandMetric(pattern: #"rate: (\S+)"#)
         #expect(throws: MetricMissing.self) { try metric.value(in: "rate: 0x10").get() }
         #expect(throws: MetricMissing.self) { try metric.value(in: "rate: inf").get() }
+        #expect(throws: MetricMissing.self) { try metric.value(in: "rate: -5").get() }
+        #expect(throws: MetricMissing.self) { try metric.value(in: "rate: " + String(repeating: "9", count: 400)).get() }
     }
 
     @Test func lowerIsBetterIsThroughputAsItsReciprocal() throws {

@@ -257,6 +257,26 @@ import Testing
         #expect(throws: UsageError.self) { try settings.validate() }
     }
 
+    @Test func remoteRunsWithItsSameCPUsControl() throws {
+        var settings = SweepSettings()
+        settings.threads = [1, 2]
+        settings.pins = [.none, .spread]
+        settings.numa = [.none, .remote, .interleave]
+        // remote's workers run on node 0 with memory on node 1; node:0 is the same CPUs, memory local.
+        let plan = try SweepPlan(settings: settings, topology: machine("two-socket-smt"), libnumaAvailable: true)
+        #expect(plan.placements.map { "\($0.pin)/\($0.numa)" }
+                == ["none/none", "none/remote", "none/node:0", "none/interleave",
+                    "spread/none", "spread/remote", "spread/node:0", "spread/interleave"])
+        let remote = plan.placements[1], control = plan.placements[2]
+        #expect(remote.cpuOrder == control.cpuOrder)
+        #expect(remote.sharedMemory == .node(1) && control.sharedMemory == .node(0))
+        // Asked for already: not twice. Where remote cannot run, nothing is added.
+        #expect(PlacementMatrix.sweptNumaModes([.node(0), .remote], topology: machine("two-socket-smt"), libnumaAvailable: true)
+                == [.node(0), .remote])
+        #expect(PlacementMatrix.sweptNumaModes([.remote], topology: machine("vm-2core"), libnumaAvailable: true) == [.remote])
+        #expect(PlacementMatrix.sweptNumaModes([.remote], topology: machine("two-socket-smt"), libnumaAvailable: false) == [.remote])
+    }
+
     @Test func theDefaultSweepHasEveryPlacementsOwnCoreCount() throws {
         var topology = machine("two-socket-smt")
         topology.affinityCPUs = Array(0...5) + Array(8...15) + Array(16...21)  // node 0: 12 CPUs, all: 20

@@ -29,7 +29,7 @@ typedef struct {
     unsigned long maxnode;
 } oversub_spawn_request;
 
-/// Starts the command in a new process group of its own. Returns 0 and the pid, or an errno
+/// Starts the command in a new session (and so process group) of its own. Returns 0 and the pid, or an errno
 /// value: from fork, or from the child's set-up or execve (reported back through a pipe).
 /// `failed_step` then names the step that failed ("execve", "sched_setaffinity", ...).
 int oversub_spawn(const oversub_spawn_request *request, int32_t *pid, const char **failed_step);

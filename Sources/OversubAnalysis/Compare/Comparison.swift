@@ -9,8 +9,18 @@ public struct ComparedResult: Sendable {
 
     public init(label: String, result: RunResult) {
         self.label = label
-        self.result = result
         summary = SweepAnalysis.summarize(result)
+        // What compare reads later is the summary and the environment: the raw per-worker records
+        // and samples go, so a thousand results fit in memory.
+        var kept = result
+        for point in kept.points.indices {
+            for repetition in kept.points[point].repetitions.indices {
+                kept.points[point].repetitions[repetition].perThread = []
+                kept.points[point].repetitions[repetition].samples = []
+                kept.points[point].repetitions[repetition].poolThreads = nil
+            }
+        }
+        self.result = kept
     }
 
     /// "host (CPU model, N cores)".

@@ -20,6 +20,11 @@ extension Finding {
         case .placementDrift: "placementDrift"
         case .placementsAlike: "placementsAlike"
         case .placementRanking: "placementRanking"
+        case .memoryPlacementRanking: "memoryPlacementRanking"
+        case .memoryPlacementsAlike: "memoryPlacementsAlike"
+        case .placementPerCore: "placementPerCore"
+        case .placementsAlikePerCore: "placementsAlikePerCore"
+        case .remoteWithoutControl: "remoteWithoutControl"
         case .directSwitchCost: "directSwitchCost"
         case .cacheRefillCost: "cacheRefillCost"
         case .machineDrift: "machineDrift"
@@ -65,11 +70,23 @@ extension Finding {
         case .memoryMisplaced(_, _, let threads, let share, _, let sampled):
             return ["threads": d(threads), "shareOnIntendedNodes": share, "pagesSampled": d(sampled)]
         case .placementDrift(_, let at, _, _, let spread):
-            return ["threads": d(at.threads), "spread": spread]
+            return ["threads": d(at.threads), "cores": d(at.cores), "spread": spread]
         case .placementsAlike(_, let at, let placements, let spread):
-            return ["threads": d(at.threads), "placements": d(placements), "spread": spread]
+            return ["threads": d(at.threads), "cores": d(at.cores), "placements": d(placements), "spread": spread]
         case .placementRanking(_, let at, _, _, let factor, let held):
-            return ["threads": d(at.threads), "factor": factor].merging(rounds(held)) { $1 }
+            return ["threads": d(at.threads), "cores": d(at.cores), "factor": factor].merging(rounds(held)) { $1 }
+        case .memoryPlacementRanking(_, let at, _, _, _, let factor, let held):
+            return ["threads": d(at.threads), "cores": d(at.cores), "factor": factor].merging(rounds(held)) { $1 }
+        case .memoryPlacementsAlike(_, let at, _, let placements, let spread):
+            return ["threads": d(at.threads), "cores": d(at.cores), "placements": d(placements.count), "spread": spread]
+        case .placementPerCore(_, let multiple, _, let fastestCores, _, let slowestCores, let factor, let held):
+            return ["multiple": d(multiple), "fastestCores": d(fastestCores), "slowestCores": d(slowestCores),
+                    "factor": factor].merging(rounds(held)) { $1 }
+        case .placementsAlikePerCore(_, let multiple, let budgets, let fewest, let most, let spread):
+            return ["multiple": d(multiple), "budgets": d(budgets), "fewestCores": d(fewest), "mostCores": d(most),
+                    "spread": spread]
+        case .remoteWithoutControl(_, _, let node):
+            return ["node": d(node)]
         case .directSwitchCost(let costs):
             // A result file may list a method twice (it is read as saved): the first one counts.
             return Dictionary(costs.map { ("\($0.method)Microseconds", Optional($0.microseconds)) }) { first, _ in first }
@@ -91,7 +108,9 @@ extension Finding {
     public var subject: String? {
         switch self {
         case .placementDrift(let workload, _, _, _, _), .placementsAlike(let workload, _, _, _),
-             .placementRanking(let workload, _, _, _, _, _):
+             .placementRanking(let workload, _, _, _, _, _), .memoryPlacementRanking(let workload, _, _, _, _, _, _),
+             .memoryPlacementsAlike(let workload, _, _, _, _), .placementPerCore(let workload, _, _, _, _, _, _, _),
+             .placementsAlikePerCore(let workload, _, _, _, _, _), .remoteWithoutControl(let workload, _, _):
             workload
         case .machineDrift(let series, _, _, _):
             series

@@ -76,6 +76,34 @@ extension Finding: CustomStringConvertible {
         case .placementRanking(let workload, let at, let fastest, let slowest, let factor, let rounds):
             return "\(workload): at \(Self.describe(at)), \(Self.describe(fastest)) is fastest and "
                 + "\(Self.describe(slowest)) slowest, \(Format.ratio(factor)) apart" + Self.held(rounds) + "."
+        case .memoryPlacementRanking(let workload, let at, let cpus, let fastest, let slowest, let factor, let rounds):
+            return "\(workload): on the same CPUs (\(cpus)) at \(Self.describe(at)), \(Self.describe(fastest)) is fastest "
+                + "and \(Self.describe(slowest)) slowest, \(Format.ratio(factor)) apart: the workers were given the same "
+                + "CPUs and only their memory placement differs, so "
+                + (rounds.map { $0.always ? "this is the cost of where memory lives here."
+                    : "this would be the cost of where memory lives, but it held in only \($0.held) of \($0.of) rounds: "
+                        + "it may be drift." }
+                    ?? "this would be the cost of where memory lives, but one round cannot tell it from drift "
+                        + "(measure 3 or more --repetitions).")
+        case .memoryPlacementsAlike(let workload, let at, let cpus, let placements, let spread):
+            return "\(workload): on the same CPUs (\(cpus)) at \(Self.describe(at)), \(Self.list(placements.map(Self.describe))) "
+                + "do not differ beyond noise (\(Format.percent(spread)) between fastest and slowest): where memory "
+                + "lives made no measurable difference to this work here."
+        case .placementPerCore(let workload, let multiple, let fastest, let fastestCores, let slowest, let slowestCores,
+                               let factor, let rounds):
+            return "\(workload): these placements run on different numbers of cores, so they are compared per core, "
+                + "each at \(multiple)× its own cores: the best on \(Self.count(fastestCores, "core")), "
+                + "\(Self.describe(fastest)), does \(Format.ratio(factor)) the work per core of the best on "
+                + "\(Self.count(slowestCores, "core")), \(Self.describe(slowest))" + Self.held(rounds) + "."
+        case .placementsAlikePerCore(let workload, let multiple, let budgets, let fewest, let most, let spread):
+            return "\(workload): these placements run on \(fewest) to \(most) cores, so they are compared per core, each at "
+                + "\(multiple)× its own cores: the best on each of the \(budgets) numbers of cores do not differ beyond "
+                + "noise (\(Format.percent(spread)) per core)."
+        case .remoteWithoutControl(let workload, let remote, let node):
+            let control = node.map { "numa node:\($0)" } ?? "numa node:N for its workers' node"
+            return "\(workload): \(Self.describe(remote)) ran without its control, the same CPUs with their memory "
+                + "local, so its cost cannot be told from that of running on \(node.map { "node \($0)'s" } ?? "one node's") "
+                + "CPUs; add \(control) to --numa."
         case .machineDrift(let series, let threads, let range, let rounds):
             return "noise: \(series) at \(Self.count(threads, "thread")) moved \(Format.percent(range, decimals: 1)) "
                 + "between its \(rounds) rounds (the same point measured at different times), more than the "
@@ -108,8 +136,34 @@ extension Finding: CustomStringConvertible {
         return "; this held in \(rounds.held) of \(rounds.of) rounds"
     }
 
+    /// "2 threads (the usable cores)", "8 threads"; for series confined to fewer cores, "1 thread
+    /// (each series' 1 core)", "8 threads (each series on 1 core)".
     static func describe(_ at: ThreadCount) -> String {
-        count(at.threads, "thread") + (at.isUsableCores ? " (the usable cores)" : "")
+        let threads = count(at.threads, "thread")
+        if at.coresAreUsable { return threads + (at.threads == at.cores ? " (the usable cores)" : "") }
+        let cores = count(at.cores, "core")
+        return threads + (at.threads == at.cores ? " (each series' \(cores))" : " (each series on \(cores))")
+    }
+
+    /// "memory on node 1 (pin none, numa remote)".
+    static func describe(_ memory: MemoryPlacement) -> String {
+        let nodes = memory.policies.compactMap { $0.hasPrefix("node ") ? String($0.dropFirst(5)) : nil }
+        let words: String
+        if !nodes.isEmpty, nodes.count == memory.policies.count {
+            words = nodes.count == 1 ? "on node \(nodes[0])" : "on each worker's own node (nodes \(nodes.joined(separator: ", ")))"
+        } else {
+            words = memory.policies.map { policy in
+                if policy.hasPrefix("interleave ") { return "interleaved over nodes \(policy.dropFirst(11))" }
+                if policy.hasPrefix("node ") { return "on \(policy)" }
+                return policy == "first touch" ? "where first touched" : policy
+            }.joined(separator: " and ")
+        }
+        return "memory \(words) (\(names(memory.placements)))"
+    }
+
+    /// "a", "a or b", "a, b or c".
+    static func list(_ names: [String]) -> String {
+        names.count <= 2 ? names.joined(separator: " or ") : names.dropLast().joined(separator: ", ") + " or " + names.last!
     }
 
     /// Both modes always, so "pin none, numa node:0" is not read as part of "pin spread, numa node:0".
@@ -120,16 +174,21 @@ extension Finding: CustomStringConvertible {
     /// One placement, or several that placed every worker alike: "pin spread with numa none,
     /// local or node:0 (the same placement here)".
     static func describe(_ placements: [PlacementName]) -> String {
+        placements.count > 1 ? names(placements) + " (the same placement here)" : names(placements)
+    }
+
+    /// "pin spread, numa local", "pin spread with numa none or local", "numa node:0 with pin
+    /// none or spread".
+    static func names(_ placements: [PlacementName]) -> String {
         guard let first = placements.first else { return "" }
         guard placements.count > 1 else { return describe(first) }
-        func list(_ names: [String]) -> String {
-            names.count <= 2 ? names.joined(separator: " or ")
-                : names.dropLast().joined(separator: ", ") + " or " + names.last!
-        }
         if Set(placements.map(\.pin)).count == 1 {
-            return "pin \(first.pin) with numa \(list(placements.map(\.numa))) (the same placement here)"
+            return "pin \(first.pin) with numa \(list(placements.map(\.numa)))"
         }
-        return list(placements.map(describe)) + " (the same placement here)"
+        if Set(placements.map(\.numa)).count == 1 {
+            return "numa \(first.numa) with pin \(list(placements.map(\.pin)))"
+        }
+        return list(placements.map(describe))
     }
 
     /// "within 0.4%" reads with one decimal below 10%.

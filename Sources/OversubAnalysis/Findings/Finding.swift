@@ -35,14 +35,30 @@ public enum Finding: Equatable, Sendable {
     case uslFit(SeriesName, sigma: Double, kappa: Double, rSquared: Double, peakThreads: Int?)
     /// Memory did not land on the nodes the NUMA mode asked for.
     case memoryMisplaced(SeriesName, numa: String, threads: Int, share: Double, pagesOnNode: [NodePages], pagesSampled: Int)
-    /// Two placements that put every worker in the same place differ only by drift.
+    /// Two placements of one CPU budget that put every worker in the same place differ only by drift.
     case placementDrift(workload: String, at: ThreadCount, faster: PlacementName, slower: PlacementName, spread: Double)
-    /// Several placements of one workload within noise of each other.
+    /// Several placements of one workload and one CPU budget within noise of each other.
     case placementsAlike(workload: String, at: ThreadCount, placements: Int, spread: Double)
-    /// The fastest and the slowest placement of one workload; each may stand for several that
-    /// placed every worker alike.
+    /// The fastest and the slowest placement of one workload among series of one CPU budget; each
+    /// may stand for several that placed every worker alike.
     case placementRanking(workload: String, at: ThreadCount, fastest: [PlacementName], slowest: [PlacementName],
                           factor: Double, rounds: Rounds?)
+    /// Placements whose workers ran on the same CPUs and differ only in where their memory lives:
+    /// the fastest and the slowest memory placement.
+    case memoryPlacementRanking(workload: String, at: ThreadCount, cpus: String, fastest: MemoryPlacement,
+                                slowest: MemoryPlacement, factor: Double, rounds: Rounds?)
+    /// The same, within noise of each other.
+    case memoryPlacementsAlike(workload: String, at: ThreadCount, cpus: String, placements: [MemoryPlacement], spread: Double)
+    /// Series of different CPU budgets compared by throughput per core, each at the same multiple
+    /// of its own cores: the best placement of one budget against the best of another.
+    case placementPerCore(workload: String, multiple: Int, fastest: PlacementName, fastestCores: Int, slowest: PlacementName,
+                          slowestCores: Int, factor: Double, rounds: Rounds?)
+    /// The best placements of `budgets` budgets within noise of each other per core.
+    case placementsAlikePerCore(workload: String, multiple: Int, budgets: Int, fewestCores: Int, mostCores: Int,
+                                spread: Double)
+    /// numa remote ran without a series on the same CPUs with its memory local, so its cost
+    /// cannot be told from its CPUs'; `node` is the node its workers ran on, when known.
+    case remoteWithoutControl(workload: String, remote: PlacementName, node: Int?)
     /// The core-count point of the first series moved between rounds by more than the noise floor.
     case machineDrift(series: String, threads: Int, relativeRange: Double, rounds: Int)
     /// `oversub run`: at `asked` threads (and every count above it) the command's tree never had
@@ -82,16 +98,33 @@ public enum Finding: Equatable, Sendable {
         }
     }
 
-    /// A thread count that placements are compared at, and whether it is the usable core count.
+    /// A thread count that placements of one CPU budget are compared at.
     public struct ThreadCount: Equatable, Sendable {
         public var threads: Int
-        public var isUsableCores: Bool
+        /// The cores every series compared could keep busy.
+        public var cores: Int
+        /// Whether those are the run's usable cores.
+        public var coresAreUsable: Bool
 
-        public init(threads: Int, isUsableCores: Bool) {
+        public init(threads: Int, cores: Int, coresAreUsable: Bool) {
             self.threads = threads
-            self.isUsableCores = isUsableCores
+            self.cores = cores
+            self.coresAreUsable = coresAreUsable
         }
     }
+
+    /// One or more placements that put every worker alike, and where their memory went.
+    public struct MemoryPlacement: Equatable, Sendable {
+        public var placements: [PlacementName]
+        /// The workers' memory policies, as recorded ("node 1", "interleave 0-1", "first touch").
+        public var policies: [String]
+
+        public init(placements: [PlacementName], policies: [String]) {
+            self.placements = placements
+            self.policies = policies
+        }
+    }
+
 
     /// A pin and NUMA combination.
     public struct PlacementName: Equatable, Sendable {
@@ -135,7 +168,9 @@ public enum Finding: Equatable, Sendable {
              .flat(let name, _, _, _, _, _, _), .uslFit(let name, _, _, _, _), .memoryMisplaced(let name, _, _, _, _, _),
              .commandThreadsUnused(let name, _, _, _), .commandWaitUncounted(let name, _, _, _), .commandRunsFailed(let name, _, _):
             name
-        case .placementDrift, .placementsAlike, .placementRanking, .directSwitchCost, .cacheRefillCost, .machineDrift:
+        case .placementDrift, .placementsAlike, .placementRanking, .memoryPlacementRanking, .memoryPlacementsAlike,
+             .placementPerCore, .placementsAlikePerCore, .remoteWithoutControl, .directSwitchCost, .cacheRefillCost,
+             .machineDrift:
             nil
         }
     }

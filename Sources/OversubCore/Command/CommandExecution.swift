@@ -36,6 +36,8 @@ struct CommandExecution {
         var leftoversKilled: Int
         /// Set when a stop signal ended the execution (the tree was killed).
         var interrupted: InterruptSignal?
+        /// Why the run's end could not be accounted for (no exit status, a survivor), or nil.
+        var reapProblem: String?
     }
 
     /// Why the command could not be started.
@@ -94,16 +96,24 @@ struct CommandExecution {
         var nextSample = spawnedAt + min(interval, 10_000_000)
         let deadline = timeoutSeconds.map { started + Int($0 * 1e9) }
         var timedOut = false, interrupted: InterruptSignal?
+        var killedAt: Int?
         var exitedAt: Int?
+        var outOpen = true, errOpen = true
         let stopFD = oversub_stop_fd()
         while exitedAt == nil {
             let now = monotonicNanoseconds()
             if interrupted == nil, let signal = stop.requested() {
                 interrupted = signal
+                killedAt = now
                 killTree(group: pid)
             }
             if !timedOut, interrupted == nil, let deadline, now >= deadline {
                 timedOut = true
+                killedAt = now
+                killTree(group: pid)
+            }
+            // A tree that outlives its SIGKILL (a process in D state) is signalled again.
+            if let killedAt, now - killedAt > 200_000_000 {
                 killTree(group: pid)
             }
             if tree != nil, now >= nextSample {
@@ -112,20 +122,24 @@ struct CommandExecution {
             }
             var wake = tree != nil ? nextSample : now + 100_000_000
             if let deadline, !timedOut { wake = min(wake, deadline) }
+            if killedAt != nil { wake = min(wake, now + 200_000_000) }
             // A stop condition without a pipe (tests) is checked at least every 50 ms.
             if stopFD < 0 { wake = min(wake, now + 50_000_000) }
+            // A stream the command closed is at end of file: polled no more (it would wake the
+            // poll at once, forever).
             var entries = [pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: outPipe[0], events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: errPipe[0], events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: outOpen ? outPipe[0] : -1, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: errOpen ? errPipe[0] : -1, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: interrupted == nil ? stopFD : -1, events: Int16(POLLIN), revents: 0)]
             if pidfd < 0 { wake = min(wake, now + 1_000_000) }
             let left = max(0, wake - monotonicNanoseconds())
             // Milliseconds, rounded up: the exit itself wakes the poll at once through the pidfd.
             let ready = poll(&entries, nfds_t(entries.count), Int32(min(1_000_000, (left + 999_999) / 1_000_000)))
             if ready > 0 {
-                if entries[1].revents != 0 { stdout.drain(outPipe[0]) }
-                if entries[2].revents != 0 { stderr.drain(errPipe[0]) }
+                // The clock first: draining the pipes is not the command's time.
                 if entries[0].revents != 0 { exitedAt = monotonicNanoseconds() }
+                if entries[1].revents != 0, !stdout.drain(outPipe[0]) { outOpen = false }
+                if entries[2].revents != 0, !stderr.drain(errPipe[0]) { errOpen = false }
             }
             if pidfd < 0 {
                 // No pidfd (an old kernel): poll the child's state.
@@ -143,23 +157,41 @@ struct CommandExecution {
         var reaped = oversub_reaped()
         var usage = (user: 0, system: 0, voluntary: 0, involuntary: 0, maxRSS: 0)
         var exitStatus: Int?, signal: Int?
-        if oversub_reap(pid, 0, &reaped) == 1 {
+        var reapProblem: String?
+        let reapStatus = oversub_reap(pid, 0, &reaped)
+        if reapStatus == 1 {
             add(reaped, to: &usage)
             let code = oversub_exit_status(reaped.status)
             exitStatus = code >= 0 ? Int(code) : nil
             let terminating = oversub_term_signal(reaped.status)
             signal = terminating != 0 ? Int(terminating) : nil
+        } else {
+            reapProblem = "its exit status could not be read (wait4: \(String(cString: strerror(-reapStatus))))"
         }
-        while oversub_reap(-1, 0, &reaped) == 1 { add(reaped, to: &usage) }
-        stdout.drain(outPipe[0])
-        stderr.drain(errPipe[0])
+        // The rest of the tree, for at most 5 s: a process that survives SIGKILL (stuck in the
+        // kernel) is reported, not waited for forever.
+        let reapDeadline = monotonicNanoseconds() + 5_000_000_000
+        while true {
+            let status = oversub_reap(-1, 1, &reaped)
+            if status == 1 { add(reaped, to: &usage); continue }
+            if status < 0 { break }  // ECHILD: every descendant is reaped
+            if monotonicNanoseconds() > reapDeadline {
+                let survivors = ProcessTree().descendants().count
+                reapProblem = reapProblem ?? "\(survivors) process\(survivors == 1 ? "" : "es") of its tree survived SIGKILL for 5 s"
+                break
+            }
+            killTree(group: pid)
+            usleep(10_000)
+        }
+        _ = stdout.drain(outPipe[0])
+        _ = stderr.drain(errPipe[0])
         let end = monotonicNanoseconds()
         return Outcome(exitStatus: exitStatus, signal: signal, timedOut: timedOut,
                        startupSeconds: Double(spawnedAt - started) / 1e9,
                        wallSeconds: Double((exitedAt ?? end) - started) / 1e9,
                        reapSeconds: Double(end - (exitedAt ?? end)) / 1e9, usage: usage, tree: tree,
                        readBackCPUs: readBack, stdout: stdout, stderr: stderr, leftoversKilled: leftovers,
-                       interrupted: interrupted)
+                       interrupted: interrupted, reapProblem: reapProblem)
     }
 
     private func add(_ reaped: oversub_reaped, to usage: inout (user: Int, system: Int, voluntary: Int, involuntary: Int, maxRSS: Int)) {
@@ -175,15 +207,21 @@ struct CommandExecution {
     /// other than the command itself.
     @discardableResult
     private func killTree(group: Int32) -> Int {
-        var killed = 0
+        var killed: Set<Int> = []
         // Twice: a process may fork between the listing and the signal.
         for _ in 0..<2 {
             kill(-group, SIGKILL)
-            for descendant in ProcessTree().descendants() where descendant != Int(group) {
-                if kill(Int32(descendant), SIGKILL) == 0 { killed += 1 }
+            for descendant in ProcessTree().descendants() where descendant != Int(group) && !Self.isZombie(descendant) {
+                if kill(Int32(descendant), SIGKILL) == 0 { killed.insert(descendant) }
             }
         }
-        return killed
+        return killed.count
+    }
+
+    /// Whether the process has exited and only waits to be reaped (state Z in /proc/<pid>/stat).
+    static func isZombie(_ pid: Int) -> Bool {
+        guard let stat = readFile(atPath: "/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
     }
 
     static func affinity(of pid: Int32) -> [Int]? {
@@ -218,18 +256,22 @@ struct KeptOutput {
 
     var truncated: Bool { total > bytes.count }
 
-    /// Reads what the pipe holds now (non-blocking).
-    mutating func drain(_ fd: Int32) {
+    /// Reads what the pipe holds now (non-blocking), at most 1 MiB per call so a fast writer
+    /// cannot hold the controller here. False at end of file (the writer closed its end).
+    @discardableResult
+    mutating func drain(_ fd: Int32) -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
+        for _ in 0..<16 {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return }
+            if count == 0 { return false }
+            guard count > 0 else { return true }
             total += count
             bytes.append(contentsOf: chunk[0..<count])
             // Trimmed in steps, so a chatty command costs amortised constant time per byte.
             if bytes.count > 2 * limit { bytes.removeFirst(bytes.count - limit) }
         }
+        return true
     }
 
     /// The kept bytes, at most `limit`.
@@ -240,7 +282,9 @@ struct KeptOutput {
     /// The last `lines` lines, cleaned for display, or nil when empty.
     func tail(lines: Int) -> String? {
         let text = DisplayText.clean(self.text, keepingLineBreaks: true)
+        // Each line at most 200 characters: a megabyte without a newline is not a line to show.
         let last = text.split(separator: "\n", omittingEmptySubsequences: true).suffix(lines)
+            .map { $0.count > 200 ? String($0.prefix(200)) + "…" : String($0) }
         return last.isEmpty ? nil : last.joined(separator: "\n")
     }
 }

@@ -81,6 +81,9 @@ public struct CommandMetric: Codable, Equatable, Sendable {
         guard let value = DecimalNumber.double(text) else {
             return .failure(MetricMissing("--metric captured '\(DisplayText.clean(String(text.prefix(40))))', not a decimal number"))
         }
+        guard value.isFinite, value >= 0 else {
+            return .failure(MetricMissing("--metric captured a number too large to hold"))
+        }
         if lowerIsBetter, value <= 0 {
             return .failure(MetricMissing("--metric captured \(text): a lower-is-better figure must be above 0"))
         }

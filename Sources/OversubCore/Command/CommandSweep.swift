@@ -72,7 +72,7 @@ public struct CommandSweep: Sendable {
         public var stopReason: String?
         public var runsDone: Int
         public var runsPlanned: Int
-        /// Why the warm-up failed (the sweep then did not start), or nil.
+        /// Why a warm-up run failed (the sweep went on; a warning says so), or nil.
         public var warmupFailure: String?
     }
 
@@ -80,6 +80,9 @@ public struct CommandSweep: Sendable {
     struct RunRefused: Error {
         var message: String
         var record: CommandRun
+        /// The run's kept output (empty when it did not start): it says why.
+        var stdout: [UInt8] = []
+        var stderr: [UInt8] = []
     }
 
     public func run(events: (Event) -> Void = { _ in }, checkpoint: (Outcome) -> Void = { _ in }) -> Outcome {
@@ -96,8 +99,8 @@ public struct CommandSweep: Sendable {
         let sweepStart = monotonicNanoseconds()
         var startSeconds: [Int: [Double]] = [:]
 
-        // Warm-up at the core count (the nearest thread count asked for), not measured.
-        let warmupThreads = usableCores
+        // Warm-up at the thread count asked for nearest the core count, not measured.
+        let warmupThreads = threadCounts.min { abs($0 - usableCores) < abs($1 - usableCores) } ?? usableCores
         for index in 0..<command.warmupRuns {
             events(.starting(index: index, total: command.warmupRuns, threads: warmupThreads, label: "warm-up", warmup: true))
             switch execute(threads: warmupThreads, placement: placements[0], name: "warmup-\(index + 1)") {
@@ -105,9 +108,8 @@ public struct CommandSweep: Sendable {
                 outcome.interruption = signal
                 return outcome
             case .refused(let refusal):
-                events(.finished(refusal.record, stdout: [], stderr: []))
-                outcome.warmupFailure = refusal.message
-                return outcome
+                events(.finished(refusal.record, stdout: refusal.stdout, stderr: refusal.stderr))
+                outcome.warmupFailure = outcome.warmupFailure ?? refusal.message
             case .measured(let record, let stdout, let stderr, _):
                 events(.finished(record, stdout: stdout, stderr: stderr))
             }
@@ -115,7 +117,11 @@ public struct CommandSweep: Sendable {
 
         for (number, visit) in plan.enumerated() {
             let pointIndex = visit.placement * threadCounts.count + visit.threadCount
-            guard points[pointIndex].error == nil else { continue }
+            // A point that failed is not run again; its later visits count as done.
+            guard points[pointIndex].error == nil else {
+                outcome.runsDone = number + 1
+                continue
+            }
             let placement = placements[visit.placement]
             let threads = threadCounts[visit.threadCount]
             let label = Placement.label(pin: placement.pin.description, numa: placement.numa.description)
@@ -127,7 +133,7 @@ public struct CommandSweep: Sendable {
                 outcome.points = points
                 return outcome
             case .refused(let refusal):
-                events(.finished(refusal.record, stdout: [], stderr: []))
+                events(.finished(refusal.record, stdout: refusal.stdout, stderr: refusal.stderr))
                 points[pointIndex].error = refusal.message
                 points[pointIndex].failedRun = refusal.record
                 if failFast {
@@ -176,7 +182,9 @@ public struct CommandSweep: Sendable {
         let assignment = placement.assignment(threads: threads)
         let cpus: [Int]? = placement.pin == .none && assignment.allSatisfy({ $0.cpus == nil })
             ? nil : Array(Set(assignment.compactMap(\.cpus).flatMap { $0 })).sorted()
-        let memory = assignment.first?.memory ?? .firstTouch
+        // One policy for the whole tree: local means each page on the node that touches it first
+        // (the kernel's default), not worker 0's node for everything.
+        let memory = placement.numa == .local ? MemoryPolicy.firstTouch : assignment.first?.memory ?? .firstTouch
         let environment = command.template.environment(threads: threads, base: baseEnvironment)
         if let prepare = command.prepare {
             switch shell(prepare, environment: environment) {
@@ -204,15 +212,17 @@ public struct CommandSweep: Sendable {
         if let signal = outcome.interrupted { return .interrupted(signal) }
 
         let cpu = outcome.usage.user + outcome.usage.system
+        // A run that ended before the first sample has no sampled figures (not zero threads).
+        let tree = outcome.tree.flatMap { $0.samples > 0 ? $0 : nil }
         var record = CommandRun(
             exitStatus: outcome.exitStatus, signal: outcome.signal, timedOut: outcome.timedOut,
             wallSeconds: outcome.wallSeconds, metricValue: nil, userNanoseconds: outcome.usage.user,
             systemNanoseconds: outcome.usage.system, voluntarySwitches: outcome.usage.voluntary,
             involuntarySwitches: outcome.usage.involuntary, maxResidentKiB: outcome.usage.maxRSS,
-            maxThreads: outcome.tree.map(\.maxThreads), maxBusyThreads: outcome.tree.map(\.maxBusyThreads),
-            processesSeen: outcome.tree.map(\.processes.count),
-            runQueueWaitNanoseconds: outcome.tree.map(\.runQueueWaitNanoseconds),
-            waitCountedShare: outcome.tree?.countedShare(of: cpu),
+            maxThreads: tree.map(\.maxThreads), maxBusyThreads: tree.map(\.maxBusyThreads),
+            processesSeen: tree.map(\.processes.count),
+            runQueueWaitNanoseconds: tree.map(\.runQueueWaitNanoseconds),
+            waitCountedShare: tree?.countedShare(of: cpu),
             cpuPressureSomeMicroseconds: pressureBefore.flatMap { before in pressureAfter.map { $0.someMicroseconds - before.someMicroseconds } },
             cpuPressureFullMicroseconds: pressureBefore.flatMap { before in
                 pressureAfter.flatMap { after in after.fullMicroseconds.flatMap { full in before.fullMicroseconds.map { full - $0 } } }
@@ -227,7 +237,7 @@ public struct CommandSweep: Sendable {
                                 stealAfter.map { Int(Double($0 - before) * 1e9 / max(1, ticks)) }
                             })
 
-        var refusal: String? = record.failure
+        var refusal: String? = outcome.reapProblem ?? record.failure
         if refusal == nil, let metric = command.metric {
             switch metric.value(in: metric.stream == .stdout ? outcome.stdout.text : outcome.stderr.text) {
             case .success(let value): record.metricValue = value
@@ -246,7 +256,7 @@ public struct CommandSweep: Sendable {
             var message = refusal
             if let tail = record.stderrTail { message += "; stderr ends: " + tail.split(separator: "\n").suffix(3).joined(separator: " | ") }
             // The output of a failed run is kept too: it says why.
-            return .refused(RunRefused(message: message, record: record))
+            return .refused(RunRefused(message: message, record: record, stdout: outcome.stdout.kept, stderr: outcome.stderr.kept))
         }
         return .measured(record, stdout: outcome.stdout.kept, stderr: outcome.stderr.kept, timing)
     }

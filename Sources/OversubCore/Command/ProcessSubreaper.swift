@@ -9,6 +9,9 @@ import CLinux
 public enum ProcessSubreaper {
     /// Nil on success, else why not.
     public static func become() -> String? {
+        // With SIGCHLD ignored (inherited from whoever started oversub) the kernel reaps children
+        // itself and wait4 finds no exit status: the default action is needed to read them.
+        signal(SIGCHLD, SIG_DFL)
         let status = oversub_set_child_subreaper()
         return status == 0 ? nil : "prctl(PR_SET_CHILD_SUBREAPER): " + String(cString: strerror(status))
     }

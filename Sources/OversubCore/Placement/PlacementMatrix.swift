@@ -38,6 +38,30 @@ public enum PlacementMatrix {
         }
     }
 
+    /// The NUMA modes a sweep runs for the ones asked: each as asked and, after `remote`, its
+    /// control, `node:N` on remote's own CPU node (the same CPUs with their memory local), unless
+    /// it was asked for already. Without it, remote differs from every other series in its CPUs
+    /// as well as its memory, and nothing the run measured tells the two apart.
+    public static func sweptNumaModes(_ asked: [NumaMode], topology: Topology, libnumaAvailable: Bool) -> [NumaMode] {
+        var modes: [NumaMode] = []
+        for numa in asked {
+            modes.append(numa)
+            guard numa == .remote, let control = remoteControl(topology: topology, libnumaAvailable: libnumaAvailable),
+                  !asked.contains(control) else { continue }
+            modes.append(control)
+        }
+        return modes
+    }
+
+    /// `node:N` for the node `remote` runs its workers on, or nil when remote cannot run here.
+    public static func remoteControl(topology: Topology, libnumaAvailable: Bool) -> NumaMode? {
+        guard case .runs(let remote) = outcome(pin: .none, numa: .remote, topology: topology, libnumaAvailable: libnumaAvailable),
+              let node = remote.confinedNode,
+              case .runs = outcome(pin: .none, numa: .node(node), topology: topology, libnumaAvailable: libnumaAvailable)
+        else { return nil }
+        return .node(node)
+    }
+
     public static func outcome(pin: PinMode, numa: NumaMode, topology: Topology,
                                libnumaAvailable: Bool) -> PlacementOutcome {
         do throws(UsageError) {

@@ -93,6 +93,33 @@ public struct ThreadFigures: Codable, Equatable, Sendable {
     @Nullable public var runQueueWaitNanoseconds: Int?
     @Nullable public var timeslices: Int?
 
+    /// Set in a decoder's userInfo: read only `index`, `ops` and `requestedCPUs`, the rest null
+    /// (`ResultFile.Detail.analysis`).
+    public static let analysisOnly = CodingUserInfoKey(rawValue: "oversub.threadFigures.analysisOnly")!
+
+    enum CodingKeys: String, CodingKey {
+        case index, tid, requestedCPUs, cpus, ops, voluntarySwitches, involuntarySwitches, onCPUNanoseconds,
+             runQueueWaitNanoseconds, timeslices
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        index = try container.decode(Int.self, forKey: .index)
+        ops = try container.decode(Int.self, forKey: .ops)
+        _requestedCPUs = try container.decode(Nullable<String>.self, forKey: .requestedCPUs)
+        if decoder.userInfo[Self.analysisOnly] as? Bool == true {
+            tid = 0
+            return
+        }
+        tid = try container.decode(Int.self, forKey: .tid)
+        _cpus = try container.decode(Nullable<String>.self, forKey: .cpus)
+        _voluntarySwitches = try container.decode(Nullable<Int>.self, forKey: .voluntarySwitches)
+        _involuntarySwitches = try container.decode(Nullable<Int>.self, forKey: .involuntarySwitches)
+        _onCPUNanoseconds = try container.decode(Nullable<Int>.self, forKey: .onCPUNanoseconds)
+        _runQueueWaitNanoseconds = try container.decode(Nullable<Int>.self, forKey: .runQueueWaitNanoseconds)
+        _timeslices = try container.decode(Nullable<Int>.self, forKey: .timeslices)
+    }
+
     public init(index: Int, tid: Int, requestedCPUs: String?, cpus: String?, ops: Int, voluntarySwitches: Int?,
                 involuntarySwitches: Int?, onCPUNanoseconds: Int?, runQueueWaitNanoseconds: Int?, timeslices: Int?) {
         self.index = index

@@ -8,21 +8,31 @@ public enum ResultFile {
         return data
     }
 
+    /// How much of each worker's record to read.
+    public enum Detail: Sendable {
+        /// Everything, as written.
+        case full
+        /// Of each worker only its index, ops and requested CPUs (what the analysis of a point
+        /// reads), the rest null: `compare` reads many results, and per-thread records are most
+        /// of a result's size.
+        case analysis
+    }
+
     /// Reads a saved result; every failure is one line naming the file.
-    public static func load(path: String) throws(UsageError) -> RunResult {
+    public static func load(path: String, detail: Detail = .full) throws(UsageError) -> RunResult {
         let data = Data(try readUserFile(atPath: path, what: "result", maxBytes: 1 << 30))
-        struct Version: Decodable { var schemaVersion: Int? }
-        guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
-            if let problem = JSONSyntax.problem(in: data) { throw UsageError("'\(path)' is not valid JSON: \(problem)") }
-            throw UsageError("'\(path)' is not a JSON result of oversub")
-        }
-        guard let schema = version.schemaVersion, schema <= RunResult.currentSchemaVersion, schema >= 1 else {
-            throw UsageError("'\(path)' has schemaVersion \(version.schemaVersion.map(String.init) ?? "missing"); "
-                             + "this oversub reads 1 to \(RunResult.currentSchemaVersion)")
-        }
+        let decoder = JSONDecoder()
+        if detail == .analysis { decoder.userInfo[ThreadFigures.analysisOnly] = true }
         let result: RunResult
         do {
-            result = try JSONDecoder().decode(RunResult.self, from: data)
+            // One parse: the version is checked first inside it.
+            result = try decoder.decode(Versioned.self, from: data).result
+        } catch let error as UnreadableVersion {
+            throw UsageError("'\(path)' has schemaVersion \(error.found.map(String.init) ?? "missing"); "
+                             + "this oversub reads 1 to \(RunResult.currentSchemaVersion)")
+        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
+            if let problem = JSONSyntax.problem(in: data) { throw UsageError("'\(path)' is not valid JSON: \(problem)") }
+            throw UsageError("'\(path)' is not a JSON result of oversub")
         } catch let DecodingError.keyNotFound(key, context) {
             throw UsageError("'\(path)' is missing '\(key.stringValue)' at \(describe(context.codingPath))")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
@@ -38,6 +48,27 @@ public enum ResultFile {
         try validate(result, path: path)
         return result
     }
+
+    /// A result whose `schemaVersion` is read and checked before anything else is decoded.
+    struct Versioned: Decodable {
+        var result: RunResult
+        enum Key: String, CodingKey { case schemaVersion }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            let version = try? container.decodeIfPresent(Int.self, forKey: .schemaVersion)
+            if version == nil, container.contains(.schemaVersion), (try? container.decodeNil(forKey: .schemaVersion)) != true {
+                // Present but not a whole number: not something oversub wrote.
+                throw DecodingError.typeMismatch(Int.self, .init(codingPath: [], debugDescription: "schemaVersion"))
+            }
+            guard let version, (1...RunResult.currentSchemaVersion).contains(version) else {
+                throw UnreadableVersion(found: version)
+            }
+            result = try RunResult(from: decoder)
+        }
+    }
+
+    struct UnreadableVersion: Error { var found: Int? }
 
     /// Values no run can produce, which would make the analysis divide by zero or never end.
     static func validate(_ result: RunResult, path: String) throws(UsageError) {

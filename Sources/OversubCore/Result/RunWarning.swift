@@ -13,6 +13,8 @@ public enum RunWarning: Equatable, Sendable, CustomStringConvertible {
     case skippedPlacements(String)
     /// libnuma at run time sees the machine differently from sysfs.
     case libnumaDisagrees(String)
+    /// `oversub run`: a warm-up run of the command failed (the sweep went on).
+    case commandWarmupFailed(String)
 
     /// Steal above this share of the window's CPU time makes throughput figures unsafe.
     public static let stealShareLimit = 0.02
@@ -35,6 +37,8 @@ public enum RunWarning: Equatable, Sendable, CustomStringConvertible {
             "skipped \(line)"
         case .libnumaDisagrees(let difference):
             "libnuma and sysfs disagree (\(difference)); placements follow sysfs"
+        case .commandWarmupFailed(let reason):
+            "the warm-up run failed (\(reason)); the sweep ran anyway, and its runs may fail the same way"
         }
     }
 

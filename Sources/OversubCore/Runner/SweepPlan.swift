@@ -11,7 +11,8 @@ public struct SweepPlan: Sendable {
     public var usableCores: Int
     /// The workloads, built from their specs (options checked), in the order given.
     public var workloads: [any Workload]
-    /// Every pin × NUMA combination this machine can run, in the order given (pin first).
+    /// Every pin × NUMA combination this machine can run, in the order given (pin first), with
+    /// remote's control added (`PlacementMatrix.sweptNumaModes`).
     public var placements: [Placement]
     /// The combinations it cannot, each with its one-line reason.
     public var skippedPlacements: [PlacementSkipped]
@@ -30,7 +31,7 @@ public struct SweepPlan: Sendable {
         var placements: [Placement] = []
         var skipped: [PlacementSkipped] = []
         for pin in settings.pins {
-            for numa in settings.numa {
+            for numa in PlacementMatrix.sweptNumaModes(settings.numa, topology: topology, libnumaAvailable: libnumaAvailable) {
                 switch try Placement.make(pin: pin, numa: numa, topology: topology, libnumaAvailable: libnumaAvailable) {
                 case .success(let placement): placements.append(placement)
                 case .failure(let skip): skipped.append(skip)

@@ -25,8 +25,9 @@ enum ThreadHeadroom {
                 guard let limit = number(path) else { continue }
                 let needed = tasks + threads + margin
                 if needed > limit {
-                    return "\(threads) threads would pass \(name) \(limit) (\(tasks) tasks already run on the system); "
-                        + "raise it with: sysctl -w \(name)=\(raise(limit, needed: needed, ceiling: ceiling))"
+                    let head = "\(threads) threads would pass \(name) \(limit) (\(tasks) tasks already run on the system)"
+                    guard needed <= ceiling else { return head + "; the kernel allows at most \(ceiling): use fewer threads" }
+                    return head + "; raise it with: sysctl -w \(name)=\(raise(limit, needed: needed, ceiling: ceiling))"
                 }
             }
         }

@@ -56,12 +56,30 @@ public enum Statistics {
         var generator = SplitMix64(seed: seed)
         var medians: [Double] = []
         medians.reserveCapacity(resamples)
-        var resample = [Double](repeating: 0, count: values.count)
+        // A resample's median depends only on how often each value was drawn: count the draws by
+        // rank and read the two middle order statistics off the counts (the same figure as
+        // sorting each resample, without sorting or allocating per resample).
+        let n = values.count
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        let sorted = order.map { values[$0] }
+        var rank = [Int](repeating: 0, count: n)
+        for (position, index) in order.enumerated() { rank[index] = position }
+        let position = 0.5 * Double(n - 1)
+        let lowerIndex = Int(position.rounded(.down)), upperIndex = min(lowerIndex + 1, n - 1)
+        let weight = position - Double(lowerIndex)
+        var counts = [Int](repeating: 0, count: n)
         for _ in 0..<resamples {
-            for index in resample.indices {
-                resample[index] = values[Int(generator.next() % UInt64(values.count))]
+            for slot in counts.indices { counts[slot] = 0 }
+            for _ in 0..<n { counts[rank[Int(generator.next() % UInt64(n))]] += 1 }
+            var seen = 0, lower = sorted[0], upper = sorted[0], slot = 0
+            while seen <= upperIndex {
+                let next = seen + counts[slot]
+                if seen <= lowerIndex, lowerIndex < next { lower = sorted[slot] }
+                if upperIndex < next { upper = sorted[slot] }
+                seen = next
+                slot += 1
             }
-            medians.append(median(resample)!)
+            medians.append(lower * (1 - weight) + upper * weight)
         }
         let tail = (1 - level) / 2
         guard let lower = percentile(medians, tail), let upper = percentile(medians, 1 - tail) else { return nil }

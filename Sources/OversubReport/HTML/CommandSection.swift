@@ -25,13 +25,13 @@ enum CommandSection {
         var rows: [[String]] = []
         for point in result.points.sorted(by: { $0.threads < $1.threads }) {
             let placement = Placement.label(pin: point.pin, numa: point.numa)
-            var runs = point.repetitions.compactMap { repetition in repetition.command.map { (repetition.round, $0) } }
-            if let failed = point.failedRun { runs.append((nil, failed)) }
-            for (round, run) in runs {
+            var runs = point.repetitions.compactMap { repetition in repetition.command.map { (repetition.round, $0, "ok") } }
+            if let failed = point.failedRun { runs.append((nil, failed, point.error ?? failed.failure ?? "failed")) }
+            for (round, run, outcome) in runs {
                 rows.append([
                     "\(point.threads)" + (placement.isEmpty ? "" : " (\(placement))"),
                     round.map { "\($0 + 1)" } ?? "–",
-                    run.failure ?? (run.metricValue == nil && command.metric != nil ? "no metric" : "ok"),
+                    outcome,
                     Format.decimal(run.wallSeconds),
                     run.metricValue.map { Format.decimal($0) } ?? Format.notAvailable,
                     Format.percent(run.utilisation(cores: point.cores ?? cores)),
