@@ -7,7 +7,7 @@ import OversubReport
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Sweep thread counts and write result.json, summary.json and report.html.",
+        abstract: "Sweep thread counts and write result.json, summary.json, points.csv and report.html.",
         discussion: """
             Without flags, runs the default profile (configs/default.yaml): spin workload, \
             1 to 64x the usable cores, 1 s windows, 3 repetitions, then a quick switch-cost probe. \

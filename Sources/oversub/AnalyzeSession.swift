@@ -5,9 +5,10 @@ import OversubCore
 import OversubReport
 
 /// One measuring session of `oversub analyze` (a fresh run or a `--resume`): the sweep with a
-/// checkpoint after every visit, the switch-cost probe, then result.json, summary.json and
-/// report.html. A stop signal ends the measuring early; the files are then written with what was
-/// completed, marked incomplete, and the process exits with 128 + the signal's number.
+/// checkpoint after every visit, the switch-cost probe, then result.json, summary.json,
+/// points.csv and report.html. A stop signal ends the measuring early; the files are then
+/// written with what was completed, marked incomplete, and the process exits with 128 + the
+/// signal's number.
 struct AnalyzeSession {
     var plan: SweepPlan
     var topology: Topology
@@ -26,7 +27,7 @@ struct AnalyzeSession {
         for line in plan.skippedLines {
             writeStandardError("oversub: skipping \(line)\n")
         }
-        OutputFiles.removeStaleTemporaries(in: folder, names: ["result.json", "summary.json", "report.html"])
+        OutputFiles.removeStaleTemporaries(in: folder, names: ["result.json"] + RenderedFiles.names)
         if let reason = StopCondition.installSignalHandlers() {
             writeStandardError("oversub: a stop signal will end the run without saving it: \(reason)\n")
         }

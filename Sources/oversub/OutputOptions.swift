@@ -7,7 +7,8 @@ import OversubReport
 /// Where a command that writes a report puts it, and what it prints.
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Where to write: for analyze the folder for result.json and report.html (default reports/<host>-<UTC time>/); "
+        "Where to write: for analyze and run the folder for result.json, summary.json, points.csv and report.html (default "
+            + "reports/<host>-<UTC time>/); "
             + "for report the report file (default report.html beside the result).", valueName: "path"))
     var out: String?
 
@@ -39,18 +40,18 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// Writes result.json (first: it holds everything measured; a failure keeps it in $TMPDIR,
-    /// exit 1), then summary.json and report.html from one analysis, prints the summary table
+    /// exit 1), then summary.json, points.csv and report.html from one analysis, prints the summary table
     /// unless --quiet and the report's path last.
     func publish(_ result: RunResult, in folder: String) throws {
         let resultPath = folder + "/result.json", reportPath = folder + "/report.html"
         try OutputFiles.writeKeepingData(try ResultFile.encode(result), to: resultPath, what: "result")
         let summary = SweepAnalysis.summarize(result)
-        let renderings = [(what: "summary", path: folder + "/summary.json", data: try SummaryDocument.encode(result, summary: summary)),
-                          (what: "report", path: reportPath, data: Data(HTMLReport.render(result, summary: summary).utf8))]
+        let renderings = try RenderedFiles.render(result, summary: summary, folder: folder, reportPath: reportPath)
         do throws(WriteFailure) {
             try OutputFiles.writeKeepingData(renderings)
         } catch {
-            throw error.adding("\(resultPath) is in place: 'oversub report \(resultPath)' writes summary.json and report.html again")
+            throw error.adding("\(resultPath) is in place: 'oversub report \(resultPath)' writes summary.json, points.csv and "
+                               + "report.html again")
         }
         if !quiet {
             print(SummaryTable.render(result, summary: summary))

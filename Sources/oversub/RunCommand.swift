@@ -7,7 +7,7 @@ import OversubReport
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Sweep the thread count of your own command and write result.json, summary.json and report.html.",
+        abstract: "Sweep the thread count of your own command and write result.json, summary.json, points.csv and report.html.",
         discussion: """
             {threads} in the command's arguments and in --env values is replaced by each point's thread \
             count, e.g. oversub run -- xz -T{threads} -k -c data.bin, or oversub run --env \

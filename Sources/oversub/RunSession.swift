@@ -5,7 +5,8 @@ import OversubCore
 import OversubReport
 
 /// One measuring session of `oversub run`: the command's sweep with result.json rewritten after
-/// every run, each run's output kept under runs/, then result.json, summary.json and report.html.
+/// every run, each run's output kept under runs/, then result.json, summary.json, points.csv and
+/// report.html.
 /// A stop signal kills the running command's tree and writes what was completed, marked
 /// incomplete; the process then exits with 128 + the signal's number.
 struct RunSession {
@@ -21,7 +22,7 @@ struct RunSession {
         for line in PlacementSkipped.describe(skipped, pins: plan.placements.map(\.pin)) {
             writeStandardError("oversub: skipping \(line)\n")
         }
-        OutputFiles.removeStaleTemporaries(in: folder, names: ["result.json", "summary.json", "report.html"])
+        OutputFiles.removeStaleTemporaries(in: folder, names: ["result.json"] + RenderedFiles.names)
         if let reason = StopCondition.installSignalHandlers() {
             writeStandardError("oversub: a stop signal will end the run without saving it: \(reason)\n")
         }

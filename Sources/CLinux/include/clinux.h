@@ -94,5 +94,6 @@ long long oversub_address_space_used(void);
 #include "stop_signal.h"
 #include "command_spawn.h"
 #include "scheduler.h"
+#include "build_revision.h"
 
 #endif
