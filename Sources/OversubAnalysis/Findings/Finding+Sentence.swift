@@ -111,8 +111,8 @@ extension Finding: CustomStringConvertible {
                 + "only differences larger than that drift are read as findings."
         case .commandThreadsUnused(let name, let asked, let ranAtMost, let hz):
             return "\(name.label): asked for \(Self.count(asked, "thread")), the command never ran more than "
-                + "\(Self.count(ranAtMost, "thread")) at once (sampled \(Format.decimal(hz)) times a second): it does not take "
-                + "\(CommandTemplate.placeholder) as its thread count, so the points past \(ranAtMost) measure the same work."
+                + "\(Self.count(ranAtMost, "thread")) at once (sampled \(Format.decimal(hz)) times a second): it does not run as "
+                + "many threads as \(CommandTemplate.placeholder) asks for, so the points past \(ranAtMost) add no parallelism."
         case .commandWaitUncounted(let name, let threads, let share, let hz):
             return "\(name.label): at \(Self.count(threads, "thread")) the run-queue wait counts threads covering only "
                 + "\(Format.percent(share)) of the tree's CPU time: threads that ended between samples are missing; a higher "
