@@ -85,9 +85,7 @@ struct RunSession {
         warnings += PlacementSkipped.describe(skipped, pins: plan.placements.map(\.pin)).map(RunWarning.skippedPlacements)
         return RunResult(environment: environment, points: outcome.points, warnings: warnings.map(\.description),
                          stopReason: outcome.stopReason, switchCost: nil,
-                         skippedPlacements: skipped.map {
-                             SkippedPlacement(pin: $0.pin.description, numa: $0.numa.description, reason: $0.reason)
-                         },
+                         skippedPlacements: skipped.map(SkippedPlacement.init),
                          interruption: interruption, command: plan.command)
     }
 }

@@ -87,7 +87,7 @@ struct CommandExecution {
         defer { close(outPipe[0]); close(errPipe[0]) }
         _ = fcntl(outPipe[0], F_SETFL, fcntl(outPipe[0], F_GETFL) | O_NONBLOCK)
         _ = fcntl(errPipe[0], F_SETFL, fcntl(errPipe[0], F_GETFL) | O_NONBLOCK)
-        let readBack = cpus == nil ? nil : Self.affinity(of: pid)
+        let readBack = cpus == nil ? nil : LiveCounters.affinity(tid: pid)
 
         var stdout = KeptOutput(limit: keptBytes), stderr = KeptOutput(limit: keptBytes)
         var tree: ProcessTree? = sampleHz > 0 ? ProcessTree() : nil
@@ -222,13 +222,6 @@ struct CommandExecution {
     static func isZombie(_ pid: Int) -> Bool {
         guard let stat = readFile(atPath: "/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
         return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
-    }
-
-    static func affinity(of pid: Int32) -> [Int]? {
-        var buffer = [Int32](repeating: 0, count: 4096)
-        let count = buffer.withUnsafeMutableBufferPointer { oversub_get_affinity(pid, $0.baseAddress, $0.count) }
-        guard count >= 0 else { return nil }
-        return buffer.prefix(min(Int(count), buffer.count)).map(Int.init)
     }
 
     /// MPOL_PREFERRED (1) for a node, MPOL_INTERLEAVE (3) for several; -1 leaves the default.

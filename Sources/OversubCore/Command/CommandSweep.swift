@@ -205,7 +205,7 @@ public struct CommandSweep: Sendable {
                                          timeoutSeconds: command.timeoutSeconds, sampleHz: command.sampleHz,
                                          keptBytes: command.keptOutputBytes, stop: stop)
         let countersBefore = counterSources.read(files: SystemFiles())
-        let stealBefore = readFile(atPath: "/proc/stat").flatMap(CPUTimes.parse)?.steal
+        let timesBefore = LiveCounters.cpuTimes()
         let outcome: CommandExecution.Outcome
         do {
             outcome = try execution.run()
@@ -214,7 +214,7 @@ public struct CommandSweep: Sendable {
                                        record: emptyRecord(name: name)))
         }
         let counters = counterSources.read(files: SystemFiles()).since(countersBefore)
-        let stealAfter = readFile(atPath: "/proc/stat").flatMap(CPUTimes.parse)?.steal
+        let timesAfter = LiveCounters.cpuTimes()
         if let signal = outcome.interrupted { return .interrupted(signal) }
 
         let cpu = outcome.usage.user + outcome.usage.system
@@ -233,11 +233,9 @@ public struct CommandSweep: Sendable {
             stdoutFile: "runs/\(name).stdout", stderrFile: "runs/\(name).stderr",
             stdoutBytes: outcome.stdout.total, stderrBytes: outcome.stderr.total, stderrTail: nil,
             leftoversKilled: outcome.leftoversKilled, samples: outcome.tree?.samples ?? 0)
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         var timing = Timing(startup: outcome.startupSeconds, samplerBusyNanoseconds: outcome.tree?.busyNanoseconds ?? 0, reapSeconds: outcome.reapSeconds,
-                            stealNanoseconds: stealBefore.flatMap { before in
-                                stealAfter.map { Int(Double($0 - before) * 1e9 / max(1, ticks)) }
-                            })
+                            stealNanoseconds: timesAfter?.stealNanoseconds(since: timesBefore,
+                                                                           ticksPerSecond: LiveCounters.clockTicksPerSecond))
 
         var refusal: String? = outcome.reapProblem ?? record.failure
         if refusal == nil, let metric = command.metric {

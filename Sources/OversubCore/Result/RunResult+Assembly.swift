@@ -31,9 +31,7 @@ extension RunResult {
             + NumaMemory.libnumaDisagreements(with: topology).map(RunWarning.libnumaDisagrees)
         return RunResult(environment: environment, points: outcome.points, warnings: warnings.map(\.description),
                          stopReason: outcome.stopReason, switchCost: switchCost,
-                         skippedPlacements: plan.skippedPlacements.map {
-                             SkippedPlacement(pin: $0.pin.description, numa: $0.numa.description, reason: $0.reason)
-                         },
+                         skippedPlacements: plan.skippedPlacements.map(SkippedPlacement.init),
                          skippedScheduling: plan.skippedScheduling.map {
                              SkippedScheduling(policy: $0.scheduling.policy.description, slice: $0.scheduling.slice.description,
                                                model: $0.model, reason: $0.reason)

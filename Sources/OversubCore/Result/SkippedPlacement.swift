@@ -9,4 +9,9 @@ public struct SkippedPlacement: Codable, Equatable, Sendable {
         self.numa = numa
         self.reason = reason
     }
+
+    /// As a result records a combination the plan skipped.
+    public init(_ skipped: PlacementSkipped) {
+        self.init(pin: skipped.pin.description, numa: skipped.numa.description, reason: skipped.reason)
+    }
 }

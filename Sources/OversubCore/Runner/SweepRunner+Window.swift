@@ -76,10 +76,7 @@ extension SweepRunner {
         // thread can linger in the count for a moment.
         let processThreads = readFile(atPath: "/proc/self/status").flatMap(TaskStatus.parse)?.threads
         let cpuTimesAfter = LiveCounters.cpuTimes()
-        var steal: Int?
-        if let stealBefore = cpuTimesBefore?.steal, let stealAfter = cpuTimesAfter?.steal {
-            steal = (stealAfter - stealBefore) * 1_000_000_000 / LiveCounters.clockTicksPerSecond
-        }
+        let steal = cpuTimesAfter?.stealNanoseconds(since: cpuTimesBefore, ticksPerSecond: LiveCounters.clockTicksPerSecond)
         return WindowReadings(opsBefore: opsBefore, opsAfter: opsAfter, processThreads: processThreads,
                               windowStart: windowStart, stopTime: stopTime, samples: samples,
                               samplerBusyNanoseconds: samplerBusy,

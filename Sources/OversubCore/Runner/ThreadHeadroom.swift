@@ -7,12 +7,16 @@ enum ThreadHeadroom {
     /// Tasks and mappings kept free for the controller, the runtime and everything else.
     static let margin = 64
 
+    /// Threads (scheduling entities) on the whole system: /proc/loadavg's fourth field is
+    /// "runnable/total".
+    static func tasksOnSystem(files: SystemFiles) -> Int? {
+        files.read("/proc/loadavg")?.split(separator: " ").dropFirst(3).first?.split(separator: "/").last.flatMap { Int($0) }
+    }
+
     /// Why `threads` new threads would be refused here, or nil when they fit.
     static func predictedRefusal(threads: Int, files: SystemFiles = SystemFiles()) -> String? {
         func number(_ path: String) -> Int? { files.read(path).flatMap { Int($0.trimmingWhitespace()) } }
-        // /proc/loadavg's fourth field is "runnable/total" scheduling entities on the system.
-        let tasks = files.read("/proc/loadavg")?.split(separator: " ").dropFirst(3).first?
-            .split(separator: "/").last.flatMap { Int($0) }
+        let tasks = tasksOnSystem(files: files)
         func raise(_ current: Int, needed: Int, ceiling: Int) -> Int {
             // The next round figure above what is needed, within the kernel's ceiling.
             var value = 1024

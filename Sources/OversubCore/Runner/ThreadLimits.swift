@@ -46,9 +46,7 @@ enum ThreadLimits {
                 }
             }
         }
-        // /proc/loadavg's fourth field is "runnable/total" scheduling entities in the system.
-        let totalThreads = files.read("/proc/loadavg")?.split(separator: " ").dropFirst(3).first?
-            .split(separator: "/").last.flatMap { Int($0) }
+        let totalThreads = ThreadHeadroom.tasksOnSystem(files: files)
         if let total = totalThreads, let maximum = number("/proc/sys/kernel/threads-max"), total + 8 >= maximum {
             return "kernel.threads-max \(maximum) is reached (\(total) threads on the system); raise it with sysctl"
         }

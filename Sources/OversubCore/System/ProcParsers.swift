@@ -147,6 +147,13 @@ public struct CPUTimes: Equatable, Sendable {
     /// Time stolen by the hypervisor (Linux 2.6.11+); nil when the kernel does not report it.
     public var steal: Int?
 
+    /// Steal from `before` to these times, in nanoseconds (/proc/stat counts in USER_HZ ticks);
+    /// nil when either reading lacks it.
+    public func stealNanoseconds(since before: CPUTimes?, ticksPerSecond: Int) -> Int? {
+        guard let now = steal, let then = before?.steal, ticksPerSecond > 0 else { return nil }
+        return (now - then) * 1_000_000_000 / ticksPerSecond
+    }
+
     public static func parse(_ text: String) -> CPUTimes? {
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) else { return nil }
         let values = line.split(separator: " ").dropFirst().map { Int($0) }
