@@ -24,14 +24,8 @@ struct AnalyzeSession {
 
     func measureAndWrite() throws {
         let settings = plan.settings
-        for line in plan.skippedLines {
-            writeStandardError("oversub: skipping \(line)\n")
-        }
-        OutputFiles.removeStaleTemporaries(in: folder, names: ["result.json"] + RenderedFiles.names)
-        if let reason = StopCondition.installSignalHandlers() {
-            writeStandardError("oversub: a stop signal will end the run without saving it: \(reason)\n")
-        }
-        let progressShown = !output.quiet && isatty(STDERR_FILENO) == 1
+        output.beginSession(in: folder, skipping: plan.skippedLines)
+        let progressShown = output.showsProgress
         let progress = ProgressLine(enabled: progressShown, plan: plan, write: writeStandardError)
         // A resumed session's windows start after the earlier ones on the run's time axis.
         let offset = resumed.map { saved in

@@ -28,6 +28,20 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
+    /// Whether a progress line goes to stderr: not with --quiet, and only on a terminal.
+    var showsProgress: Bool { !quiet && isatty(STDERR_FILENO) == 1 }
+
+    /// What a measuring session does before it measures: says what it skips, removes temporary
+    /// files an earlier killed run left in `folder`, and makes stop signals end the run with its
+    /// files written.
+    func beginSession(in folder: String, skipping: [String]) {
+        for line in skipping { writeStandardError("oversub: skipping \(line)\n") }
+        OutputFiles.removeStaleTemporaries(in: folder, names: ["result.json"] + RenderedFiles.names)
+        if let reason = StopCondition.installSignalHandlers() {
+            writeStandardError("oversub: a stop signal will end the run without saving it: \(reason)\n")
+        }
+    }
+
     /// The output folder of a measuring command: --out or reports/<host>-<time>/, refused when
     /// it holds a result (unless `force`), created (a folder oversub named is never reached
     /// through a planted link) and locked against a second oversub.

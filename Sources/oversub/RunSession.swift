@@ -19,17 +19,11 @@ struct RunSession {
     var resultPath: String { folder + "/result.json" }
 
     func measureAndWrite() throws {
-        for line in PlacementSkipped.describe(skipped, pins: plan.placements.map(\.pin)) {
-            writeStandardError("oversub: skipping \(line)\n")
-        }
-        OutputFiles.removeStaleTemporaries(in: folder, names: ["result.json"] + RenderedFiles.names)
-        if let reason = StopCondition.installSignalHandlers() {
-            writeStandardError("oversub: a stop signal will end the run without saving it: \(reason)\n")
-        }
+        output.beginSession(in: folder, skipping: PlacementSkipped.describe(skipped, pins: plan.placements.map(\.pin)))
         if let problem = ProcessSubreaper.become() {
             writeStandardError("oversub: orphans of the command may escape counting: \(problem)\n")
         }
-        let progress = RunProgress(enabled: !output.quiet && isatty(STDERR_FILENO) == 1, write: writeStandardError)
+        let progress = RunProgress(enabled: output.showsProgress, write: writeStandardError)
         var runsFolderReady = false
         var outputLost: String?
         let outcome = plan.run(events: { event in
