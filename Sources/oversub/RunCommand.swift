@@ -108,7 +108,6 @@ struct RunCommand: ParsableCommand {
     struct Settings {
         var sweep: SweepSettings
         var workload: CommandWorkload
-        var warmupRuns: Int
     }
 
     func settings(topology: Topology?) throws(UsageError) -> Settings {
@@ -167,7 +166,7 @@ struct RunCommand: ParsableCommand {
         let workload = CommandWorkload(template: template, program: program, metric: metric, timeoutSeconds: timeoutSeconds,
                                        prepare: prepare, cleanup: cleanup, warmupRuns: warmup, sampleHz: sweep.sampleHz,
                                        keptOutputBytes: Self.keptOutputBytes)
-        return Settings(sweep: sweep, workload: workload, warmupRuns: warmup)
+        return Settings(sweep: sweep, workload: workload)
     }
 
     /// The program's path: as given when it holds a "/", else the first executable of that name

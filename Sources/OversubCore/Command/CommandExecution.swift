@@ -247,8 +247,6 @@ struct KeptOutput {
 
     init(limit: Int) { self.limit = limit }
 
-    var truncated: Bool { total > bytes.count }
-
     /// Reads what the pipe holds now (non-blocking), at most 1 MiB per call so a fast writer
     /// cannot hold the controller here. False at end of file (the writer closed its end).
     @discardableResult

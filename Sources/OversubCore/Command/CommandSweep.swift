@@ -99,7 +99,6 @@ public struct CommandSweep: Sendable {
         var outcome = Outcome(points: points, interruption: nil, stopReason: nil, runsDone: 0, runsPlanned: plan.count,
                               warmupFailure: nil)
         let sweepStart = monotonicNanoseconds()
-        var startSeconds: [Int: [Double]] = [:]
 
         // Warm-up at the thread count asked for nearest the core count, not measured.
         let warmupThreads = threadCounts.min { abs($0 - usableCores) < abs($1 - usableCores) } ?? usableCores
@@ -147,9 +146,7 @@ public struct CommandSweep: Sendable {
             case .measured(let record, let stdout, let stderr, let execution):
                 events(.finished(record, stdout: stdout, stderr: stderr))
                 let offset = Double(monotonicNanoseconds() - sweepStart) / 1e9 - record.wallSeconds
-                startSeconds[pointIndex, default: []].append(offset)
-                var repetition = repetition(record, execution: execution, index: points[pointIndex].repetitions.count,
-                                            cores: placement.coreLimit)
+                var repetition = repetition(record, execution: execution, index: points[pointIndex].repetitions.count)
                 repetition.round = visit.round
                 repetition.startSeconds = max(0, offset)
                 points[pointIndex].repetitions.append(repetition)
@@ -295,7 +292,7 @@ public struct CommandSweep: Sendable {
 
     /// The run as a repetition of its point: the window is the run, its op is the run (or the
     /// metric), and the process-wide counters are the tree's.
-    func repetition(_ record: CommandRun, execution: Timing, index: Int, cores: Int) -> Repetition {
+    func repetition(_ record: CommandRun, execution: Timing, index: Int) -> Repetition {
         let throughput = record.metricValue.map { command.metric!.throughput($0) } ?? 1 / record.wallSeconds
         var repetition = Repetition(
             index: index, seconds: record.wallSeconds, ops: 1, opsPerSecond: throughput,

@@ -19,7 +19,7 @@ enum CommandSection {
         }
         facts.append("The tree was sampled \(Format.decimal(command.sampleHz)) times a second"
                      + (command.timeoutSeconds.map { "; runs were killed after \(Format.decimal($0)) s" } ?? "")
-                     + "; \(command.warmupRuns) warm-up run\(command.warmupRuns == 1 ? "" : "s") at the core count before the sweep.")
+                     + "; \(command.warmupRuns) warm-up run\(command.warmupRuns == 1 ? "" : "s") at the thread count nearest the core count before the sweep.")
         html += facts.map { ReportSections.paragraph($0) }.joined()
         let cores = result.environment.usableCores
         var rows: [[String]] = []
