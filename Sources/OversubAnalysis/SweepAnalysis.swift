@@ -61,6 +61,10 @@ public enum SweepAnalysis {
         for index in series.indices {
             series[index].verdict = VerdictAnalysis.judge(series[index], tolerance: tolerance)
         }
+        let judged = series
+        for index in series.indices {
+            series[index].verdict?.scheduling = SchedulingEffect.of(judged[index], among: judged)
+        }
         let driftFindings: [Finding] = drift.flatMap { drift in
             drift.exceedsNoiseFloor
                 ? [.machineDrift(series: drift.series, threads: drift.threads, relativeRange: drift.relativeRange,
@@ -72,7 +76,6 @@ public enum SweepAnalysis {
                                    switchCost: switchCost.map(SwitchCostAnalysis.figures) ?? [],
                                    findings: driftFindings + series.flatMap { $0.findings + PlacementFindings.memory(for: $0) + CommandFindings.findings(for: $0, in: result) }
                                        + PlacementFindings.comparisons(series: series, usableCores: usableCores)
-                                       + SchedulerFindings.effects(series: series)
                                        + SchedulerFindings.tick(series: series, tickHz: result.environment.tickHz)
                                        + QuotaFindings.throttling(result: result, series: series)
                                        + (switchCost.map(SwitchCostAnalysis.findings) ?? []))
