@@ -188,6 +188,38 @@ import OversubCore
         #expect(html.contains("refused: 3 measured points; a fit needs at least 6"))
         #expect(html.contains("<p class=\"no-chart\">Fairness (Jain&#39;s index), every series: no point had meaningful per-thread figures.</p>"))
     }
+
+    /// The windows' CPU frequency is in the environment table: their range with where it was
+    /// read, or, on a machine without cpufreq, the reason and no figure.
+    @Test func cpuFrequencyRangeOrTheReason() {
+        var result = Fixtures.result()
+        let source = CPUFrequencySource(description: "scaling_cur_freq of CPUs 0-1 (cpufreq driver acpi-cpufreq)",
+                                        paths: ["/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq"])
+        result.environment.windowCounters = WindowCounterSources(
+            pressure: "/proc/pressure/cpu", cgroupPressure: "none", throttling: "none", pressurePath: nil,
+            cgroupPressurePath: nil, throttlingPath: nil, cpuFrequency: source)
+        for point in result.points.indices {
+            for repetition in result.points[point].repetitions.indices {
+                result.points[point].repetitions[repetition].cpuFrequencyMHz = 2000 + Double(point * 100 + repetition * 10)
+            }
+        }
+        let html = HTMLReport.render(result)
+        #expect(html.contains("<th scope=\"row\">CPU frequency per window</th><td>2000 to 2310 MHz over 8 windows (the mean "
+                              + "at each window&#39;s start and end; scaling_cur_freq of CPUs 0-1 (cpufreq driver acpi-cpufreq))</td>"),
+                "\(html.components(separatedBy: "\n").filter { $0.contains("frequency") })")
+        result.environment.windowCounters?.cpuFrequency = CPUFrequencySource(
+            description: "no cpufreq driver: /sys/devices/system/cpu/cpu0/cpufreq is absent (a VM usually has none)", paths: nil)
+        for point in result.points.indices {
+            for repetition in result.points[point].repetitions.indices {
+                result.points[point].repetitions[repetition].cpuFrequencyMHz = nil
+            }
+        }
+        #expect(HTMLReport.render(result).contains("<td>no cpufreq driver: /sys/devices/system/cpu/cpu0/cpufreq is absent "
+                                                   + "(a VM usually has none)</td>"))
+        // Results before schema 8 name no source: no row.
+        result.environment.windowCounters?.cpuFrequency = nil
+        #expect(!HTMLReport.render(result).contains("CPU frequency per window"))
+    }
 }
 
 /// The SVG of the chart with this accessible name, or nil.

@@ -51,6 +51,10 @@ public struct Repetition: Codable, Equatable, Sendable {
     /// CFS bandwidth throttling of the cgroup with the tightest quota (else the process's own)
     /// over the window; null where not readable and before schema 7.
     @Nullable public var throttling: ThrottlingWindow?
+    /// The usable CPUs' mean cpufreq `scaling_cur_freq` at the window's start and end, averaged;
+    /// null where not readable (`environment.windowCounters.cpuFrequency` says why) and before
+    /// schema 8.
+    @Nullable public var cpuFrequencyMHz: Double?
 
     public init(index: Int, seconds: Double, ops: Int, opsPerSecond: Double, voluntarySwitches: Int?,
                 involuntarySwitches: Int?, onCPUNanoseconds: Int?, runQueueWaitNanoseconds: Int?,

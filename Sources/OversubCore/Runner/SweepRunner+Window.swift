@@ -104,6 +104,7 @@ extension SweepRunner {
         record.pressure = counters.pressure
         record.cgroupPressure = counters.cgroupPressure
         record.throttling = counters.throttling
+        record.cpuFrequencyMHz = counters.cpuFrequencyMHz
         record.round = round
         record.startSeconds = Double(readings.windowStart - startNanoseconds) / 1e9
         return record

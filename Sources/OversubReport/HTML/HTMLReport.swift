@@ -216,6 +216,7 @@ public enum HTMLReport {
             ("Largest steal (median of a point)", steal.map { point, share in
                 "\(Format.percent(share, decimals: 1)) at \(point.threads) \(point.threads == 1 ? "thread" : "threads") "
                     + "(\(DerivedFigures.series(of: point, in: summary)?.label ?? point.workload))" } ?? Format.notAvailable),
+            environment.windowCounters?.cpuFrequency.map { ("CPU frequency per window", cpuFrequency(result, source: $0)) },
             config.order.map { _ in
                 ("Drift between rounds (core-count point of the first series)", summary.drift.map { drift in
                     "\(Format.percent(drift.relativeRange, decimals: 1)) at \(drift.threads) threads (\(drift.series)): "
@@ -267,6 +268,16 @@ public enum HTMLReport {
         </section>
 
         """
+    }
+
+    /// The range of the windows' mean CPU frequency and where it was read, or why it was not.
+    static func cpuFrequency(_ result: RunResult, source: CPUFrequencySource) -> String {
+        let figures = result.points.flatMap(\.repetitions).compactMap(\.cpuFrequencyMHz).sorted()
+        guard let low = figures.first, let high = figures.last else { return source.description }
+        func mhz(_ value: Double) -> String { Format.fixed(value, decimals: 0) }
+        return (low == high ? "\(mhz(low)) MHz" : "\(mhz(low)) to \(mhz(high)) MHz")
+            + " over \(figures.count) window\(figures.count == 1 ? "" : "s") (the mean at each window's start and end; "
+            + source.description + ")"
     }
 
     /// The NUMA nodes with their CPUs, memory and the distance matrix, or nothing when the
