@@ -48,6 +48,12 @@ import OversubCore
         // The default series is the reference and gets no comparison of its own.
         #expect(summary.series.first { $0.label == "spin" }?.verdict?.scheduling == nil)
         #expect(summary.verdict?.scheduling == nil)
+        // A series that gained past the cores reaches more than its core-count throughput.
+        var gained = Self.measured
+        gained[3] = Self.point(32, slice: "20ms", rate: 210, involuntary: 121)
+        let reaches = SweepAnalysis.summarize(Self.result(gained)).series.first { $0.label == "spin (slice 20ms)" }?.verdict
+        #expect(reaches?.sentence.contains("it reaches 105% of its throughput at 2 threads, against 80% with the default") == true,
+                "\(reaches?.sentence ?? "")")
     }
 
     @Test func aSliceWithinTheNoiseSaysThereWasNoMeasurableEffect() throws {

@@ -56,7 +56,8 @@ extension Verdict {
         let band = "the ±\(Format.percent(effect.noiseBand, decimals: effect.noiseBand < 0.1 ? 0 : 1)) noise band"
         var kept = ""
         if let own = effect.keptFromCores, let reference = effect.referenceKeptFromCores {
-            kept = "it keeps \(Format.percent(own)) of its throughput at \(threads(effect.cores)), against "
+            // Past 100% the series gained from the extra threads: it does not "keep" that much.
+            kept = "it \(own > 1 ? "reaches" : "keeps") \(Format.percent(own)) of its throughput at \(threads(effect.cores)), against "
                 + "\(Format.percent(reference)) with the default"
         }
         var switches = "involuntary switches were not measured at both"
