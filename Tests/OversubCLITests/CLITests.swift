@@ -166,7 +166,7 @@ func temporaryFolder(_ name: String) -> String {
         #expect(run.standardError.isEmpty)  // not a terminal: no progress line
         let data = try Data(contentsOf: URL(fileURLWithPath: out + "/result.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(json["schemaVersion"] as? Int == 7)
+        #expect(json["schemaVersion"] as? Int == 8)
         let config = try #require((json["environment"] as? [String: Any])?["config"] as? [String: Any])
         #expect(config["order"] as? String == "interleaved")
         #expect(config["seed"] is Int)

@@ -26,10 +26,7 @@ public struct SweepRunner: Sendable {
         self.stop = stop
         self.resuming = resuming
         startNanoseconds = monotonicNanoseconds() - Int(startOffsetSeconds * 1e9)
-        let paranoid = readFile(atPath: "/proc/sys/kernel/perf_event_paranoid").flatMap {
-            Int($0.trimmingWhitespace())
-        }
-        var counting = PerfCounting.probe(mode: plan.settings.perfEvents, cpus: plan.usableCPUs, paranoid: paranoid)
+        var counting = PerfCounting.live(mode: plan.settings.perfEvents, cpus: plan.usableCPUs)
         cpuHardware = CPUHardwareCounters(counting: counting, cpus: plan.usableCPUs)
         if counting.hardware.scope == .perCPU, cpuHardware == nil {
             counting.hardware = PerfCounting.Source(scope: nil, events: [],

@@ -58,6 +58,12 @@ public struct PerfCounting: Codable, Equatable, Sendable {
         return rc
     }
 
+    /// This machine's answer: its perf_event_paranoid level, and every counter tried.
+    public static func live(mode: PerfEventsMode, cpus: [Int]) -> PerfCounting {
+        let paranoid = SystemFiles().read("/proc/sys/kernel/perf_event_paranoid").flatMap { Int($0.trimmingWhitespace()) }
+        return probe(mode: mode, cpus: cpus, paranoid: paranoid)
+    }
+
     /// Tries every counter: the software group on the calling thread, each hardware group on the
     /// first usable CPU, and on the calling thread when whole-CPU counting is refused.
     public static func probe(mode: PerfEventsMode, cpus: [Int], paranoid: Int?,
