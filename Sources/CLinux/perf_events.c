@@ -6,38 +6,30 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#define CACHE_READ_MISS(cache) \
+    ((cache) | (PERF_COUNT_HW_CACHE_OP_READ << 8) | (PERF_COUNT_HW_CACHE_RESULT_MISS << 16))
+
+/// Each OVERSUB_PERF_* code's perf type and config, in code order.
+static const struct { uint32_t type; uint64_t config; } event_table[OVERSUB_PERF_EVENT_CODES] = {
+    [OVERSUB_PERF_MIGRATIONS] = {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS},
+    [OVERSUB_PERF_CONTEXT_SWITCHES] = {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES},
+    [OVERSUB_PERF_TASK_CLOCK] = {PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK},
+    [OVERSUB_PERF_CYCLES] = {PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES},
+    [OVERSUB_PERF_INSTRUCTIONS] = {PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS},
+    [OVERSUB_PERF_CACHE_REFERENCES] = {PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES},
+    [OVERSUB_PERF_CACHE_MISSES] = {PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES},
+    [OVERSUB_PERF_LLC_LOAD_MISSES] = {PERF_TYPE_HW_CACHE, CACHE_READ_MISS(PERF_COUNT_HW_CACHE_LL)},
+    [OVERSUB_PERF_DTLB_LOAD_MISSES] = {PERF_TYPE_HW_CACHE, CACHE_READ_MISS(PERF_COUNT_HW_CACHE_DTLB)},
+};
+
 static int event_attributes(int32_t code, struct perf_event_attr *attr) {
+    if (code < 0 || code >= OVERSUB_PERF_EVENT_CODES) return EINVAL;
     memset(attr, 0, sizeof *attr);
     attr->size = sizeof *attr;
+    attr->type = event_table[code].type;
+    attr->config = event_table[code].config;
     attr->read_format = PERF_FORMAT_GROUP | PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
-    switch (code) {
-    case OVERSUB_PERF_MIGRATIONS:
-        attr->type = PERF_TYPE_SOFTWARE; attr->config = PERF_COUNT_SW_CPU_MIGRATIONS; return 0;
-    case OVERSUB_PERF_CONTEXT_SWITCHES:
-        attr->type = PERF_TYPE_SOFTWARE; attr->config = PERF_COUNT_SW_CONTEXT_SWITCHES; return 0;
-    case OVERSUB_PERF_TASK_CLOCK:
-        attr->type = PERF_TYPE_SOFTWARE; attr->config = PERF_COUNT_SW_TASK_CLOCK; return 0;
-    case OVERSUB_PERF_CYCLES:
-        attr->type = PERF_TYPE_HARDWARE; attr->config = PERF_COUNT_HW_CPU_CYCLES; return 0;
-    case OVERSUB_PERF_INSTRUCTIONS:
-        attr->type = PERF_TYPE_HARDWARE; attr->config = PERF_COUNT_HW_INSTRUCTIONS; return 0;
-    case OVERSUB_PERF_CACHE_REFERENCES:
-        attr->type = PERF_TYPE_HARDWARE; attr->config = PERF_COUNT_HW_CACHE_REFERENCES; return 0;
-    case OVERSUB_PERF_CACHE_MISSES:
-        attr->type = PERF_TYPE_HARDWARE; attr->config = PERF_COUNT_HW_CACHE_MISSES; return 0;
-    case OVERSUB_PERF_LLC_LOAD_MISSES:
-        attr->type = PERF_TYPE_HW_CACHE;
-        attr->config = PERF_COUNT_HW_CACHE_LL | (PERF_COUNT_HW_CACHE_OP_READ << 8)
-            | (PERF_COUNT_HW_CACHE_RESULT_MISS << 16);
-        return 0;
-    case OVERSUB_PERF_DTLB_LOAD_MISSES:
-        attr->type = PERF_TYPE_HW_CACHE;
-        attr->config = PERF_COUNT_HW_CACHE_DTLB | (PERF_COUNT_HW_CACHE_OP_READ << 8)
-            | (PERF_COUNT_HW_CACHE_RESULT_MISS << 16);
-        return 0;
-    default:
-        return EINVAL;
-    }
+    return 0;
 }
 
 int oversub_perf_open_set(const int32_t *events, const int32_t *groups, int32_t count, int32_t pid, int32_t cpu,
