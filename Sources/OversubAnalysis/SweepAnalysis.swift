@@ -187,6 +187,19 @@ public enum SweepAnalysis {
             unsafeReason: unsafe.isEmpty ? nil : unsafe.joined(separator: " and "),
             fairness: fairness)
         summary.placement = point.placement.map(PlacementFigures.of)
+        summary.migrationsPerSecond = perSecond { $0.perf?.migrations }
+        func perRepetition(_ value: (Repetition) -> Double?) -> Double? {
+            median(repetitions.compactMap(value), requiring: repetitions.count)
+        }
+        summary.instructionsPerCycle = perRepetition { $0.perf?.instructionsPerCycle }
+        func perOp(_ count: @escaping (PerfCounts) -> Int?) -> (Repetition) -> Double? {
+            { repetition in
+                guard repetition.ops > 0, let value = repetition.perf.flatMap(count) else { return nil }
+                return Double(value) / Double(repetition.ops)
+            }
+        }
+        summary.cacheMissesPerOp = perRepetition(perOp(\.cacheMisses))
+        summary.llcLoadMissesPerOp = perRepetition(perOp(\.llcLoadMisses))
         for repetition in repetitions { summary.roundOpsPerSecond[repetition.round ?? repetition.index] = repetition.opsPerSecond }
         return summary
     }

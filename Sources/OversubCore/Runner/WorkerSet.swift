@@ -51,6 +51,9 @@ struct WorkerIdentity {
     /// The worker's own memory (its kernel's allocations), for the controller to read back
     /// while the worker is parked.
     var regions: MemoryRegions?
+    /// The perf counters the worker opened on itself at start (`WorkerSet.perfEvents`), read by
+    /// the controller while the worker is parked; empty with the errno when they were refused.
+    var perf = oversub_perf_empty_set()
 
     /// The worker's CPUs as it read them at start; nil when it could not read its affinity.
     var cpus: [Int]? {
@@ -86,6 +89,13 @@ final class WorkerSet: @unchecked Sendable {
     /// stack the hungriest worker used (for tests).
     var paintsStacks = false
     var deepestStackUseBytes: Int?
+    /// The perf counters each worker opens on itself as it starts, in groups; none by default.
+    /// Set before the workers are created (`countWithPerf`).
+    private(set) var perfEvents: [PerfEvent] = []
+    /// `perfEvents`' shim codes and group numbers, in memory the workers only read.
+    let perfCodes = UnsafeMutablePointer<Int32>.allocate(capacity: Int(OVERSUB_PERF_SET_MAX))
+    let perfGroups = UnsafeMutablePointer<Int32>.allocate(capacity: Int(OVERSUB_PERF_SET_MAX))
+    private(set) var perfCount: Int32 = 0
 
     init(count: Int) {
         self.count = count
@@ -128,7 +138,44 @@ final class WorkerSet: @unchecked Sendable {
         return total.overflow ? Int.max : total.partialValue
     }
 
+    /// Makes each worker open `groups` on itself as it starts (at most OVERSUB_PERF_SET_MAX events).
+    func countWithPerf(_ groups: [[PerfEvent]]) {
+        let events = groups.flatMap { $0 }.prefix(Int(OVERSUB_PERF_SET_MAX))
+        perfEvents = Array(events)
+        var position = 0
+        for (number, group) in groups.enumerated() {
+            for event in group where position < events.count {
+                perfCodes[position] = event.code
+                perfGroups[position] = Int32(number)
+                position += 1
+            }
+        }
+        perfCount = Int32(position)
+    }
+
+    /// Every worker's perf counters now (workers parked); nil for a worker whose counters were
+    /// refused or could not be read, and nil for all when no counters were asked for.
+    func perfSnapshot() -> [PerfReading?]? {
+        guard perfCount > 0 else { return nil }
+        return (0..<count).map { index in PerfReading.read(&identities[index].perf, events: perfEvents) }
+    }
+
+    /// The errno of the first worker whose counters were refused, or nil.
+    var perfRefusal: Int32? {
+        guard perfCount > 0 else { return nil }
+        return (0..<count).lazy.map { self.identities[$0].perf.error }.first { $0 != 0 }
+    }
+
+    /// Closes every worker's perf counters (after the join, or for workers never started).
+    func closePerf() {
+        guard perfCount > 0 else { return }
+        for index in 0..<storedSlots { oversub_perf_close_set(&identities[index].perf) }
+    }
+
     deinit {
+        closePerf()
+        perfCodes.deallocate()
+        perfGroups.deallocate()
         if let histograms {
             histograms.deinitialize(count: storedSlots)
             histograms.deallocate()
