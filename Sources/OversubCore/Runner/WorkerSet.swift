@@ -51,9 +51,6 @@ struct WorkerIdentity {
     /// The worker's own memory (its kernel's allocations), for the controller to read back
     /// while the worker is parked.
     var regions: MemoryRegions?
-    /// The perf counters the worker opened on itself at start (`WorkerSet.perfEvents`), read by
-    /// the controller while the worker is parked; empty with the errno when they were refused.
-    var perf = oversub_perf_empty_set()
 
     /// The worker's CPUs as it read them at start; nil when it could not read its affinity.
     var cpus: [Int]? {
@@ -96,6 +93,10 @@ final class WorkerSet: @unchecked Sendable {
     let perfCodes = UnsafeMutablePointer<Int32>.allocate(capacity: Int(OVERSUB_PERF_SET_MAX))
     let perfGroups = UnsafeMutablePointer<Int32>.allocate(capacity: Int(OVERSUB_PERF_SET_MAX))
     private(set) var perfCount: Int32 = 0
+    /// Each worker's open counters (`perfEvents`), read by the controller while the worker is
+    /// parked; a worker whose counters were refused has an empty set with the errno. Allocated
+    /// only for a point that counts, so a point that does not pays nothing per worker.
+    private(set) var perfSets: UnsafeMutablePointer<oversub_perf_set>?
 
     init(count: Int) {
         self.count = count
@@ -151,29 +152,34 @@ final class WorkerSet: @unchecked Sendable {
             }
         }
         perfCount = Int32(position)
+        if perfCount > 0, perfSets == nil {
+            perfSets = .allocate(capacity: storedSlots)
+            perfSets!.initialize(repeating: oversub_perf_empty_set(), count: storedSlots)
+        }
     }
 
     /// Every worker's perf counters now (workers parked); nil for a worker whose counters were
     /// refused or could not be read, and nil for all when no counters were asked for.
     func perfSnapshot() -> [PerfReading?]? {
-        guard perfCount > 0 else { return nil }
-        return (0..<count).map { index in PerfReading.read(&identities[index].perf, events: perfEvents) }
+        guard let perfSets else { return nil }
+        return (0..<count).map { index in PerfReading.read(perfSets + index, events: perfEvents) }
     }
 
     /// The errno of the first worker whose counters were refused, or nil.
     var perfRefusal: Int32? {
-        guard perfCount > 0 else { return nil }
-        return (0..<count).lazy.map { self.identities[$0].perf.error }.first { $0 != 0 }
+        guard let perfSets else { return nil }
+        return (0..<count).lazy.map { perfSets[$0].error }.first { $0 != 0 }
     }
 
     /// Closes every worker's perf counters (after the join, or for workers never started).
     func closePerf() {
-        guard perfCount > 0 else { return }
-        for index in 0..<storedSlots { oversub_perf_close_set(&identities[index].perf) }
+        guard let perfSets else { return }
+        for index in 0..<storedSlots { oversub_perf_close_set(perfSets + index) }
     }
 
     deinit {
         closePerf()
+        perfSets?.deallocate()
         perfCodes.deallocate()
         perfGroups.deallocate()
         if let histograms {

@@ -50,8 +50,8 @@ final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
             identity.pointee.schedulingError = oversub_sched_apply_self(identity.pointee.schedulingPolicy,
                                                                         identity.pointee.sliceNanoseconds)
         }
-        if workers.perfCount > 0 {
-            _ = oversub_perf_open_set(workers.perfCodes, workers.perfGroups, workers.perfCount, 0, -1, &identity.pointee.perf)
+        if let perfSets = workers.perfSets {
+            _ = oversub_perf_open_set(workers.perfCodes, workers.perfGroups, workers.perfCount, 0, -1, perfSets + index)
         }
         let seen = identity.pointee.seenMask
         if !rehearsal { kernel.prepare() }
@@ -96,8 +96,10 @@ final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
         identity.pointee.affinityError = -1
         identity.pointee.checksum = 0
         // The rehearsal opened the controller's own counters in worker 0's slot.
-        oversub_perf_close_set(&identity.pointee.perf)
-        identity.pointee.perf = oversub_perf_empty_set()
+        if let perfSets = workers.perfSets {
+            oversub_perf_close_set(perfSets)
+            perfSets.initialize(to: oversub_perf_empty_set())
+        }
         identity.pointee.affinityMask?.update(repeating: 0, count: CPUMask.words)
         identity.pointee.seenMask?.update(repeating: 0, count: CPUMask.words)
     }
