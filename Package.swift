@@ -55,10 +55,12 @@ let package = Package(
             name: "oversub-bench",
             dependencies: ["OversubCore", "CSpinReference", "CLinux"]
         ),
-        .testTarget(name: "OversubCoreTests", dependencies: ["OversubCore", "CLinux", "CNuma"]),
+        // What tests share: how busy other processes kept the machine while a test ran.
+        .target(name: "OversubTestSupport", dependencies: ["OversubCore"]),
+        .testTarget(name: "OversubCoreTests", dependencies: ["OversubCore", "CLinux", "CNuma", "OversubTestSupport"]),
         .testTarget(name: "OversubAnalysisTests", dependencies: ["OversubAnalysis"]),
         .testTarget(name: "OversubReportTests", dependencies: ["OversubReport"]),
-        .testTarget(name: "OversubCLITests", dependencies: ["oversub", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "OversubCLITests", dependencies: ["oversub", "OversubTestSupport", .product(name: "Yams", package: "Yams")]),
         // Seeded fuzzing of the command line, profiles and result files (in process), and of the
         // binary with arguments it must refuse.
         .testTarget(name: "OversubFuzzTests", dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import OversubTestSupport
 import Testing
 
 /// `oversub run` on small real commands written by the tests: shell scripts whose "threads" are
@@ -52,8 +53,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let cores = Self.usableCores
         let out = folder + "/out"
+        let load = MachineLoad.start()
         let run = try Binary.run(["run", "--threads", "1,\(cores),\(cores * 4)", "--repetitions", "3", "--out", out,
                                   "--", folder + "/busy.sh", "{threads}", "120000"])
+        let othersShare = load.othersShare(cores: cores)
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.outputLines.last == out + "/report.html")
         let result = try Self.json(out + "/result.json")
@@ -62,8 +65,6 @@ import Testing
         #expect((command["template"] as? [String: Any])?["arguments"] as? [String] == [folder + "/busy.sh", "{threads}", "120000"])
         let rate = Dictionary(uniqueKeysWithValues: Self.points(result).map { ($0.threads, Self.median($0.point) ?? 0) })
         let one = try #require(rate[1]), atCores = try #require(rate[cores]), past = try #require(rate[cores * 4])
-        if cores > 1 { #expect(atCores > one * 1.2, "runs/s: 1 thread \(one), \(cores) threads \(atCores)") }
-        #expect(past < atCores * 1.3, "runs/s past the cores: \(past) against \(atCores) at the cores")
         // The tree's figures are there: switches, CPU time, the threads it ran.
         for (threads, point) in Self.points(result) {
             for repetition in try #require(point["repetitions"] as? [[String: Any]]) {
@@ -80,6 +81,13 @@ import Testing
         // The command's own output never reaches oversub's.
         #expect(!run.standardOutput.contains("done "))
         #expect(run.standardOutput.contains("runs/s"))
+        // The speed-up needs the cores: another process's work takes them (measured here: 1.15×
+        // from 1 to 2 threads while two builds ran, 1.8× quiet), so then the figures say nothing.
+        if let othersShare, othersShare > 0.1 {
+            try Test.cancel("other processes used \(Int(othersShare * 100))% of the CPUs during the run; runs/s: 1 thread \(one), \(cores) threads \(atCores)")
+        }
+        if cores > 1 { #expect(atCores > one * 1.2, "runs/s: 1 thread \(one), \(cores) threads \(atCores)") }
+        #expect(past < atCores * 1.3, "runs/s past the cores: \(past) against \(atCores) at the cores")
     }
 
     @Test func aBlockingCommandGainsPastTheCores() throws {

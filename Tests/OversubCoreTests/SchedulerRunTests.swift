@@ -1,3 +1,4 @@
+import OversubTestSupport
 import Testing
 @testable import OversubCore
 

@@ -1,4 +1,5 @@
 import Foundation
+import OversubTestSupport
 import Testing
 @testable import OversubCore
 
