@@ -55,6 +55,11 @@ struct OwnCosts {
                         readBackSeconds: readBack)
     }
 
+    /// The work only oversub does (the C harness does none of it), in µs per thread.
+    var ownMicrosecondsPerThread: Double {
+        (snapshotSeconds + readBackSeconds + Double(samplerBusyNanoseconds) / 1e9) * 1e6 / Double(threads)
+    }
+
     static let header = "threads  create   snapshots  read-back  sampler  join     (µs per thread)   total  window"
 
     /// One row of the table: each part ÷ N in µs, then the point's total and window in seconds.

@@ -37,6 +37,6 @@ enum SamplerCostCheck {
         print("median " + format(Statistics.median(sampled)!, "%.4e") + "      " + format(Statistics.median(unsampled)!, "%.4e")
               + "      " + format(ratio) + "      busy " + format(Statistics.median(busyShares)! * 100, "%.4f") + "%")
         goal("sampler: throughput at 10 Hz ÷ sampling off, \(threads) threads (median of \(rounds) alternating rounds)",
-             format(ratio), goal: "≥ 0.99", met: ratio >= 0.99)
+             format(ratio, "%.4f"), goal: "≥ 0.99", met: ratio >= 0.99)
     }
 }

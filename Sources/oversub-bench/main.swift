@@ -108,7 +108,7 @@ case "kernel":
     }
     let ratio = Statistics.median(swiftRates)! / Statistics.median(cRates)!
     print("median \(String(format: "%.4e", Statistics.median(swiftRates)!))      \(String(format: "%.4e", Statistics.median(cRates)!))      \(String(format: "%.3f", ratio))")
-    goal("spin kernel swift/C (median of \(rounds) rounds)", format(ratio), goal: "≥ 0.98", met: ratio >= 0.98)
+    goal("spin kernel swift/C (median of \(rounds) rounds)", format(ratio, "%.4f"), goal: "≥ 0.98", met: ratio >= 0.98)
 case "scale":
     guard let threads = Int(option("--threads", default: "16384")), threads > 0,
           let window = Double(option("--window", default: "1")), window > 0
@@ -145,12 +145,22 @@ case "costs":
         fail("--threads must be a comma-separated list of thread counts, e.g. 1024,4096")
     }
     print(OwnCosts.header)
+    var measured: [OwnCosts] = []
     for threads in counts {
         if let refusal = ThreadHeadroom.predictedRefusal(threads: threads) {
             print(String(threads).padding(toLength: 9, withPad: " ", startingAt: 0) + "not run: " + refusal)
             continue
         }
-        print(OwnCosts.measure(threads: threads).row())
+        measured.append(OwnCosts.measure(threads: threads))
+        print(measured.last!.row())
+    }
+    // Linear in N means flat (or falling) per thread; 20% is this VM's run-to-run spread.
+    if let first = measured.first, let last = measured.last, last.threads > first.threads {
+        let growth = last.ownMicrosecondsPerThread / first.ownMicrosecondsPerThread
+        goal("oversub's own work per thread (snapshots + read-back + sampler) at \(last.threads) ÷ at \(first.threads) threads",
+             format(growth, "%.2f") + " (" + format(last.ownMicrosecondsPerThread, "%.1f") + " vs "
+                + format(first.ownMicrosecondsPerThread, "%.1f") + " µs)",
+             goal: "≤ 1.2: flat or falling", met: growth <= 1.2)
     }
 case "sampler":
     let cores = EnvironmentProbe.topology().usableCores
