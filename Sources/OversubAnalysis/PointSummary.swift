@@ -61,6 +61,13 @@ public struct PointSummary: Equatable, Sendable {
     public var roundOpsPerSecond: [Int: Double] = [:]
     /// The index of its series in `SweepSummary.series`; nil for a point summarised alone.
     public var seriesIndex: Int? = nil
+    /// From the perf counters, medians over the repetitions; nil unless every repetition
+    /// counted them: CPU migrations of the workers per second, instructions per cycle, and
+    /// cache and last-level-cache load misses per op (what explains a cache workload's loss).
+    public var migrationsPerSecond: Double? = nil
+    public var instructionsPerCycle: Double? = nil
+    public var cacheMissesPerOp: Double? = nil
+    public var llcLoadMissesPerOp: Double? = nil
 
     /// Whether the point has a throughput to chart and judge: measured, without an error.
     public var isCharted: Bool { error == nil && repetitions > 0 && medianOpsPerSecond != nil }

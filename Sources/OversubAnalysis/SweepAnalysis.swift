@@ -61,6 +61,10 @@ public enum SweepAnalysis {
         for index in series.indices {
             series[index].verdict = VerdictAnalysis.judge(series[index], tolerance: tolerance)
         }
+        let judged = series
+        for index in series.indices {
+            series[index].verdict?.scheduling = SchedulingEffect.of(judged[index], among: judged)
+        }
         let driftFindings: [Finding] = drift.flatMap { drift in
             drift.exceedsNoiseFloor
                 ? [.machineDrift(series: drift.series, threads: drift.threads, relativeRange: drift.relativeRange,
@@ -72,7 +76,6 @@ public enum SweepAnalysis {
                                    switchCost: switchCost.map(SwitchCostAnalysis.figures) ?? [],
                                    findings: driftFindings + series.flatMap { $0.findings + PlacementFindings.memory(for: $0) + CommandFindings.findings(for: $0, in: result) }
                                        + PlacementFindings.comparisons(series: series, usableCores: usableCores)
-                                       + SchedulerFindings.effects(series: series)
                                        + SchedulerFindings.tick(series: series, tickHz: result.environment.tickHz)
                                        + QuotaFindings.throttling(result: result, series: series)
                                        + (switchCost.map(SwitchCostAnalysis.findings) ?? []))
@@ -184,6 +187,19 @@ public enum SweepAnalysis {
             unsafeReason: unsafe.isEmpty ? nil : unsafe.joined(separator: " and "),
             fairness: fairness)
         summary.placement = point.placement.map(PlacementFigures.of)
+        summary.migrationsPerSecond = perSecond { $0.perf?.migrations }
+        func perRepetition(_ value: (Repetition) -> Double?) -> Double? {
+            median(repetitions.compactMap(value), requiring: repetitions.count)
+        }
+        summary.instructionsPerCycle = perRepetition { $0.perf?.instructionsPerCycle }
+        func perOp(_ count: @escaping (PerfCounts) -> Int?) -> (Repetition) -> Double? {
+            { repetition in
+                guard repetition.ops > 0, let value = repetition.perf.flatMap(count) else { return nil }
+                return Double(value) / Double(repetition.ops)
+            }
+        }
+        summary.cacheMissesPerOp = perRepetition(perOp(\.cacheMisses))
+        summary.llcLoadMissesPerOp = perRepetition(perOp(\.llcLoadMisses))
         for repetition in repetitions { summary.roundOpsPerSecond[repetition.round ?? repetition.index] = repetition.opsPerSecond }
         return summary
     }

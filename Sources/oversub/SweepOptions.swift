@@ -61,6 +61,9 @@ struct SweepOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The verdict recommends thread counts within this many percent of the best throughput (widened by the points' spread, and said so) whose p99 batch latency stays within \(Verdict.latencyFactorText) the core-count point's and whose slowest worker gets at least \(Verdict.fairnessFloorText) of the mean (\(SettingValue.describe(limits.tolerancePercent)); default \(Format.decimal(defaults.tolerancePercent))).", valueName: "percent"))
     var tolerance: String?
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("on: each worker counts its CPU migrations, context switches and task clock with perf_event_open(2), and the hardware counters (cycles, instructions, cache and dTLB misses) are counted per CPU or per worker where the machine has a PMU; each absent counter says why. off: none (a worker's context switch then costs about 0.1 µs less) (default \(defaults.perfEvents.rawValue)).", valueName: "mode"))
+    var perfEvents: String?
+
     func overrides() throws(UsageError) -> SweepSettings.Overrides {
         var overrides = SweepSettings.Overrides()
         let given: [(String, String?)] = [
@@ -68,7 +71,7 @@ struct SweepOptions: ParsableArguments {
             ("policy", policy), ("slice", slice),
             ("duration", duration), ("warmup", warmup), ("repetitions", repetitions), ("sample-hz", sampleHz),
             ("stack-kib", stackKiB), ("switch-cost", switchCost), ("model", model), ("order", order), ("seed", seed),
-            ("tolerance", tolerance),
+            ("tolerance", tolerance), ("perf-events", perfEvents),
         ]
         for (name, value) in given {
             if let value { try overrides.set(name, to: value) }

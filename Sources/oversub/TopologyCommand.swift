@@ -17,7 +17,8 @@ struct TopologyCommand: ParsableCommand {
             error 'oversub analyze' gives), and the scheduler and machine facts a result records \
             (governor, boost, SMT control, isolated CPUs, scheduler and sched_ext, base slice, \
             preemption model, CONFIG_HZ, mitigations, hypervisor, oversub's own policy and nice), \
-            each 'not available here' with the reason when it cannot be read. --json writes the \
+            each 'not available here' with the reason when it cannot be read, and which perf \
+            counters --perf-events on would count here (per worker, per CPU) or why not. --json writes the \
             same facts, with null where a figure is unknown.
 
             With --root DIR the files are read below DIR instead of / (a captured tree such as \

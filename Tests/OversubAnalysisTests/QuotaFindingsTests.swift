@@ -36,4 +36,17 @@ import OversubCore
         let unread = Synthetic.result(cores: 2, points: [Synthetic.point(2, [Synthetic.repetition(opsPerSecond: 100, threads: 2)])])
         #expect(!SweepAnalysis.summarize(unread).findings.contains { $0.kind == "quotaThrottled" })
     }
+
+    /// Measured on this machine under a 1-CPU v1 quota: the 1-thread window that followed the
+    /// 2-thread one began in its throttled period (1 of 5). That is not where throttling began.
+    @Test func onePeriodCarriedOverFromTheVisitBeforeIsNotWhereThrottlingBegan() {
+        let result = Synthetic.result(cores: 1, points: [Self.point(1, throttled: 1, of: 5, rate: 100),
+                                                         Self.point(2, throttled: 5, of: 5, rate: 100)])
+        let findings = SweepAnalysis.summarize(result).findings.filter { $0.kind == "quotaThrottled" }
+        #expect(findings.first?.figures["firstThreads"] == 2, "\(findings.map(\.sentence))")
+        // Two throttled periods of five in each window are more than a carried-over one.
+        let twice = Synthetic.result(cores: 1, points: [Self.point(1, throttled: 2, of: 5, rate: 100),
+                                                        Self.point(2, throttled: 5, of: 5, rate: 100)])
+        #expect(SweepAnalysis.summarize(twice).findings.first { $0.kind == "quotaThrottled" }?.figures["firstThreads"] == 1)
+    }
 }

@@ -76,6 +76,7 @@ func temporaryFolder(_ name: String) -> String {
         (["analyze", "--sample-hz", "0.0000000001"], "sample-hz 0.0000000001 is out of range: use 0 (off) or 0.1 to 1000"),
         (["analyze", "--pin", "cpus:0-4194303"], "CPU 4194303 is above 65535"),
         (["analyze", "--switch-cost", "always"], "unknown switch-cost 'always'"),
+        (["analyze", "--perf-events", "yes"], "perf-events 'yes' is not allowed: use on or off"),
         (["analyze", "--model", "fibers"], "unknown model 'fibers'"),
         (["analyze", "--model", "tasks", "--pin", "spread"], "use --pin none with --model tasks"),
         (["analyze", "--workload", "cache:size=lots"], "cache:size=lots is not a size"),
@@ -165,7 +166,7 @@ func temporaryFolder(_ name: String) -> String {
         #expect(run.standardError.isEmpty)  // not a terminal: no progress line
         let data = try Data(contentsOf: URL(fileURLWithPath: out + "/result.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(json["schemaVersion"] as? Int == 7)
+        #expect(json["schemaVersion"] as? Int == 8)
         let config = try #require((json["environment"] as? [String: Any])?["config"] as? [String: Any])
         #expect(config["order"] as? String == "interleaved")
         #expect(config["seed"] is Int)

@@ -57,7 +57,7 @@ import Testing
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.outputLines.last == out + "/report.html")
         let result = try Self.json(out + "/result.json")
-        #expect(result["schemaVersion"] as? Int == 7)
+        #expect(result["schemaVersion"] as? Int == 8)
         let command = try #require(result["command"] as? [String: Any])
         #expect((command["template"] as? [String: Any])?["arguments"] as? [String] == [folder + "/busy.sh", "{threads}", "120000"])
         let rate = Dictionary(uniqueKeysWithValues: Self.points(result).map { ($0.threads, Self.median($0.point) ?? 0) })

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import OversubCore
 
@@ -159,5 +162,16 @@ import Testing
         #expect(facts.map(\.name) == EnvironmentFactName.allCases)
         #expect(facts.allSatisfy { !$0.source.isEmpty })
         #expect(facts[.ownPolicy]?.value == "other")
+    }
+}
+
+/// Why the controller could not run at SCHED_FIFO, with what would allow it: a user needs the
+/// capability, root in a cgroup without real-time run time needs the cgroup's budget.
+@Suite struct ControllerPriorityTests {
+    @Test func theRefusalSaysWhatWouldAllowIt() {
+        #expect(ControllerPriority.refusal(errorNumber: EPERM, root: false)
+                    == "Operation not permitted: run as root or grant CAP_SYS_NICE")
+        #expect(ControllerPriority.refusal(errorNumber: EPERM, root: true).contains("cpu.rt_runtime_us is 0"))
+        #expect(ControllerPriority.refusal(errorNumber: EINVAL, root: true) == "Invalid argument")
     }
 }

@@ -30,6 +30,9 @@ enum ArgumentGrammar {
         case "order": return random.pick(["interleaved", "sequential", "random"])
         case "seed": return number(&random, typical: ["0", "42", "9007199254740991", "9007199254740992"])
         case "tolerance": return number(&random, typical: ["5", "5%", "0.1", "50", "50.5"])
+        case "policy": return list(1...3, &random) { r in r.pick(["other", "batch", "idle", "fifo", "rr", "Other"]) }
+        case "slice": return list(1...3, &random) { r in r.pick(["default", "0.1ms", "3ms", "20ms", "100ms", "0.05ms", "200ms", "3", "3us"]) }
+        case "perf-events": return random.pick(["on", "off", "On", "yes", " off"])
         default: return OddText.any(&random)
         }
     }

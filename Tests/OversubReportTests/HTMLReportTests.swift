@@ -52,7 +52,7 @@ import OversubCore
     @Test func tableHasOneRowPerPoint() throws {
         let rows = try rows(document())
         #expect(rows.map { $0.first ?? "" } == ["1", "2cores", "4", "8"])
-        #expect(rows.allSatisfy { $0.count == 20 })
+        #expect(rows.allSatisfy { $0.count == 23 })
     }
 
     @Test func absentFiguresReadNotAvailable() throws {
@@ -62,8 +62,9 @@ import OversubCore
         #expect(four[6] == "n/a")  // involuntary/s
         #expect(four[8] == "n/a")  // steal
         #expect(four[1] == "995M") // median still measured
-        #expect(four[12].hasPrefix("not meaningful: 1 of 4 workers never ran"))
-        #expect(four[10] == "n/a")  // no fairness when per-thread figures are not meaningful
+        #expect(four[9] == "n/a")  // migrations/s: the fixture counted none
+        #expect(four[15].hasPrefix("not meaningful: 1 of 4 workers never ran"))
+        #expect(four[13] == "n/a")  // no fairness when per-thread figures are not meaningful
         let one = rows[0]
         #expect(one[4] == "100%")
         #expect(one[5] == "20.0")
@@ -72,7 +73,7 @@ import OversubCore
 
     @Test func errorsAreShownAndEscaped() throws {
         let rows = try rows(document())
-        #expect(rows[3][14] == "pthread_create failed <EAGAIN> & gave up")
+        #expect(rows[3][17] == "pthread_create failed <EAGAIN> & gave up")
         #expect(Self.html.contains("pthread_create failed &lt;EAGAIN&gt; &amp; gave up"))
     }
 
@@ -187,6 +188,38 @@ import OversubCore
         #expect(html.contains("No point past the core count has meaningful per-thread figures for this series"))
         #expect(html.contains("refused: 3 measured points; a fit needs at least 6"))
         #expect(html.contains("<p class=\"no-chart\">Fairness (Jain&#39;s index), every series: no point had meaningful per-thread figures.</p>"))
+    }
+
+    /// The windows' CPU frequency is in the environment table: their range with where it was
+    /// read, or, on a machine without cpufreq, the reason and no figure.
+    @Test func cpuFrequencyRangeOrTheReason() {
+        var result = Fixtures.result()
+        let source = CPUFrequencySource(description: "scaling_cur_freq of CPUs 0-1 (cpufreq driver acpi-cpufreq)",
+                                        paths: ["/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq"])
+        result.environment.windowCounters = WindowCounterSources(
+            pressure: "/proc/pressure/cpu", cgroupPressure: "none", throttling: "none", pressurePath: nil,
+            cgroupPressurePath: nil, throttlingPath: nil, cpuFrequency: source)
+        for point in result.points.indices {
+            for repetition in result.points[point].repetitions.indices {
+                result.points[point].repetitions[repetition].cpuFrequencyMHz = 2000 + Double(point * 100 + repetition * 10)
+            }
+        }
+        let html = HTMLReport.render(result)
+        #expect(html.contains("<th scope=\"row\">CPU frequency per window</th><td>2000 to 2310 MHz over 8 windows (the mean "
+                              + "at each window&#39;s start and end; scaling_cur_freq of CPUs 0-1 (cpufreq driver acpi-cpufreq))</td>"),
+                "\(html.components(separatedBy: "\n").filter { $0.contains("frequency") })")
+        result.environment.windowCounters?.cpuFrequency = CPUFrequencySource(
+            description: "no cpufreq driver: /sys/devices/system/cpu/cpu0/cpufreq is absent (a VM usually has none)", paths: nil)
+        for point in result.points.indices {
+            for repetition in result.points[point].repetitions.indices {
+                result.points[point].repetitions[repetition].cpuFrequencyMHz = nil
+            }
+        }
+        #expect(HTMLReport.render(result).contains("<td>no cpufreq driver: /sys/devices/system/cpu/cpu0/cpufreq is absent "
+                                                   + "(a VM usually has none)</td>"))
+        // Results before schema 8 name no source: no row.
+        result.environment.windowCounters?.cpuFrequency = nil
+        #expect(!HTMLReport.render(result).contains("CPU frequency per window"))
     }
 }
 

@@ -33,6 +33,28 @@ import Testing
         #expect(fields[Self.column("voluntary_switches")] == "")
     }
 
+    /// The perf counters of a window are its cells; the ones not counted (no PMU) stay absent.
+    @Test func perfCountsAreCellsAndUncountedOnesAbsent() {
+        var result = Self.result
+        result.points[0].repetitions[0].perf = PerfCounts(migrations: 7, contextSwitches: 120, taskClockNanoseconds: 990_000_000)
+        let table = PointTable(result, summary: SweepAnalysis.summarize(result))
+        let row = table.rows[0]
+        #expect(row[Self.column("migrations")] == .integer(7))
+        #expect(row[Self.column("perf_context_switches")] == .integer(120))
+        #expect(row[Self.column("task_clock_ns")] == .integer(990_000_000))
+        #expect(row[Self.column("cycles")] == .absent)
+        #expect(row[Self.column("dtlb_load_misses")] == .absent)
+        #expect(table.rows[1][Self.column("migrations")] == .absent)
+        let summary = SweepAnalysis.summarize(result)
+        // One of the point's two windows counted: no median over both, so absent.
+        #expect(summary.points[0].migrationsPerSecond == nil)
+        result.points[0].repetitions[1].perf = PerfCounts(migrations: 3)
+        let both = SweepAnalysis.summarize(result).points[0]
+        let seconds = result.points[0].repetitions.map(\.seconds)
+        #expect(both.migrationsPerSecond == Statistics.median([7 / seconds[0], 3 / seconds[1]]))
+        #expect(both.instructionsPerCycle == nil)
+    }
+
     @Test func csvHeaderNamesUnitsAndEveryLineHasEveryField() {
         let lines = PointTableExport.csv(Self.table).split(separator: "\n")
         #expect(lines.first == Substring(PointTable.columns.map(\.name).joined(separator: ",")))

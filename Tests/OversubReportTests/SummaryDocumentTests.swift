@@ -37,4 +37,36 @@ import OversubCore
         let decoded = try JSONDecoder().decode(SummaryDocument.self, from: data)
         #expect(decoded.series.count == summary.series.count)
     }
+
+    /// A 20 ms slice series beside the default: its verdict carries the comparison, as data and in
+    /// the sentence the terminal and the report print.
+    @Test func aSchedulingSeriesVerdictCarriesItsComparison() throws {
+        var result = Fixtures.result(warnings: [])
+        result.points = [1, 2, 8].flatMap { threads -> [SweepPoint] in
+            let rate = threads == 1 ? 500e6 : threads == 2 ? 1e9 : 0.8e9
+            var slice = Fixtures.point(threads: threads, rates: [threads == 8 ? 0.95e9 : rate, threads == 8 ? 0.95e9 : rate],
+                                       switches: (10, threads == 8 ? 100 : 20), wait: 0, steal: 0)
+            slice.slice = "20ms"
+            return [Fixtures.point(threads: threads, rates: [rate, rate], switches: (10, threads == 8 ? 400 : 20),
+                                   wait: 0, steal: 0), slice]
+        }
+        let data = try SummaryDocument.encode(result)
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let series = try #require(json["series"] as? [[String: Any]])
+        let verdicts = try series.map { try #require($0["verdict"] as? [String: Any]) }
+        #expect(verdicts.first?["scheduling"] is NSNull)
+        let scheduling = try #require(verdicts.last?["scheduling"] as? [String: Any])
+        #expect(scheduling["reference"] as? String == "spin")
+        #expect(scheduling["threads"] as? Int == 8)
+        #expect(scheduling["measurable"] as? Bool == true)
+        // 400 and 100 switches over 0.5 s windows.
+        #expect(scheduling["involuntaryPerSecond"] as? Double == 200)
+        #expect(scheduling["referenceInvoluntaryPerSecond"] as? Double == 800)
+        let sentence = try #require(verdicts.last?["sentence"] as? String)
+        #expect(sentence.contains("Against the default scheduling (spin), at 8 threads (4× the cores): it keeps 95% of "
+                                  + "its throughput at 2 threads, against 80% with the default"), "\(sentence)")
+        let summary = SweepAnalysis.summarize(result)
+        #expect(SummaryTable.verdictLines(summary).contains { $0.contains("fall from 800 to 200 (4.0× fewer)") })
+        #expect(HTMLReport.render(result).contains("fall from 800 to 200 (4.0× fewer)"))
+    }
 }

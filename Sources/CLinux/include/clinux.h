@@ -95,5 +95,6 @@ long long oversub_address_space_used(void);
 #include "command_spawn.h"
 #include "scheduler.h"
 #include "build_revision.h"
+#include "perf_events.h"
 
 #endif

@@ -31,7 +31,6 @@ extension Finding {
         case .commandThreadsUnused: "commandThreadsUnused"
         case .commandWaitUncounted: "commandWaitUncounted"
         case .commandRunsFailed: "commandRunsFailed"
-        case .schedulingEffect: "schedulingEffect"
         case .sliceBelowTick: "sliceBelowTick"
         case .quotaThrottled: "quotaThrottled"
         }
@@ -104,11 +103,6 @@ extension Finding {
             return ["threads": d(threads), "countedShare": share, "sampleHz": hz]
         case .commandRunsFailed(_, let threads, _):
             return ["failedPoints": d(threads.count), "firstThreads": d(threads.first)]
-        case .schedulingEffect(_, _, let threads, let cores, let ratio, _, let loss, let referenceLoss, let involuntary,
-                               let referenceInvoluntary):
-            return ["threads": d(threads), "cores": d(cores), "throughputRatio": ratio, "lossFromCores": loss,
-                    "referenceLossFromCores": referenceLoss, "involuntaryPerSecond": involuntary,
-                    "referenceInvoluntaryPerSecond": referenceInvoluntary]
         case .quotaThrottled(_, let first, let threads, let share, let perSecond, _):
             return ["firstThreads": d(first), "threads": d(threads), "throttledShare": share,
                     "throttledSecondsPerSecond": perSecond]

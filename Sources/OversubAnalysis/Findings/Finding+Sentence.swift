@@ -120,29 +120,6 @@ extension Finding: CustomStringConvertible {
         case .commandRunsFailed(let name, let threads, let reason):
             return "\(name.label): runs failed at \(threads.count == 1 ? Self.count(threads[0], "thread") : "\(threads.count) thread counts (\(threads.map(String.init).joined(separator: ", ")))"), "
                 + "which are left out: \(reason)."
-        case .schedulingEffect(let name, let reference, let threads, let cores, let ratio, let beyondNoise, let loss,
-                               let referenceLoss, let involuntary, let referenceInvoluntary):
-            let multiple = threads > cores && threads % max(1, cores) == 0 ? " (\(threads / max(1, cores))× the cores)" : ""
-            var sentence = "\(name.label): at \(name.count(threads))\(multiple), "
-                + (beyondNoise
-                    ? "throughput is \(Format.ratio(ratio)) that of the default scheduling (\(reference))"
-                    : "throughput is within noise of the default scheduling's (\(reference), \(Format.ratio(ratio)))")
-            if let loss, let referenceLoss {
-                func change(_ loss: Double) -> String { loss >= 0 ? "loses \(Format.percent(loss))" : "gains \(Format.percent(-loss))" }
-                sentence += "; from \(name.count(cores)) to \(threads) it \(change(loss)), the default \(change(referenceLoss))"
-            }
-            if let involuntary, let referenceInvoluntary {
-                sentence += "; involuntary switches per second "
-                    + (involuntary <= referenceInvoluntary ? "fall" : "rise")
-                    + " from \(Format.fixed(referenceInvoluntary, decimals: 0)) to \(Format.fixed(involuntary, decimals: 0))"
-                if involuntary > 0, referenceInvoluntary > 0 {
-                    let factor = max(involuntary, referenceInvoluntary) / min(involuntary, referenceInvoluntary)
-                    sentence += " (\(Format.ratio(factor)) \(involuntary <= referenceInvoluntary ? "fewer" : "more"))"
-                }
-            } else {
-                sentence += "; involuntary switches were not measured at both"
-            }
-            return sentence + "."
         case .quotaThrottled(let name, let first, let threads, let share, let perSecond, let quota):
             return "\(name.label): a cgroup CPU quota throttled the workers from \(name.count(first)) on (at "
                 + "\(name.count(threads)) in \(Format.percent(share)) of its periods, \(Format.fixed(perSecond, decimals: 2)) s "

@@ -59,12 +59,6 @@ public enum Finding: Equatable, Sendable {
     /// numa remote ran without a series on the same CPUs with its memory local, so its cost
     /// cannot be told from its CPUs'; `node` is the node its workers ran on, when known.
     case remoteWithoutControl(workload: String, remote: PlacementName, node: Int?)
-    /// A policy or slice other than the default against the default series of the same work and
-    /// placement at `threads`: throughput ratio, each one's loss from its core-count point, and
-    /// involuntary switches per second of both.
-    case schedulingEffect(SeriesName, reference: String, threads: Int, cores: Int, throughputRatio: Double, beyondNoise: Bool,
-                          lossFromCores: Double?, referenceLossFromCores: Double?, involuntaryPerSecond: Double?,
-                          referenceInvoluntaryPerSecond: Double?)
     /// The slice asked for is shorter than the tick, and the switch rate shows the tick decided.
     case sliceBelowTick(SeriesName, sliceNanoseconds: Int, tickHz: Int, threads: Int, involuntaryPerCPUPerSecond: Double)
     /// A cgroup CPU quota throttled the workers from `firstThreads` on; the figures are the most
@@ -179,7 +173,7 @@ public enum Finding: Equatable, Sendable {
              .rise(let name, _, _, _, _), .poolBound(let name, _, _, _), .undecided(let name, _, _),
              .flat(let name, _, _, _, _, _, _), .uslFit(let name, _, _, _, _), .memoryMisplaced(let name, _, _, _, _, _),
              .commandThreadsUnused(let name, _, _, _), .commandWaitUncounted(let name, _, _, _), .commandRunsFailed(let name, _, _),
-             .schedulingEffect(let name, _, _, _, _, _, _, _, _, _), .sliceBelowTick(let name, _, _, _, _),
+             .sliceBelowTick(let name, _, _, _, _),
              .quotaThrottled(let name, _, _, _, _, _):
             name
         case .placementDrift, .placementsAlike, .placementRanking, .memoryPlacementRanking, .memoryPlacementsAlike,

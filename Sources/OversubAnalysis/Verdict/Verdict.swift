@@ -36,6 +36,9 @@ public struct Verdict: Equatable, Sendable {
     public var largestThreads: Int?
     /// Why there is no recommendation, or nil.
     public var refusal: String?
+    /// For a series of another policy or slice: what that did against the default scheduling.
+    /// Set by `SweepAnalysis`, which sees every series; independent of the thread-count answer.
+    public var scheduling: SchedulingEffect? = nil
 
     /// p99 batch latency may grow to this many times the core-count point's.
     public static let latencyFactor = 2.0

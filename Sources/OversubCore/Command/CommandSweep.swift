@@ -174,10 +174,11 @@ public struct CommandSweep: Sendable {
         var samplerBusyNanoseconds: Int
         var reapSeconds: Double
         var stealNanoseconds: Int?
-        /// Pressure and throttling over the run, as analyze records them per window.
+        /// Pressure, throttling and the CPUs' mean frequency over the run, as analyze records them per window.
         var pressure: PressureWindow? = nil
         var cgroupPressure: PressureWindow? = nil
         var throttling: ThrottlingWindow? = nil
+        var cpuFrequencyMHz: Double? = nil
     }
 
     /// --prepare, the run, --cleanup.
@@ -258,6 +259,7 @@ public struct CommandSweep: Sendable {
         timing.pressure = counters.pressure
         timing.cgroupPressure = counters.cgroupPressure
         timing.throttling = counters.throttling
+        timing.cpuFrequencyMHz = counters.cpuFrequencyMHz
         return .measured(record, stdout: outcome.stdout.kept, stderr: outcome.stderr.kept, timing)
     }
 
@@ -307,6 +309,7 @@ public struct CommandSweep: Sendable {
         repetition.pressure = execution.pressure
         repetition.cgroupPressure = execution.cgroupPressure
         repetition.throttling = execution.throttling
+        repetition.cpuFrequencyMHz = execution.cpuFrequencyMHz
         return repetition
     }
 }

@@ -72,6 +72,7 @@ extension SweepSettings.Overrides {
             sampleHz = value
         case "stack-kib": stackKiB = try SettingValue.wholeNumber(raw, name: name, range: limits.stackKiB, unit: "KiB")
         case "switch-cost": switchCost = try SwitchCostDepth.parse(raw)
+        case "perf-events": perfEvents = try PerfEventsMode.parse(raw)
         case "model": models = try ConcurrencyModel.parseList(raw)
         case "order": order = try MeasurementOrder.parse(raw)
         case "seed": seed = try SettingValue.wholeNumber(raw, name: name, range: limits.seed)

@@ -31,6 +31,9 @@ public struct SweepSettings: Equatable, Sendable {
     public var seed: Int?
     /// How far below the best throughput a thread count may be and still be recommended.
     public var tolerancePercent = 5.0
+    /// Count migrations, switches and task clock per worker (and the hardware counters where
+    /// there are some) with perf_event_open(2).
+    public var perfEvents = PerfEventsMode.on
 
     public init() {}
 
@@ -53,6 +56,7 @@ public struct SweepSettings: Equatable, Sendable {
         public var order: MeasurementOrder?
         public var seed: Int?
         public var tolerancePercent: Double?
+        public var perfEvents: PerfEventsMode?
 
         public init(threads: [Int]? = nil, maxMultiplier: Int? = nil, workloads: [WorkloadSpec]? = nil, pins: [PinMode]? = nil,
                     durationSeconds: Double? = nil, warmupSeconds: Double? = nil, repetitions: Int? = nil,
@@ -90,6 +94,7 @@ public struct SweepSettings: Equatable, Sendable {
         if let value = overrides.order { result.order = value }
         if let value = overrides.seed { result.seed = value }
         if let value = overrides.tolerancePercent { result.tolerancePercent = value }
+        if let value = overrides.perfEvents { result.perfEvents = value }
         try result.validate()
         return result
     }
@@ -163,7 +168,7 @@ public struct SweepSettings: Equatable, Sendable {
                         numa: numa.map(\.description).joined(separator: ","), order: order, seed: order == .interleaved ? (usedSeed ?? seed) : nil,
                         tolerancePercent: tolerancePercent,
                         policy: policies.map(\.description).joined(separator: ","),
-                        slice: slices.map(\.description).joined(separator: ","))
+                        slice: slices.map(\.description).joined(separator: ","), perfEvents: perfEvents)
     }
 }
 
@@ -187,7 +192,8 @@ public enum SwitchCostDepth: String, CaseIterable, Equatable, Sendable {
 /// A YAML profile (`configs/*.yaml`): the same names as the command-line flags.
 public enum Profile {
     public static let keys = ["threads", "max-multiplier", "workload", "pin", "numa", "policy", "slice", "duration", "warmup",
-                              "repetitions", "sample-hz", "stack-kib", "switch-cost", "model", "order", "seed", "tolerance"]
+                              "repetitions", "sample-hz", "stack-kib", "switch-cost", "model", "order", "seed", "tolerance",
+                              "perf-events"]
 
     public static func load(path: String) throws(UsageError) -> SweepSettings.Overrides {
         let bytes = try readUserFile(atPath: path, what: "config", maxBytes: 1 << 20)

@@ -51,6 +51,13 @@ public struct Repetition: Codable, Equatable, Sendable {
     /// CFS bandwidth throttling of the cgroup with the tightest quota (else the process's own)
     /// over the window; null where not readable and before schema 7.
     @Nullable public var throttling: ThrottlingWindow?
+    /// The usable CPUs' mean cpufreq `scaling_cur_freq` at the window's start and end, averaged;
+    /// null where not readable (`environment.windowCounters.cpuFrequency` says why) and before
+    /// schema 8.
+    @Nullable public var cpuFrequencyMHz: Double?
+    /// The perf counters over the window (`PerfCounts`); null with `--perf-events off`, for the
+    /// tasks model and `oversub run`, and before schema 8.
+    @Nullable public var perf: PerfCounts?
 
     public init(index: Int, seconds: Double, ops: Int, opsPerSecond: Double, voluntarySwitches: Int?,
                 involuntarySwitches: Int?, onCPUNanoseconds: Int?, runQueueWaitNanoseconds: Int?,
@@ -100,6 +107,9 @@ public struct ThreadFigures: Codable, Equatable, Sendable {
     @Nullable public var onCPUNanoseconds: Int?
     @Nullable public var runQueueWaitNanoseconds: Int?
     @Nullable public var timeslices: Int?
+    /// CPU migrations over the counter span (perf's cpu-migrations, counted by the worker
+    /// itself); null when not counted (`Repetition.perf.reason`) and before schema 8.
+    @Nullable public var migrations: Int?
 
     /// Set in a decoder's userInfo: read only `index`, `ops` and `requestedCPUs`, the rest null
     /// (`ResultFile.Detail.analysis`).
@@ -107,7 +117,7 @@ public struct ThreadFigures: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case index, tid, requestedCPUs, cpus, ops, voluntarySwitches, involuntarySwitches, onCPUNanoseconds,
-             runQueueWaitNanoseconds, timeslices
+             runQueueWaitNanoseconds, timeslices, migrations
     }
 
     public init(from decoder: any Decoder) throws {
@@ -126,10 +136,12 @@ public struct ThreadFigures: Codable, Equatable, Sendable {
         _onCPUNanoseconds = try container.decode(Nullable<Int>.self, forKey: .onCPUNanoseconds)
         _runQueueWaitNanoseconds = try container.decode(Nullable<Int>.self, forKey: .runQueueWaitNanoseconds)
         _timeslices = try container.decode(Nullable<Int>.self, forKey: .timeslices)
+        _migrations = try container.decode(Nullable<Int>.self, forKey: .migrations)
     }
 
     public init(index: Int, tid: Int, requestedCPUs: String?, cpus: String?, ops: Int, voluntarySwitches: Int?,
-                involuntarySwitches: Int?, onCPUNanoseconds: Int?, runQueueWaitNanoseconds: Int?, timeslices: Int?) {
+                involuntarySwitches: Int?, onCPUNanoseconds: Int?, runQueueWaitNanoseconds: Int?, timeslices: Int?,
+                migrations: Int? = nil) {
         self.index = index
         self.tid = tid
         self.requestedCPUs = requestedCPUs
@@ -140,6 +152,7 @@ public struct ThreadFigures: Codable, Equatable, Sendable {
         self.onCPUNanoseconds = onCPUNanoseconds
         self.runQueueWaitNanoseconds = runQueueWaitNanoseconds
         self.timeslices = timeslices
+        self.migrations = migrations
     }
 }
 

@@ -30,6 +30,8 @@ public enum ResumeCheck {
         try set("order", (config.order ?? .sequential).rawValue)
         try set("seed", config.seed.map(String.init))
         try set("tolerance", config.tolerancePercent.map(number))
+        // Results before schema 8 counted no perf events.
+        try set("perf-events", (config.perfEvents ?? .off).rawValue)
         if config.order == .interleaved, config.seed == nil {
             throw UsageError("the saved run is interleaved but records no seed, so its order cannot be repeated")
         }
@@ -75,6 +77,7 @@ public enum ResumeCheck {
         checks.append(("switch-cost", text(saved.switchCost), text(given.switchCost)))
         checks.append(("order", text(saved.order?.rawValue), text(given.order?.rawValue)))
         checks.append(("tolerance", text(saved.tolerancePercent.map(number)), text(given.tolerancePercent.map(number))))
+        checks.append(("perf-events", (saved.perfEvents ?? .off).rawValue, (given.perfEvents ?? .off).rawValue))
         if seedGiven { checks.append(("seed", text(saved.seed), text(given.seed))) }
         if let maxMultiplierGiven { checks.append(("max-multiplier", text(saved.maxMultiplier), String(maxMultiplierGiven))) }
         return checks.first { $0.1 != $0.2 }.map { "it was measured with \($0.0) \($0.1), not \($0.2)" }

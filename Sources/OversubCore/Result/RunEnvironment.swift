@@ -35,6 +35,9 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
     /// Where each window's pressure and throttling were read, or why they were not; null before
     /// schema 7.
     @Nullable public var windowCounters: WindowCounterSources?
+    /// What the perf counters count here (per worker, per CPU) or why not; null before schema 8
+    /// and for `oversub run`.
+    @Nullable public var perfCounting: PerfCounting?
     public var config: EffectiveConfig
 
     /// CONFIG_HZ, when the kernel configuration was readable.
@@ -70,6 +73,7 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         self.processMemoryPolicy = processMemoryPolicy
         self.facts = facts
         windowCounters = nil
+        perfCounting = nil
         self.config = config
     }
 }
@@ -102,11 +106,14 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
     @Nullable public var policy: String?
     /// Worker slices, comma-separated ("default,3ms"); null before schema 7 (default).
     @Nullable public var slice: String?
+    /// Whether the workers counted with perf events; null before schema 8 (off).
+    @Nullable public var perfEvents: PerfEventsMode?
 
     public init(threads: [Int], workload: String, pin: String, durationSeconds: Double, warmupSeconds: Double,
                 repetitions: Int, sampleHz: Double, stackKiB: Int, maxMultiplier: Int?, switchCost: String? = nil,
                 models: [ConcurrencyModel]? = nil, numa: String? = nil, order: MeasurementOrder? = nil,
-                seed: Int? = nil, tolerancePercent: Double? = nil, policy: String? = nil, slice: String? = nil) {
+                seed: Int? = nil, tolerancePercent: Double? = nil, policy: String? = nil, slice: String? = nil,
+                perfEvents: PerfEventsMode? = nil) {
         self.threads = threads
         self.workload = workload
         self.pin = pin
@@ -124,5 +131,6 @@ public struct EffectiveConfig: Codable, Equatable, Sendable {
         self.tolerancePercent = tolerancePercent
         self.policy = policy
         self.slice = slice
+        self.perfEvents = perfEvents
     }
 }

@@ -26,6 +26,7 @@ extension RunResult {
         var environment = environment
         environment.controllerScheduling = controllerScheduling(models: plan.settings.models,
                                                                 outcome: outcome.controllerScheduling)
+        if let counting = outcome.perfCounting { environment.perfCounting = counting }
         let warnings = RunWarning.collect(outcome: outcome, environment: environment)
             + plan.skippedLines.map(RunWarning.skippedPlacements)
             + NumaMemory.libnumaDisagreements(with: topology).map(RunWarning.libnumaDisagrees)

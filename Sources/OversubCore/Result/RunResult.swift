@@ -11,8 +11,10 @@ public struct RunResult: Codable, Equatable, Sendable {
     /// (results of `oversub run`), per repetition `command`, `pressure`, `cgroupPressure` and
     /// `throttling`, per point `failedRun`, `policy`, `slice` and `placement.scheduling` (and per
     /// worker `policy`, `sliceNanoseconds`, `schedulingError`), `skippedScheduling`, `config.policy`,
-    /// `config.slice`, `environment.facts` and `environment.windowCounters`.
-    public static let currentSchemaVersion = 7
+    /// `config.slice`, `environment.facts` and `environment.windowCounters`. 8: adds per
+    /// repetition `perf`, per worker `migrations`, `config.perfEvents` and
+    /// `environment.perfCounting`.
+    public static let currentSchemaVersion = 8
 
     public var schemaVersion: Int
     public var environment: RunEnvironment

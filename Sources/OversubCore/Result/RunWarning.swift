@@ -23,7 +23,7 @@ public enum RunWarning: Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .controllerNotRealtime(let reason):
             "the measuring thread could not run at SCHED_FIFO (\(reason)); with many more threads than cores its "
-                + "windows and samples may stretch (run as root or grant CAP_SYS_NICE)"
+                + "windows and samples may stretch"
         case .steal(let point, let window, let share):
             "\(point), window \(window + 1): the hypervisor stole \(Int((share * 100).rounded()))% of CPU time; its "
                 + "throughput is not reliable"

@@ -22,7 +22,19 @@ public enum ControllerPriority {
 
     public static func raise() -> Outcome {
         let rc = oversub_set_self_scheduler(oversub_sched_fifo(), 1)
-        return rc == 0 ? .realtime : .refused(String(cString: strerror(rc)))
+        return rc == 0 ? .realtime : .refused(refusal(errorNumber: rc, root: geteuid() == 0))
+    }
+
+    /// Why SCHED_FIFO was refused, with what would allow it. Root is refused too when its cgroup
+    /// (v1 `cpu` controller) gives real-time threads no run time: `cpu.rt_runtime_us` of a child
+    /// cgroup is 0 unless someone sets it.
+    static func refusal(errorNumber: Int32, root: Bool) -> String {
+        let text = String(cString: strerror(errorNumber))
+        guard errorNumber == EPERM else { return text }
+        return root
+            ? "\(text) although oversub runs as root: its cgroup gives real-time threads no run time "
+                + "(cgroup v1 cpu.rt_runtime_us is 0 there); set it, or run from the root cgroup"
+            : "\(text): run as root or grant CAP_SYS_NICE"
     }
 
     public static func lower() {

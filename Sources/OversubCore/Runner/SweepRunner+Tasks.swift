@@ -104,7 +104,8 @@ extension SweepRunner {
             let fidelity = Fidelity.judge(threads: tasks, usableCores: plan.usableCores, perThread: perTask, model: .tasks)
             repetitions.append(repetition(index: index, readings: readings, spanSeconds: spanSeconds, perThread: perTask,
                                           latency: latency, fidelity: fidelity, poolThreads: pool,
-                                          round: visit.round + index))
+                                          round: visit.round + index,
+                                          perfReason: "the tasks model's pool threads open no per-worker perf counters"))
             before = after
             events(.repetitionFinished(visitIndex: visitIndex, repetition: index,
                                        opsPerSecond: repetitions.last!.opsPerSecond))

@@ -7,6 +7,7 @@ extension SweepRunner {
     struct MeasuredWindow {
         var repetition: Repetition
         var after: [LiveCounters.TaskSnapshot]
+        var perfAfter: [PerfReading?]?
     }
 
     /// What the controller reads around one window, whatever runs the work: op counters,
@@ -23,6 +24,8 @@ extension SweepRunner {
         var stealNanoseconds: Int?
         var countersBefore: WindowCounters
         var countersAfter: WindowCounters
+        /// The per-CPU hardware counters over the window, when they are per CPU.
+        var hardware: PerfReading?
 
         var seconds: Double { Double(stopTime - windowStart) / 1e9 }
     }
@@ -41,6 +44,7 @@ extension SweepRunner {
         let sampleInterval: Int? = settings.sampleHz > 0 ? Int((1e9 / settings.sampleHz).rounded()) : nil
 
         if let histograms = workers.histograms { LatencyRecording.clear(histograms, count: workers.count) }
+        let hardwareBefore = cpuHardware?.read()
         let windowStart = monotonicNanoseconds()
         open()
         let windowEnd = windowStart + durationNanoseconds
@@ -67,6 +71,7 @@ extension SweepRunner {
             return nil
         }
         let stopTime = monotonicNanoseconds()
+        let hardwareAfter = cpuHardware?.read()
         let opsAfter = workers.opsSnapshot()
         let usageAfter = LiveCounters.ProcessAndController.read()
         let countersAfter = counterSources.read(files: SystemFiles())
@@ -81,12 +86,14 @@ extension SweepRunner {
                               windowStart: windowStart, stopTime: stopTime, samples: samples,
                               samplerBusyNanoseconds: samplerBusy,
                               workerUsage: usageBefore.flatMap { before in usageAfter.map { $0.workers(since: before) } },
-                              stealNanoseconds: steal, countersBefore: countersBefore, countersAfter: countersAfter)
+                              stealNanoseconds: steal, countersBefore: countersBefore, countersAfter: countersAfter,
+                              hardware: hardwareBefore.flatMap { before in hardwareAfter.map { $0.since(before) } })
     }
 
     /// The repetition record of a window, from its readings and per-thread figures.
     func repetition(index: Int, readings: WindowReadings, spanSeconds: Double, perThread: [ThreadFigures],
-                    latency: Latency?, fidelity: Fidelity, poolThreads: [ThreadFigures]? = nil, round: Int) -> Repetition {
+                    latency: Latency?, fidelity: Fidelity, poolThreads: [ThreadFigures]? = nil, round: Int,
+                    perWorkerPerf: PerfReading? = nil, perfReason: String? = nil) -> Repetition {
         let counted = poolThreads ?? perThread
         let waits = counted.map(\.runQueueWaitNanoseconds)
         let totalWait: Int? = waits.isEmpty || waits.contains { $0 == nil } ? nil : waits.reduce(0) { $0 + $1! }
@@ -104,6 +111,11 @@ extension SweepRunner {
         record.pressure = counters.pressure
         record.cgroupPressure = counters.cgroupPressure
         record.throttling = counters.throttling
+        record.cpuFrequencyMHz = counters.cpuFrequencyMHz
+        if plan.settings.perfEvents == .on {
+            let hardware = perfCounting.hardware.scope == .perCPU ? readings.hardware : perWorkerPerf
+            record.perf = PerfCounts(software: perWorkerPerf, hardware: hardware, reason: perfReason)
+        }
         record.round = round
         record.startSeconds = Double(readings.windowStart - startNanoseconds) / 1e9
         return record
@@ -111,7 +123,8 @@ extension SweepRunner {
 
     /// Per-thread figures: ops over the window, kernel counters over the span between snapshots.
     static func threadFigures(index: Int, tid: Int32, requestedCPUs: [Int]?, cpus: [Int]?, ops: Int,
-                              before: LiveCounters.TaskSnapshot?, after: LiveCounters.TaskSnapshot) -> ThreadFigures {
+                              before: LiveCounters.TaskSnapshot?, after: LiveCounters.TaskSnapshot,
+                              perf: PerfReading? = nil) -> ThreadFigures {
         func delta(_ value: (LiveCounters.TaskSnapshot) -> Int?) -> Int? {
             guard let b = value(after) else { return nil }
             // A thread that did not exist at the first snapshot started from zero.
@@ -126,12 +139,14 @@ extension SweepRunner {
             involuntarySwitches: delta { $0.status?.switches.involuntary },
             onCPUNanoseconds: delta { $0.schedStat?.onCPUNanoseconds },
             runQueueWaitNanoseconds: delta { $0.schedStat?.runQueueWaitNanoseconds },
-            timeslices: delta { $0.schedStat?.timeslices })
+            timeslices: delta { $0.schedStat?.timeslices },
+            migrations: perf?.counts[.migrations].map { Int($0.rounded()) })
     }
 
     /// One window of parked pthread workers. Workers are parked on entry and on return.
     func measureWindow(workers: WorkerSet, identities: [WorkerIdentity], placement: [[Int]?], coreLimit: Int,
-                       before: [LiveCounters.TaskSnapshot], index: Int, round: Int) -> MeasuredWindow? {
+                       before: [LiveCounters.TaskSnapshot], perfBefore: [PerfReading?]?, perfReason: String?,
+                       index: Int, round: Int) -> MeasuredWindow? {
         guard let readings = runWindow(workers: workers, open: workers.openGate, close: workers.requestStop) else {
             workers.waitUntilAllParked()
             return nil
@@ -140,6 +155,14 @@ extension SweepRunner {
         // The per-thread counters are frozen from here on: the span ends before they are read.
         let spanSeconds = Double(monotonicNanoseconds() - readings.windowStart) / 1e9
         let after = LiveCounters.parkedTasks(identities.map(\.tid))
+        let perfAfter = workers.perfSnapshot()
+        // Each worker's counts over the span; the sum only when every worker was counted.
+        let perfSpans: [PerfReading?] = (0..<workers.count).map { worker in
+            guard let then = perfBefore?[worker], let now = perfAfter?[worker] else { return nil }
+            return now.since(then)
+        }
+        let perfTotal: PerfReading? = perfSpans.isEmpty || perfSpans.contains { $0 == nil }
+            ? nil : perfSpans.dropFirst().reduce(perfSpans[0]!) { $0.adding($1!) }
         // Batches that straddle the stop are in the histograms too: a few per worker, next to
         // thousands in the window.
         let latency = workers.histograms.flatMap {
@@ -149,15 +172,16 @@ extension SweepRunner {
             Self.threadFigures(index: worker, tid: identities[worker].tid, requestedCPUs: placement[worker],
                                cpus: identities[worker].cpus,
                                ops: Int(readings.opsAfter[worker] &- readings.opsBefore[worker]),
-                               before: before[worker], after: after[worker])
+                               before: before[worker], after: after[worker], perf: perfSpans[worker])
         }
         let fidelity = Fidelity.judge(threads: workers.count,
                                       usableCores: coreLimit,
                                       perThread: perThread)
         return MeasuredWindow(repetition: repetition(index: index, readings: readings, spanSeconds: spanSeconds,
                                                      perThread: perThread, latency: latency, fidelity: fidelity,
-                                                     round: round),
-                              after: after)
+                                                     round: round, perWorkerPerf: perfTotal,
+                                                     perfReason: perfTotal == nil ? perfReason ?? "a worker's counters could not be read" : perfReason),
+                              after: after, perfAfter: perfAfter)
     }
 
     /// One periodic sample: N counter loads and one getrusage, no per-thread syscalls, so it stays

@@ -14,6 +14,10 @@ public struct SweepRunner: Sendable {
     public var resuming: [SweepPoint]
     /// The pressure and throttling files each window reads.
     let counterSources = WindowCounterSources.find(files: SystemFiles())
+    /// What the perf counters count here (probed once), and the per-CPU hardware counters when
+    /// that is their scope.
+    public let perfCounting: PerfCounting
+    let cpuHardware: CPUHardwareCounters?
 
     /// `startOffsetSeconds` moves this session's window start times after an earlier session's.
     public init(plan: SweepPlan, stop: StopCondition = .signals, resuming: [SweepPoint] = [],
@@ -22,6 +26,13 @@ public struct SweepRunner: Sendable {
         self.stop = stop
         self.resuming = resuming
         startNanoseconds = monotonicNanoseconds() - Int(startOffsetSeconds * 1e9)
+        var counting = PerfCounting.live(mode: plan.settings.perfEvents, cpus: plan.usableCPUs)
+        cpuHardware = CPUHardwareCounters(counting: counting, cpus: plan.usableCPUs)
+        if counting.hardware.scope == .perCPU, cpuHardware == nil {
+            counting.hardware = PerfCounting.Source(scope: nil, events: [],
+                                                    reason: "the hardware counters opened on one CPU but not on every usable CPU")
+        }
+        perfCounting = counting
     }
 
     public struct Outcome: Sendable {
@@ -35,6 +46,8 @@ public struct SweepRunner: Sendable {
         /// Visits whose windows were all measured (in this session or an earlier one), of the plan's.
         public var visitsDone = 0
         public var visitsPlanned = 0
+        /// What the perf counters counted in this run.
+        public var perfCounting: PerfCounting? = nil
     }
 
     /// A refused thread stops the sweep (larger points would be refused too); the points
@@ -55,7 +68,7 @@ public struct SweepRunner: Sendable {
         func outcome() -> Outcome {
             Outcome(points: slots.flatMap { $0.compactMap { $0 } }, stopReason: stopReason,
                     controllerScheduling: scheduling, interruption: interruption, visitsDone: visitsDone,
-                    visitsPlanned: plan.visits.count)
+                    visitsPlanned: plan.visits.count, perfCounting: perfCounting)
         }
         visits: for (index, planned) in plan.visits.enumerated() {
             if let signal = stop.requested() {
@@ -230,6 +243,7 @@ public struct SweepRunner: Sendable {
         }
         let placement = workerPlacements.map(\.cpus)
         let workers = WorkerSet(count: threads)
+        var perfReason = countWithPerf(workers: workers)
         let createStart = monotonicNanoseconds()
         let created: [pthread_t]
         do {
@@ -240,6 +254,10 @@ public struct SweepRunner: Sendable {
         }
         workers.waitUntilAllParked()
         let createSeconds = seconds(since: createStart)
+        if let refused = workers.perfRefusal {
+            perfReason = "a worker's " + PerfEventRefusal.reason(errorNumber: refused, event: workers.perfEvents[0],
+                                                                 target: .ownThreads, paranoid: nil)
+        }
 
         let scheduling = ControllerPriority.raise()
         defer { ControllerPriority.lower() }
@@ -255,17 +273,20 @@ public struct SweepRunner: Sendable {
 
         let identities = (0..<threads).map { workers.identities[$0] }
         var before = LiveCounters.parkedTasks(identities.map(\.tid))
+        var perfBefore = workers.perfSnapshot()
         var repetitions: [Repetition] = []
         for repetition in 0..<visit.windows where !interrupted {
             point.workersParked()
             guard let measured = measureWindow(workers: workers, identities: identities, placement: placement,
-                                               coreLimit: plan.coreLimit, before: before, index: repetition,
+                                               coreLimit: plan.coreLimit, before: before, perfBefore: perfBefore,
+                                               perfReason: perfReason, index: repetition,
                                                round: visit.round + repetition) else {
                 interrupted = true
                 break
             }
             repetitions.append(measured.repetition)
             before = measured.after
+            perfBefore = measured.perfAfter
             events(.repetitionFinished(visitIndex: visitIndex, repetition: repetition,
                                        opsPerSecond: measured.repetition.opsPerSecond))
         }
@@ -285,6 +306,19 @@ public struct SweepRunner: Sendable {
                                   joinSeconds: joinSeconds, repetitions: repetitions, error: nil,
                                   skipReason: nil)
         return MeasuredPoint(point: measured, scheduling: scheduling, interrupted: interrupted)
+    }
+}
+
+extension SweepRunner {
+    /// Makes `workers` open the per-worker perf counters the run counts, when they fit; returns
+    /// why a point has none (or not all), or nil.
+    func countWithPerf(workers: WorkerSet) -> String? {
+        guard plan.settings.perfEvents == .on else { return nil }
+        let wanted = workers.count <= PerfCounting.maximumWorkers ? workers.count * perfCounting.eventsPerWorker : 0
+        let plan = perfCounting.workerGroups(threads: workers.count,
+                                             descriptorsFree: wanted > 0 ? FileDescriptors.free(wanted: wanted) : 0)
+        workers.countWithPerf(plan.groups)
+        return plan.reason
     }
 }
 

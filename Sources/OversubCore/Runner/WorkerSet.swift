@@ -86,6 +86,17 @@ final class WorkerSet: @unchecked Sendable {
     /// stack the hungriest worker used (for tests).
     var paintsStacks = false
     var deepestStackUseBytes: Int?
+    /// The perf counters each worker opens on itself as it starts, in groups; none by default.
+    /// Set before the workers are created (`countWithPerf`).
+    private(set) var perfEvents: [PerfEvent] = []
+    /// `perfEvents`' shim codes and group numbers, in memory the workers only read.
+    let perfCodes = UnsafeMutablePointer<Int32>.allocate(capacity: Int(OVERSUB_PERF_SET_MAX))
+    let perfGroups = UnsafeMutablePointer<Int32>.allocate(capacity: Int(OVERSUB_PERF_SET_MAX))
+    private(set) var perfCount: Int32 = 0
+    /// Each worker's open counters (`perfEvents`), read by the controller while the worker is
+    /// parked; a worker whose counters were refused has an empty set with the errno. Allocated
+    /// only for a point that counts, so a point that does not pays nothing per worker.
+    private(set) var perfSets: UnsafeMutablePointer<oversub_perf_set>?
 
     init(count: Int) {
         self.count = count
@@ -128,7 +139,49 @@ final class WorkerSet: @unchecked Sendable {
         return total.overflow ? Int.max : total.partialValue
     }
 
+    /// Makes each worker open `groups` on itself as it starts (at most OVERSUB_PERF_SET_MAX events).
+    func countWithPerf(_ groups: [[PerfEvent]]) {
+        let events = groups.flatMap { $0 }.prefix(Int(OVERSUB_PERF_SET_MAX))
+        perfEvents = Array(events)
+        var position = 0
+        for (number, group) in groups.enumerated() {
+            for event in group where position < events.count {
+                perfCodes[position] = event.code
+                perfGroups[position] = Int32(number)
+                position += 1
+            }
+        }
+        perfCount = Int32(position)
+        if perfCount > 0, perfSets == nil {
+            perfSets = .allocate(capacity: storedSlots)
+            perfSets!.initialize(repeating: oversub_perf_empty_set(), count: storedSlots)
+        }
+    }
+
+    /// Every worker's perf counters now (workers parked); nil for a worker whose counters were
+    /// refused or could not be read, and nil for all when no counters were asked for.
+    func perfSnapshot() -> [PerfReading?]? {
+        guard let perfSets else { return nil }
+        return (0..<count).map { index in PerfReading.read(perfSets + index, events: perfEvents) }
+    }
+
+    /// The errno of the first worker whose counters were refused, or nil.
+    var perfRefusal: Int32? {
+        guard let perfSets else { return nil }
+        return (0..<count).lazy.map { perfSets[$0].error }.first { $0 != 0 }
+    }
+
+    /// Closes every worker's perf counters (after the join, or for workers never started).
+    func closePerf() {
+        guard let perfSets else { return }
+        for index in 0..<storedSlots { oversub_perf_close_set(perfSets + index) }
+    }
+
     deinit {
+        closePerf()
+        perfSets?.deallocate()
+        perfCodes.deallocate()
+        perfGroups.deallocate()
         if let histograms {
             histograms.deinitialize(count: storedSlots)
             histograms.deallocate()

@@ -50,6 +50,9 @@ final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
             identity.pointee.schedulingError = oversub_sched_apply_self(identity.pointee.schedulingPolicy,
                                                                         identity.pointee.sliceNanoseconds)
         }
+        if let perfSets = workers.perfSets {
+            _ = oversub_perf_open_set(workers.perfCodes, workers.perfGroups, workers.perfCount, 0, -1, perfSets + index)
+        }
         let seen = identity.pointee.seenMask
         if !rehearsal { kernel.prepare() }
         let histogram = workers.histograms.map { $0 + index }
@@ -92,6 +95,11 @@ final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
         identity.pointee.tid = 0
         identity.pointee.affinityError = -1
         identity.pointee.checksum = 0
+        // The rehearsal opened the controller's own counters in worker 0's slot.
+        if let perfSets = workers.perfSets {
+            oversub_perf_close_set(perfSets)
+            perfSets.initialize(to: oversub_perf_empty_set())
+        }
         identity.pointee.affinityMask?.update(repeating: 0, count: CPUMask.words)
         identity.pointee.seenMask?.update(repeating: 0, count: CPUMask.words)
     }
@@ -276,6 +284,7 @@ func releaseAndJoin(workers: WorkerSet, threads: [pthread_t]) {
     workers.requestExit()
     workers.openGate()
     for thread in threads { pthread_join(thread, nil) }
+    workers.closePerf()
     workers.deepestStackUseBytes = workers.stacks?.deepestUseBytes()
     workers.stacks?.unmapAll()
     workers.stacks = nil

@@ -1,5 +1,5 @@
-/// Where the per-window pressure and throttling figures are read, found once per run: the
-/// files, or why there are none.
+/// Where the per-window pressure, throttling and CPU frequency figures are read, found once per
+/// run: the files, or why there are none.
 public struct WindowCounterSources: Codable, Equatable, Sendable {
     /// "/proc/pressure/cpu", or why it is not read.
     public var pressure: String
@@ -11,9 +11,12 @@ public struct WindowCounterSources: Codable, Equatable, Sendable {
     @Nullable public var pressurePath: String?
     @Nullable public var cgroupPressurePath: String?
     @Nullable public var throttlingPath: String?
+    /// The usable CPUs' cpufreq files, or why there are none; null before schema 8.
+    @Nullable public var cpuFrequency: CPUFrequencySource?
 
     public init(pressure: String, cgroupPressure: String, throttling: String, pressurePath: String?,
-                cgroupPressurePath: String?, throttlingPath: String?) {
+                cgroupPressurePath: String?, throttlingPath: String?, cpuFrequency: CPUFrequencySource? = nil) {
+        self.cpuFrequency = cpuFrequency
         self.pressure = pressure
         self.cgroupPressure = cgroupPressure
         self.throttling = throttling
@@ -22,8 +25,9 @@ public struct WindowCounterSources: Codable, Equatable, Sendable {
         self.throttlingPath = throttlingPath
     }
 
-    /// Finds the files on `files`' tree.
-    public static func find(files: SystemFiles) -> WindowCounterSources {
+    /// Finds the files on `files`' tree; the CPU frequency is averaged over `cpus` (by default the
+    /// CPUs this process may run on).
+    public static func find(files: SystemFiles, cpus: [Int]? = nil) -> WindowCounterSources {
         let pressurePath = "/proc/pressure/cpu"
         let pressureOK = files.read(pressurePath).flatMap(PressureTotals.parse) != nil
         let hierarchies = CgroupPaths(files: files).hierarchies(controller: "cpu")
@@ -55,13 +59,15 @@ public struct WindowCounterSources: Codable, Equatable, Sendable {
         return WindowCounterSources(
             pressure: pressureOK ? pressurePath : "\(pressurePath) is not readable (a kernel without CONFIG_PSI, or psi=0)",
             cgroupPressure: cgroupPressurePath ?? cgroupPressureWhy, throttling: throttlingPath ?? throttlingWhy,
-            pressurePath: pressureOK ? pressurePath : nil, cgroupPressurePath: cgroupPressurePath, throttlingPath: throttlingPath)
+            pressurePath: pressureOK ? pressurePath : nil, cgroupPressurePath: cgroupPressurePath, throttlingPath: throttlingPath,
+            cpuFrequency: CPUFrequencySource.find(files: files, cpus: cpus ?? LiveCounters.affinity() ?? []))
     }
 
     /// The counters now, each nil where there is no source or it could not be read.
     public func read(files: SystemFiles) -> WindowCounters {
         WindowCounters(pressure: pressurePath.flatMap { files.read($0) }.flatMap(PressureTotals.parse),
                        cgroupPressure: cgroupPressurePath.flatMap { files.read($0) }.flatMap(PressureTotals.parse),
-                       throttling: throttlingPath.flatMap { files.read($0) }.flatMap(ThrottleCounters.parse))
+                       throttling: throttlingPath.flatMap { files.read($0) }.flatMap(ThrottleCounters.parse),
+                       cpuFrequencyMHz: cpuFrequency?.read(files: files))
     }
 }

@@ -35,6 +35,8 @@ public struct TopologyReport: Encodable, Sendable {
     /// Governor, scheduler, tick, hypervisor and the other facts a result records, each with
     /// its value (null when not available here) and where it was read.
     public var environmentFacts: [EnvironmentFact] = []
+    /// What `--perf-events on` would count here, or why not; null for a captured tree.
+    @Nullable public var perfCounting: PerfCounting? = nil
 
     public struct Core: Encodable, Sendable {
         /// Its hardware threads in the affinity mask.
@@ -101,6 +103,7 @@ public struct TopologyReport: Encodable, Sendable {
                                     libnumaAvailable: EnvironmentProbe.libnumaAvailable())
         report.libnumaDisagreements = NumaMemory.libnumaDisagreements(with: topology)
         report.environmentFacts = EnvironmentProbe.facts()
+        report.perfCounting = PerfCounting.live(mode: .on, cpus: topology.affinityCPUs)
         return report
     }
 

@@ -26,10 +26,10 @@ enum CommandSection {
         for point in result.points.sorted(by: { $0.threads < $1.threads }) {
             let placement = Placement.label(pin: point.pin, numa: point.numa)
             var runs = point.repetitions.compactMap { repetition in
-                repetition.command.map { (repetition.round, $0, "ok", repetition.pressure) }
+                repetition.command.map { (repetition.round, $0, "ok", repetition.pressure, repetition.cpuFrequencyMHz) }
             }
-            if let failed = point.failedRun { runs.append((nil, failed, point.error ?? failed.failure ?? "failed", nil)) }
-            for (round, run, outcome, pressure) in runs {
+            if let failed = point.failedRun { runs.append((nil, failed, point.error ?? failed.failure ?? "failed", nil, nil)) }
+            for (round, run, outcome, pressure, frequency) in runs {
                 rows.append([
                     "\(point.threads)" + (placement.isEmpty ? "" : " (\(placement))"),
                     round.map { "\($0 + 1)" } ?? "–",
@@ -41,13 +41,14 @@ enum CommandSection {
                     "\(run.voluntarySwitches) / \(run.involuntarySwitches)",
                     run.runQueueWaitNanoseconds.map { Format.duration(nanoseconds: $0) + (run.waitCountedShare.map { " (\(Format.percent($0)) counted)" } ?? "") } ?? Format.notAvailable,
                     pressure.map { Format.duration(nanoseconds: $0.someMicroseconds * 1000) } ?? Format.notAvailable,
+                    frequency.map { Format.fixed($0, decimals: 0) } ?? Format.notAvailable,
                     run.cpus ?? "any",
                     run.stdoutFile,
                 ])
             }
         }
         html += AnalysisSection.table(headers: ["Threads", "Round", "Outcome", "Wall s", "Metric", "CPU use", "Most threads",
-                                                "Switches vol / invol", "Run-queue wait", "CPU pressure (some)", "CPUs", "Output"],
+                                                "Switches vol / invol", "Run-queue wait", "CPU pressure (some)", "CPU MHz", "CPUs", "Output"],
                                       rows: rows)
         return html + "</section>\n"
     }

@@ -120,7 +120,9 @@ public enum HTMLReport {
         <th class="num" scope="col">Min \(escapeHTML(summary.throughputUnit))</th><th class="num" scope="col">Max \(escapeHTML(summary.throughputUnit))</th>\
         <th class="num" scope="col">Efficiency</th><th class="num" scope="col">Voluntary/s</th>\
         <th class="num" scope="col">Involuntary/s</th><th class="num" scope="col">Run-queue wait</th>\
-        <th class="num" scope="col">Steal</th><th class="num" scope="col">95% interval</th>\
+        <th class="num" scope="col">Steal</th><th class="num" scope="col">Migrations/s</th>\
+        <th class="num" scope="col">IPC</th><th class="num" scope="col">Cache misses/op</th>\
+        <th class="num" scope="col">95% interval</th>\
         <th class="num" scope="col">Jain fairness</th><th class="num" scope="col">Slowest ÷ mean</th>\
         <th scope="col">Per-thread figures</th><th scope="col">Noise</th><th scope="col">Error</th>\
         <th class="num" scope="col">p50 batch</th><th class="num" scope="col">p99 batch</th>\
@@ -136,6 +138,8 @@ public enum HTMLReport {
                 Format.si(point.maxOpsPerSecond), Format.percent(point.efficiency),
                 Format.si(point.voluntarySwitchesPerSecond), Format.si(point.involuntarySwitchesPerSecond),
                 Format.percent(point.runQueueWaitShare, decimals: 1), Format.percent(point.stealShare, decimals: 1),
+                Format.si(point.migrationsPerSecond), Format.decimal(point.instructionsPerCycle, maximumDecimals: 2),
+                Format.decimal(point.cacheMissesPerOp, maximumDecimals: 3),
                 point.interval95.map { "\(Format.si($0.lower))–\(Format.si($0.upper))" } ?? Format.notAvailable,
                 Format.decimal(point.fairness?.jainIndex), Format.decimal(point.fairness?.slowestOverMean, maximumDecimals: 2),
             ]
@@ -158,6 +162,9 @@ public enum HTMLReport {
         </div>
         <p class="meta">Efficiency: median ÷ ideal. Run-queue wait: share of the workers' time spent \
         runnable but waiting for a CPU. Steal: share of all online CPUs' time taken by the hypervisor. \
+        Migrations/s: the workers' moves between CPUs (perf's cpu-migrations, counted by each worker). IPC and \
+        cache misses per op: from the hardware counters, where the machine has them (the environment \
+        section says how they were counted, or why not). \
         95% interval: percentile bootstrap of the median over repetitions (seeded; needs 3 or more). Batch \
         latency: how long one batch of ops took (HdrHistogram, within 1%), median over repetitions. Jain \
         fairness: (Σx)² ÷ (n·Σx²) over the workers' ops, 1 when all did the same work.</p>
@@ -181,6 +188,19 @@ public enum HTMLReport {
         guard point.repetitions > 0 else { return Format.notAvailable }
         guard !point.perThreadMeaningful else { return "meaningful" }
         return "not meaningful" + (point.fidelityNote.map { ": " + $0 } ?? "")
+    }
+
+    /// How the perf counters counted, or why they did not.
+    static func perfRows(_ counting: PerfCounting?) -> [(String, String)?] {
+        guard let counting else { return [] }
+        func describe(_ source: PerfCounting.Source) -> String {
+            let scope = source.scope.map { scope in
+                (scope == .perWorker ? "per worker" : "per CPU (every task on the usable CPUs)") + ": "
+                    + source.events.joined(separator: ", ")
+            }
+            return [scope, source.reason.map { (scope == nil ? "" : "not counted: ") + $0 }].compactMap { $0 }.joined(separator: "; ")
+        }
+        return [("Perf counters, software", describe(counting.software)), ("Perf counters, hardware", describe(counting.hardware))]
     }
 
     private static func environmentSection(_ result: RunResult, _ summary: SweepSummary) -> String {
@@ -216,6 +236,7 @@ public enum HTMLReport {
             ("Largest steal (median of a point)", steal.map { point, share in
                 "\(Format.percent(share, decimals: 1)) at \(point.threads) \(point.threads == 1 ? "thread" : "threads") "
                     + "(\(DerivedFigures.series(of: point, in: summary)?.label ?? point.workload))" } ?? Format.notAvailable),
+            environment.windowCounters?.cpuFrequency.map { ("CPU frequency per window", cpuFrequency(result, source: $0)) },
             config.order.map { _ in
                 ("Drift between rounds (core-count point of the first series)", summary.drift.map { drift in
                     "\(Format.percent(drift.relativeRange, decimals: 1)) at \(drift.threads) threads (\(drift.series)): "
@@ -227,6 +248,7 @@ public enum HTMLReport {
             ("Start time (UTC)", environment.startTime),
         ]
         let facts: [(String, String)?] = (environment.facts ?? []).map { fact in (fact.name.title, fact.detail) }
+            + perfRows(environment.perfCounting)
         let settings: [(String, String)?] = [
             ("Threads", config.threads.map(String.init).joined(separator: ", ")),
             ("Workload", config.workload),
@@ -245,6 +267,7 @@ public enum HTMLReport {
             config.order.map { ("Measurement order", $0.rawValue) },
             config.seed.map { ("Seed of the order", String($0)) },
             config.tolerancePercent.map { ("Verdict tolerance", Format.decimal($0) + "%") },
+            config.perfEvents.map { ("Perf events", $0.rawValue) },
         ]
         func rows(_ pairs: [(String, String)?]) -> String {
             pairs.compactMap { $0 }.map { "<tr><th scope=\"row\">\(escapeHTML($0.0))</th><td>\(escapeHTML($0.1))</td></tr>\n" }.joined()
@@ -267,6 +290,16 @@ public enum HTMLReport {
         </section>
 
         """
+    }
+
+    /// The range of the windows' mean CPU frequency and where it was read, or why it was not.
+    static func cpuFrequency(_ result: RunResult, source: CPUFrequencySource) -> String {
+        let figures = result.points.flatMap(\.repetitions).compactMap(\.cpuFrequencyMHz).sorted()
+        guard let low = figures.first, let high = figures.last else { return source.description }
+        func mhz(_ value: Double) -> String { Format.fixed(value, decimals: 0) }
+        return (low == high ? "\(mhz(low)) MHz" : "\(mhz(low)) to \(mhz(high)) MHz")
+            + " over \(figures.count) window\(figures.count == 1 ? "" : "s") (the mean at each window's start and end; "
+            + source.description + ")"
     }
 
     /// The NUMA nodes with their CPUs, memory and the distance matrix, or nothing when the

@@ -51,6 +51,15 @@ public struct PointTable: Equatable, Sendable {
         Column(name: "p999_batch_ns", unit: "nanoseconds"),
         Column(name: "per_thread_meaningful", unit: nil),
         Column(name: "workers_without_ops", unit: nil),
+        Column(name: "migrations", unit: "migrations"),
+        Column(name: "perf_context_switches", unit: "switches"),
+        Column(name: "task_clock_ns", unit: "nanoseconds"),
+        Column(name: "cycles", unit: "cycles"),
+        Column(name: "instructions", unit: "instructions"),
+        Column(name: "cache_references", unit: "references"),
+        Column(name: "cache_misses", unit: "misses"),
+        Column(name: "llc_load_misses", unit: "misses"),
+        Column(name: "dtlb_load_misses", unit: "misses"),
         Column(name: "note", unit: nil),
     ]
 
@@ -95,6 +104,7 @@ public struct PointTable: Equatable, Sendable {
                 integer(window.latency?.opsPerBatch), integer(window.latency?.p50Nanoseconds),
                 integer(window.latency?.p99Nanoseconds), integer(window.latency?.p999Nanoseconds),
                 .flag(window.fidelity.perThreadMeaningful), .integer(window.fidelity.workersWithoutOps),
+            ] + PerfEvent.allCases.map { integer(window.perf?[$0]) } + [
                 note.isEmpty ? .absent : .text(note),
             ]
         }

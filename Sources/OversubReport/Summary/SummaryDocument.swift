@@ -53,6 +53,8 @@ public struct SummaryDocument: Codable, Sendable {
         @Nullable var largestThreads: Int?
         /// Why there is no recommendation; null when there is one.
         @Nullable var reason: String?
+        /// For a series of another policy or slice: the comparison with the default scheduling.
+        @Nullable var scheduling: SchedulingRecord?
         var sentence: String
 
         init(_ verdict: Verdict) {
@@ -70,7 +72,32 @@ public struct SummaryDocument: Codable, Sendable {
             p99RatioAtLargest = verdict.p99RatioAtLargest
             largestThreads = verdict.largestThreads
             reason = verdict.refusal
+            scheduling = verdict.scheduling.map(SchedulingRecord.init)
             sentence = verdict.sentence
+        }
+    }
+
+    struct SchedulingRecord: Codable, Sendable {
+        var reference: String
+        var threads: Int
+        var throughputRatio: Double
+        var noiseBand: Double
+        var measurable: Bool
+        @Nullable var keptFromCores: Double?
+        @Nullable var referenceKeptFromCores: Double?
+        @Nullable var involuntaryPerSecond: Double?
+        @Nullable var referenceInvoluntaryPerSecond: Double?
+
+        init(_ effect: SchedulingEffect) {
+            reference = effect.reference
+            threads = effect.threads
+            throughputRatio = effect.throughputRatio
+            noiseBand = effect.noiseBand
+            measurable = effect.measurable
+            keptFromCores = effect.keptFromCores
+            referenceKeptFromCores = effect.referenceKeptFromCores
+            involuntaryPerSecond = effect.involuntaryPerSecond
+            referenceInvoluntaryPerSecond = effect.referenceInvoluntaryPerSecond
         }
     }
 

@@ -17,6 +17,7 @@ public enum TopologyText {
         lines += distanceSection(report.numaNodes)
         lines += [""] + cacheSection(report)
         lines += [""] + factSection(report.environmentFacts)
+        lines += perfSection(report.perfCounting)
         lines += [""] + placementSection(report.placementModes)
         return lines.joined(separator: "\n")
     }
@@ -104,6 +105,22 @@ public enum TopologyText {
             for (index, text) in wrap(words, width: textWidth).enumerated() {
                 let head = index == 0 ? fact.name.title : ""
                 lines.append(indent + head.padding(toLength: titleWidth, withPad: " ", startingAt: 0) + "  " + text)
+            }
+        }
+        return lines
+    }
+
+    /// What the perf counters would count here: scope and events, or why not.
+    static func perfSection(_ counting: PerfCounting?) -> [String] {
+        guard let counting else { return [] }
+        var lines = ["", "perf counters (--perf-events on)"]
+        let textWidth = max(40, lineWidth - indent.count - 10)
+        for (title, source) in [("software", counting.software), ("hardware", counting.hardware)] {
+            let scope = source.scope.map { ($0 == .perWorker ? "per worker: " : "per CPU: ") + source.events.joined(separator: ", ") }
+            let text = [scope, source.reason.map { (scope == nil ? "not counted: " : "not all: ") + $0 }]
+                .compactMap { $0 }.joined(separator: "; ")
+            for (index, line) in wrap(singleLine(text).split(separator: " ").map(String.init), width: textWidth).enumerated() {
+                lines.append(indent + (index == 0 ? title : "").padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + line)
             }
         }
         return lines

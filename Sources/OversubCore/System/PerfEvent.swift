@@ -1,0 +1,54 @@
+import CLinux
+
+/// A counter oversub opens with perf_event_open(2), by the code the C shim knows it by.
+public enum PerfEvent: Int32, CaseIterable, Codable, Sendable {
+    case migrations
+    case contextSwitches
+    case taskClock
+    case cycles
+    case instructions
+    case cacheReferences
+    case cacheMisses
+    case llcLoadMisses
+    case dtlbLoadMisses
+
+    /// The name `perf stat -e` gives it.
+    public var perfName: String {
+        switch self {
+        case .migrations: "cpu-migrations"
+        case .contextSwitches: "context-switches"
+        case .taskClock: "task-clock"
+        case .cycles: "cycles"
+        case .instructions: "instructions"
+        case .cacheReferences: "cache-references"
+        case .cacheMisses: "cache-misses"
+        case .llcLoadMisses: "LLC-load-misses"
+        case .dtlbLoadMisses: "dTLB-load-misses"
+        }
+    }
+
+    public var isHardware: Bool { rawValue >= PerfEvent.cycles.rawValue }
+
+    /// The C shim's code.
+    var code: Int32 {
+        switch self {
+        case .migrations: Int32(OVERSUB_PERF_MIGRATIONS)
+        case .contextSwitches: Int32(OVERSUB_PERF_CONTEXT_SWITCHES)
+        case .taskClock: Int32(OVERSUB_PERF_TASK_CLOCK)
+        case .cycles: Int32(OVERSUB_PERF_CYCLES)
+        case .instructions: Int32(OVERSUB_PERF_INSTRUCTIONS)
+        case .cacheReferences: Int32(OVERSUB_PERF_CACHE_REFERENCES)
+        case .cacheMisses: Int32(OVERSUB_PERF_CACHE_MISSES)
+        case .llcLoadMisses: Int32(OVERSUB_PERF_LLC_LOAD_MISSES)
+        case .dtlbLoadMisses: Int32(OVERSUB_PERF_DTLB_LOAD_MISSES)
+        }
+    }
+
+    /// The software counters, one group (software events are always on, never multiplexed).
+    public static let software: [[PerfEvent]] = [[.migrations, .contextSwitches, .taskClock]]
+    /// The hardware counters in groups of two, so that each group fits on a PMU whose generic
+    /// counters are partly taken (the NMI watchdog holds one): cycles and instructions are
+    /// counted together (IPC), and so are references and misses.
+    public static let hardware: [[PerfEvent]] = [[.cycles, .instructions], [.cacheReferences, .cacheMisses],
+                                                 [.llcLoadMisses, .dtlbLoadMisses]]
+}
