@@ -3,7 +3,7 @@
 /// (vm.max_map_count: each worker's stack and its guard page are two) and the cgroup's pids.max.
 /// A point past one of them is skipped with the limit and the sysctl that would raise it, and the
 /// points below still run; finding it only when pthread_create fails would stop the sweep there.
-enum ThreadHeadroom {
+public enum ThreadHeadroom {
     /// Tasks and mappings kept free for the controller, the runtime and everything else.
     static let margin = 64
 
@@ -14,7 +14,7 @@ enum ThreadHeadroom {
     }
 
     /// Why `threads` new threads would be refused here, or nil when they fit.
-    static func predictedRefusal(threads: Int, files: SystemFiles = SystemFiles()) -> String? {
+    public static func predictedRefusal(threads: Int, files: SystemFiles = SystemFiles()) -> String? {
         func number(_ path: String) -> Int? { files.read(path).flatMap { Int($0.trimmingWhitespace()) } }
         let tasks = tasksOnSystem(files: files)
         func raise(_ current: Int, needed: Int, ceiling: Int) -> Int {

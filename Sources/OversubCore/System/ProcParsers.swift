@@ -52,17 +52,17 @@ public struct TaskStatus: Equatable, Sendable {
                 }
                 let key = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<colon])
                 let value = UnsafeRawBufferPointer(rebasing: bytes[valueStart..<lineEnd])
-                if key.elementsEqual("voluntary_ctxt_switches".utf8) {
+                if key.holds("voluntary_ctxt_switches") {
                     voluntary = parseDecimal(value)
-                } else if key.elementsEqual("nonvoluntary_ctxt_switches".utf8) {
+                } else if key.holds("nonvoluntary_ctxt_switches") {
                     involuntary = parseDecimal(value)
-                } else if key.elementsEqual("State".utf8), let first = value.first {
+                } else if key.holds("State"), let first = value.first {
                     state = Character(Unicode.Scalar(first))
-                } else if key.elementsEqual("Threads".utf8) {
+                } else if key.holds("Threads") {
                     threads = parseDecimal(value)
-                } else if lists, key.elementsEqual("Cpus_allowed_list".utf8) {
+                } else if lists, key.holds("Cpus_allowed_list") {
                     cpusAllowed = try? CPUList.parse(String(decoding: value, as: UTF8.self))
-                } else if lists, key.elementsEqual("Mems_allowed_list".utf8) {
+                } else if lists, key.holds("Mems_allowed_list") {
                     memsAllowed = try? CPUList.parse(String(decoding: value, as: UTF8.self))
                 }
             }
@@ -71,6 +71,20 @@ public struct TaskStatus: Equatable, Sendable {
         guard let voluntary, let involuntary else { return nil }
         return TaskStatus(state: state, switches: SwitchCounters(voluntary: voluntary, involuntary: involuntary),
                           threads: threads, cpusAllowed: cpusAllowed, memsAllowed: memsAllowed)
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether these bytes are exactly `literal`'s: the length first, then byte by byte. A status
+    /// file has about 55 keys and each is tried against every name the parser wants; comparing
+    /// with `elementsEqual(_:.utf8)` (generic over String.UTF8View) was 29% of a parked snapshot's
+    /// time at 16384 workers.
+    @inline(__always)
+    func holds(_ literal: StaticString) -> Bool {
+        guard count == literal.utf8CodeUnitCount else { return false }
+        let expected = literal.utf8Start
+        for index in 0..<count where self[index] != expected[index] { return false }
+        return true
     }
 }
 

@@ -114,7 +114,7 @@ enum ReportSections {
             html += seriesHeading(series)
             guard let focus = DerivedFigures.fairnessPoint(of: series, usableCores: series.cores),
                   let raw = DerivedFigures.rawPoints(of: series, in: result).first(where: { $0.threads == focus.threads }),
-                  let shares = DerivedFigures.threadShares(raw)
+                  let distribution = WorkerDistribution(raw)
             else {
                 html += paragraph("No point past the core count has meaningful per-thread figures for this series, so no "
                     + "share per worker is shown.")
@@ -128,12 +128,15 @@ enum ReportSections {
                     + "\(Format.decimal(fairness.slowestOverMean, maximumDecimals: 2))× the mean, "
                     + "\(Format.decimal(fairness.minOverMax, maximumDecimals: 2))× the fastest."
             }
-            if shares.count > ReportCharts.maximumShareBars {
+            let shares = distribution.shares
+            let sampled = shares.count > ReportCharts.maximumShareBars
+            if sampled {
                 caption += " \(ReportCharts.maximumShareBars) evenly spaced ranks of \(shares.count) are drawn and tabulated, "
-                    + "the slowest and the fastest among them."
+                    + "the slowest and the fastest among them; the percentiles of all \(shares.count) follow."
             }
             html += ReportFigure.render(ReportCharts.threadShares(shares, series: series, threads: focus.threads,
                                                                   model: focus.model), caption: caption)
+            if sampled { html += distribution.html(workers: workers) }
         }
         return html + close
     }
@@ -209,13 +212,19 @@ enum ReportSections {
                 + "window was shorter than one sampling interval), so there is no view over time.")
             return html + close
         }
-        let intervals = DerivedFigures.timeline(chosen.repetition)
+        let sampled = DerivedFigures.timeline(chosen.repetition)
+        let intervals = TimelineStep.steps(sampled)
         let title = "\(chosen.series.label) at \(chosen.point.threads) threads"
         html += paragraph("What the sampler saw during one window: \(title), the repetition with the median throughput "
             + "(\(Format.si(chosen.repetition.opsPerSecond, unit: "ops/s")) over \(Format.decimal(chosen.repetition.seconds)) s, "
             + "\(chosen.repetition.samples.count) sample\(chosen.repetition.samples.count == 1 ? "" : "s")). Each point is the rate over one sampling interval, placed at its "
             + "middle; the window's start and stop bound the first and last interval. Samples read only the workers' op "
-            + "counters and getrusage, so they barely disturb the workers.")
+            + "counters and getrusage, so they barely disturb the workers."
+            + (intervals.count < sampled.count
+                ? " The window has \(sampled.count) sampling intervals, more than a chart can draw legibly: each point "
+                    + "merges \(ReportCharts.stepName(intervals)) in a row (its rates are over their whole span), "
+                    + "\(intervals.count) points in all; every sample is in result.json."
+                : ""))
         html += ReportFigure.render(ReportCharts.timelineOps(intervals, title: title),
                                     caption: "\(title): ops per second of all workers over each sampling interval.")
         html += ReportFigure.render(ReportCharts.timelineSwitches(intervals, title: title),
