@@ -150,6 +150,17 @@ int oversub_thread_rusage(long *voluntary, long *involuntary, long long *cpu_mic
     return 0;
 }
 
+int oversub_thread_self_counters(long *voluntary, long *involuntary, long long *cpu_nanoseconds) {
+    struct rusage usage;
+    if (getrusage(RUSAGE_THREAD, &usage) != 0) return errno;
+    struct timespec cpu;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu) != 0) return errno;
+    *voluntary = usage.ru_nvcsw;
+    *involuntary = usage.ru_nivcsw;
+    *cpu_nanoseconds = (long long)cpu.tv_sec * 1000000000LL + cpu.tv_nsec;
+    return 0;
+}
+
 long long oversub_nproc_limit(void) {
     struct rlimit limit;
     if (getrlimit(RLIMIT_NPROC, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return -1;

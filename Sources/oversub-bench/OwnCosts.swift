@@ -17,7 +17,8 @@ struct OwnCosts {
     var totalSeconds: Double
     var samples: Int
     var samplerBusyNanoseconds: Int
-    /// Two `LiveCounters.parkedTasks` of every worker, as before and after a window.
+    /// Two `LiveCounters.schedStats` of every worker, as the runner's parked snapshots before and
+    /// after a window read them (a worker's switches and CPU time it reads itself as it parks).
     var snapshotSeconds: Double
     /// One `sched_getattr` per worker, as `SweepRunner.readBack` does (spin has no memory of its
     /// own, so the read-back's page queries are empty).
@@ -38,10 +39,10 @@ struct OwnCosts {
         defer { parked.release() }
         let tids = parked.tids
         let snapshotStart = monotonicNanoseconds()
-        let before = LiveCounters.parkedTasks(tids)
-        let after = LiveCounters.parkedTasks(tids)
+        let before = LiveCounters.schedStats(tids)
+        let after = LiveCounters.schedStats(tids)
         let snapshot = Double(monotonicNanoseconds() - snapshotStart) / 1e9
-        let unread = zip(before, after).filter { $0.status == nil || $1.schedStat == nil }.count
+        let unread = zip(before, after).filter { $0 == nil || $1 == nil }.count
         if unread > 0 { fail("\(unread) of \(threads) parked threads could not be read") }
         let readStart = monotonicNanoseconds()
         var policy: Int32 = 0, slice: UInt64 = 0, nice: Int32 = 0

@@ -4,7 +4,7 @@ import Glibc
 import CLinux
 
 /// N threads with oversub's worker stack size, each parked (asleep in a futex wait, like the
-/// runner's workers between windows), so oversub's per-worker reads (`LiveCounters.parkedTasks`,
+/// runner's workers between windows), so oversub's per-worker reads (`LiveCounters.schedStats`,
 /// `sched_getattr`) can be timed on N real parked tasks outside the runner, which times only
 /// create and join itself.
 ///

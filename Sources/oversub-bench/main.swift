@@ -13,7 +13,7 @@
 //       oversub's own work at one point of each N (default 1024,4096,16384,30000), per thread: create and join (as the runner
 //       records them), the sampler's busy time, and, timed here on N parked threads of the same
 //       stack size with the functions the runner calls, the two parked snapshots
-//       (LiveCounters.parkedTasks) and the scheduling read-back (sched_getattr per worker).
+//       (LiveCounters.schedStats) and the scheduling read-back (sched_getattr per worker).
 //   oversub-bench sampler [--threads N] [--rounds R] [--window S]
 //       Throughput with the sampler at 10 Hz ÷ with it off, at 64× the usable cores by default:
 //       R rounds, each one point at 10 Hz and one with sampling off in alternating order (goal ≥ 0.99).

@@ -161,6 +161,35 @@ import CLinux
         #expect(box.matched, "\(box.detail)")
     }
 
+    /// What a worker reads of itself as it parks matches what /proc says of it: the switch
+    /// counts equal its status file's, and its CPU clock is schedstat's on-CPU time plus at most
+    /// what ran since the kernel last accounted it (a thread that has just woken: microseconds).
+    @Test func aThreadsOwnCountersMatchProc() throws {
+        final class Box: @unchecked Sendable { var matched = false; var detail = "" }
+        let box = Box()
+        let thread = Thread {
+            for _ in 0..<100 {
+                usleep(200)
+                var voluntary = 0, involuntary = 0
+                var clock: Int64 = 0
+                guard oversub_thread_self_counters(&voluntary, &involuntary, &clock) == 0,
+                      let stat = readFile(atPath: "/proc/thread-self/schedstat").flatMap(SchedStat.parse),
+                      let status = readFile(atPath: "/proc/thread-self/status").flatMap(TaskStatus.parse) else { continue }
+                var again = 0, againInvoluntary = 0
+                var later: Int64 = 0
+                guard oversub_thread_self_counters(&again, &againInvoluntary, &later) == 0,
+                      again == voluntary, againInvoluntary == involuntary else { continue }
+                box.detail = "clock \(clock)…\(later) ns, schedstat \(stat.onCPUNanoseconds) ns; status \(status.switches), own \(voluntary)/\(involuntary)"
+                box.matched = status.switches == SwitchCounters(voluntary: voluntary, involuntary: involuntary)
+                    && Int64(stat.onCPUNanoseconds) <= later && clock - Int64(stat.onCPUNanoseconds) < 1_000_000
+                return
+            }
+        }
+        thread.start()
+        while !thread.isFinished { usleep(1000) }
+        #expect(box.matched, "\(box.detail)")
+    }
+
     @Test func fidelityFlagsWindowsWithTooFewRounds() {
         func figures(ops: Int, slices: Int) -> ThreadFigures {
             ThreadFigures(index: 0, tid: 1, requestedCPUs: nil, cpus: "0", ops: ops, voluntarySwitches: 1,

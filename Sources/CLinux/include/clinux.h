@@ -77,6 +77,12 @@ int oversub_sched_other(void);
 /// user+system CPU time in microseconds. Returns 0 or an errno value.
 int oversub_thread_rusage(long *voluntary, long *involuntary, long long *cpu_microseconds);
 
+/// What a worker reads of itself just before it parks: its voluntary and involuntary switches
+/// (getrusage(RUSAGE_THREAD): exact counts) and its CPU time in nanoseconds
+/// (CLOCK_THREAD_CPUTIME_ID, which adds the runtime not yet accounted; rusage's time lags by up
+/// to a tick while the thread runs). Uses only the stack. Returns 0 or an errno value.
+int oversub_thread_self_counters(long *voluntary, long *involuntary, long long *cpu_nanoseconds);
+
 /// The CPU the calling thread is running on (sched_getcpu(3)), or -1.
 int oversub_current_cpu(void);
 

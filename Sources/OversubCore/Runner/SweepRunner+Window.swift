@@ -154,7 +154,7 @@ extension SweepRunner {
         workers.waitUntilAllParked()
         // The per-thread counters are frozen from here on: the span ends before they are read.
         let spanSeconds = Double(monotonicNanoseconds() - readings.windowStart) / 1e9
-        let after = LiveCounters.parkedTasks(identities.map(\.tid))
+        let after = workers.parkedSnapshots()
         let perfAfter = workers.perfSnapshot()
         // Each worker's counts over the span; the sum only when every worker was counted.
         let perfSpans: [PerfReading?] = (0..<workers.count).map { worker in

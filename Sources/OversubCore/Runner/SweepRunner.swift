@@ -272,7 +272,7 @@ public struct SweepRunner: Sendable {
         }
 
         let identities = (0..<threads).map { workers.identities[$0] }
-        var before = LiveCounters.parkedTasks(identities.map(\.tid))
+        var before = workers.parkedSnapshots()
         var perfBefore = workers.perfSnapshot()
         var repetitions: [Repetition] = []
         for repetition in 0..<visit.windows where !interrupted {

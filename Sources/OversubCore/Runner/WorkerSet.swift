@@ -51,6 +51,13 @@ struct WorkerIdentity {
     /// The worker's own memory (its kernel's allocations), for the controller to read back
     /// while the worker is parked.
     var regions: MemoryRegions?
+    /// The worker's switches and CPU time as it read them itself just before it last parked
+    /// (`oversub_thread_self_counters`); `ownCountersError` is 0 once read, else the errno (-1:
+    /// not yet read).
+    var ownVoluntary = 0
+    var ownInvoluntary = 0
+    var ownCPUNanoseconds: Int64 = 0
+    var ownCountersError: Int32 = -1
 
     /// The worker's CPUs as it read them at start; nil when it could not read its affinity.
     var cpus: [Int]? {
@@ -155,6 +162,26 @@ final class WorkerSet: @unchecked Sendable {
         if perfCount > 0, perfSets == nil {
             perfSets = .allocate(capacity: storedSlots)
             perfSets!.initialize(repeating: oversub_perf_empty_set(), count: storedSlots)
+        }
+    }
+
+    /// Every worker's counters as it parked: the switches and CPU time it read itself just before
+    /// its futex wait, and its run-queue wait and timeslices from schedstat. The wait and the
+    /// timeslices are added when a task starts to run, so they are final whether or not the
+    /// worker has left the CPU yet: the controller need not read `status` nor wait for each
+    /// worker to be asleep (two thirds of a parked snapshot's cost at 30000 workers).
+    func parkedSnapshots() -> [LiveCounters.TaskSnapshot] {
+        let stats = LiveCounters.schedStats((0..<count).map { identities[$0].tid })
+        return (0..<count).map { index in
+            let identity = identities[index]
+            guard identity.ownCountersError == 0 else { return LiveCounters.TaskSnapshot(status: nil, schedStat: nil) }
+            let switches = SwitchCounters(voluntary: identity.ownVoluntary, involuntary: identity.ownInvoluntary)
+            return LiveCounters.TaskSnapshot(
+                status: TaskStatus(state: nil, switches: switches, threads: nil, cpusAllowed: nil),
+                schedStat: stats[index].map {
+                    SchedStat(onCPUNanoseconds: Int(identity.ownCPUNanoseconds), runQueueWaitNanoseconds: $0.runQueueWaitNanoseconds,
+                              timeslices: $0.timeslices)
+                })
         }
     }
 

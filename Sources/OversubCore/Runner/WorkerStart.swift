@@ -59,6 +59,14 @@ final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
         var seenGate: UInt32 = rehearsal ? control.gate.load(ordering: .acquiring) &+ 1 : 0
         while true {
             if let seen { CPUMask.insert(Int(oversub_current_cpu()), into: seen) }
+            // Read before announcing the park, so the controller finds them once it sees the
+            // count; the park's own switch falls after every reading alike.
+            var voluntary = 0, involuntary = 0
+            var cpuNanoseconds: Int64 = 0
+            identity.pointee.ownCountersError = oversub_thread_self_counters(&voluntary, &involuntary, &cpuNanoseconds)
+            identity.pointee.ownVoluntary = voluntary
+            identity.pointee.ownInvoluntary = involuntary
+            identity.pointee.ownCPUNanoseconds = cpuNanoseconds
             control.parked.wrappingIncrement(ordering: .releasing)
             // Called at least once, so a rehearsal calls it too; it returns at once when the
             // gate has already moved on.
@@ -95,6 +103,7 @@ final class TypedWorkerStart<P: WorkloadPoint>: WorkerStart {
         identity.pointee.tid = 0
         identity.pointee.affinityError = -1
         identity.pointee.checksum = 0
+        identity.pointee.ownCountersError = -1
         // The rehearsal opened the controller's own counters in worker 0's slot.
         if let perfSets = workers.perfSets {
             oversub_perf_close_set(perfSets)

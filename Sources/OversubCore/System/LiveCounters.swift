@@ -28,7 +28,7 @@ public enum LiveCounters {
     public static func parkedTasks(_ tids: [Int32], patienceNanoseconds: Int = 200_000_000,
                                    readers requested: Int? = nil) -> [TaskSnapshot] {
         let deadline = monotonicNanoseconds() + patienceNanoseconds
-        func parked(_ tid: Int32) -> TaskSnapshot {
+        @Sendable func parked(_ tid: Int32) -> TaskSnapshot {
             var snapshot = task(tid)
             while snapshot.status?.state == "R", monotonicNanoseconds() < deadline {
                 sleep(nanoseconds: 50_000)
@@ -36,14 +36,28 @@ public enum LiveCounters {
             }
             return snapshot
         }
+        return readEach(tids, readers: requested, empty: TaskSnapshot(status: nil, schedStat: nil), parked)
+    }
+
+    /// Each task's schedstat (nil where unreadable), split over reader threads like `parkedTasks`.
+    public static func schedStats(_ tids: [Int32], readers requested: Int? = nil) -> [SchedStat?] {
+        readEach(tids, readers: requested, empty: nil) { tid in
+            readFile(atPath: "/proc/self/task/\(tid)/schedstat", SchedStat.parse(bytes:)) ?? nil
+        }
+    }
+
+    /// `read` of every task, by the calling thread alone below `parallelReadThreshold` tasks and
+    /// by a few reader threads above (the workers are parked, so the CPUs are idle).
+    static func readEach<T: Sendable>(_ tids: [Int32], readers requested: Int?, empty: T,
+                                      _ read: @escaping @Sendable (Int32) -> T) -> [T] {
         let readers = requested ?? (tids.count >= parallelReadThreshold ? min(maximumReaders, max(1, affinity()?.count ?? 1)) : 1)
-        guard readers > 1 else { return tids.map(parked) }
-        var results = [TaskSnapshot](repeating: TaskSnapshot(status: nil, schedStat: nil), count: tids.count)
+        guard readers > 1 else { return tids.map(read) }
+        var results = [T](repeating: empty, count: tids.count)
         results.withUnsafeMutableBufferPointer { buffer in
             let slots = SendablePointer(buffer.baseAddress!)
             ParallelWork.run(parts: readers) { part in
                 for index in (part * tids.count / readers)..<((part + 1) * tids.count / readers) {
-                    slots.pointer[index] = parked(tids[index])
+                    slots.pointer[index] = read(tids[index])
                 }
             }
         }
