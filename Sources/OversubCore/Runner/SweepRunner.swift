@@ -18,6 +18,7 @@ public struct SweepRunner: Sendable {
     /// that is their scope.
     public let perfCounting: PerfCounting
     let cpuHardware: CPUHardwareCounters?
+    let perfAnchor: PerfAnchor?
 
     /// `startOffsetSeconds` moves this session's window start times after an earlier session's.
     public init(plan: SweepPlan, stop: StopCondition = .signals, resuming: [SweepPoint] = [],
@@ -33,6 +34,7 @@ public struct SweepRunner: Sendable {
                                                     reason: "the hardware counters opened on one CPU but not on every usable CPU")
         }
         perfCounting = counting
+        perfAnchor = PerfAnchor(counting: counting)
     }
 
     public struct Outcome: Sendable {
