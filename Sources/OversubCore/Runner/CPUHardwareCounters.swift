@@ -10,15 +10,12 @@ final class CPUHardwareCounters: @unchecked Sendable {
     /// or any CPU refuses (then nothing stays open).
     init?(counting: PerfCounting, cpus: [Int]) {
         guard counting.hardware.scope == .perCPU, !cpus.isEmpty else { return nil }
-        let opened = Set(counting.hardware.events)
-        let groups = PerfEvent.hardware.filter { $0.allSatisfy { opened.contains($0.perfName) } }
+        let groups = counting.hardwareGroups
         events = groups.flatMap { $0 }
-        let codes = events.map(\.code)
-        let groupNumbers = groups.enumerated().flatMap { index, group in [Int32](repeating: Int32(index), count: group.count) }
         sets = []
         for cpu in cpus {
             var set = oversub_perf_empty_set()
-            guard oversub_perf_open_set(codes, groupNumbers, Int32(codes.count), -1, Int32(cpu), &set) == 0 else {
+            guard PerfEvent.open(groups, pid: -1, cpu: Int32(cpu), into: &set) == 0 else {
                 closeAll()
                 return nil
             }

@@ -12,10 +12,7 @@ final class PerfAnchor: @unchecked Sendable {
     /// Opens the software group on the calling thread; nil unless the workers count per worker.
     init?(counting: PerfCounting) {
         guard counting.software.scope == .perWorker else { return nil }
-        let group = PerfEvent.software[0]
-        let codes = group.map(\.code)
-        let groups = [Int32](repeating: 0, count: group.count)
-        guard oversub_perf_open_set(codes, groups, Int32(group.count), 0, -1, &set) == 0 else { return nil }
+        guard PerfEvent.open(PerfEvent.software, pid: 0, cpu: -1, into: &set) == 0 else { return nil }
     }
 
     deinit { oversub_perf_close_set(&set) }

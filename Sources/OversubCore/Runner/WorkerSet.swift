@@ -148,17 +148,12 @@ final class WorkerSet: @unchecked Sendable {
 
     /// Makes each worker open `groups` on itself as it starts (at most OVERSUB_PERF_SET_MAX events).
     func countWithPerf(_ groups: [[PerfEvent]]) {
-        let events = groups.flatMap { $0 }.prefix(Int(OVERSUB_PERF_SET_MAX))
-        perfEvents = Array(events)
-        var position = 0
-        for (number, group) in groups.enumerated() {
-            for event in group where position < events.count {
-                perfCodes[position] = event.code
-                perfGroups[position] = Int32(number)
-                position += 1
-            }
-        }
-        perfCount = Int32(position)
+        let arrays = PerfEvent.shimArrays(groups)
+        let count = min(arrays.codes.count, Int(OVERSUB_PERF_SET_MAX))
+        perfEvents = Array(groups.flatMap { $0 }.prefix(count))
+        perfCodes.update(from: arrays.codes, count: count)
+        perfGroups.update(from: arrays.groups, count: count)
+        perfCount = Int32(count)
         if perfCount > 0, perfSets == nil {
             perfSets = .allocate(capacity: storedSlots)
             perfSets!.initialize(repeating: oversub_perf_empty_set(), count: storedSlots)

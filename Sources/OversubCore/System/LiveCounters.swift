@@ -17,29 +17,8 @@ public enum LiveCounters {
                             schedStat: readFile(atPath: base + "/schedstat", SchedStat.parse(bytes:)) ?? nil)
     }
 
-    /// Reads parked workers' counters once they are really asleep. A worker announces that it
-    /// parks just before its futex wait; reading it while still running ("R") would miss the
-    /// switch it is about to make, so such a task is read again after a short pause. One deadline
-    /// bounds the whole snapshot: under a CPU quota many workers can sit throttled in "R".
-    ///
-    /// With thousands of workers the reads are split over a few reader threads (the workers are
-    /// parked, so the CPUs are idle): each read costs the kernel microseconds, and one thread
-    /// alone spent a third of a second per snapshot of 16384 workers.
-    public static func parkedTasks(_ tids: [Int32], patienceNanoseconds: Int = 200_000_000,
-                                   readers requested: Int? = nil) -> [TaskSnapshot] {
-        let deadline = monotonicNanoseconds() + patienceNanoseconds
-        @Sendable func parked(_ tid: Int32) -> TaskSnapshot {
-            var snapshot = task(tid)
-            while snapshot.status?.state == "R", monotonicNanoseconds() < deadline {
-                sleep(nanoseconds: 50_000)
-                snapshot = task(tid)
-            }
-            return snapshot
-        }
-        return readEach(tids, readers: requested, empty: TaskSnapshot(status: nil, schedStat: nil), parked)
-    }
-
-    /// Each task's schedstat (nil where unreadable), split over reader threads like `parkedTasks`.
+    /// Each task's schedstat (nil where unreadable): the parked snapshot of the workers, whose
+    /// switches and CPU time they read themselves as they park (`WorkerSet.parkedSnapshots`).
     public static func schedStats(_ tids: [Int32], readers requested: Int? = nil) -> [SchedStat?] {
         readEach(tids, readers: requested, empty: nil) { tid in
             readFile(atPath: "/proc/self/task/\(tid)/schedstat", SchedStat.parse(bytes:)) ?? nil
@@ -47,7 +26,9 @@ public enum LiveCounters {
     }
 
     /// `read` of every task, by the calling thread alone below `parallelReadThreshold` tasks and
-    /// by a few reader threads above (the workers are parked, so the CPUs are idle).
+    /// by a few reader threads above (the workers are parked, so the CPUs are idle): each read
+    /// costs the kernel microseconds, and one thread alone spent a third of a second per snapshot
+    /// of 16384 workers.
     static func readEach<T: Sendable>(_ tids: [Int32], readers requested: Int?, empty: T,
                                       _ read: @escaping @Sendable (Int32) -> T) -> [T] {
         let readers = requested ?? (tids.count >= parallelReadThreshold ? min(maximumReaders, max(1, affinity()?.count ?? 1)) : 1)

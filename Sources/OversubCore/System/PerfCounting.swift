@@ -51,9 +51,7 @@ public struct PerfCounting: Codable, Equatable, Sendable {
     /// The counters the kernel opens here.
     public static let liveOpener: Opener = { events, pid, cpu in
         var set = oversub_perf_empty_set()
-        let codes = events.map(\.code)
-        let groups = [Int32](repeating: 0, count: events.count)
-        let rc = oversub_perf_open_set(codes, groups, Int32(events.count), pid, cpu, &set)
+        let rc = PerfEvent.open([events], pid: pid, cpu: cpu, into: &set)
         oversub_perf_close_set(&set)
         return rc
     }
@@ -115,6 +113,12 @@ public struct PerfCounting: Codable, Equatable, Sendable {
         return Source(scope: scope, events: events.map(\.perfName), reason: refused.isEmpty ? nil : refused.joined(separator: "; "))
     }
 
+    /// The hardware groups whose every event opened.
+    var hardwareGroups: [[PerfEvent]] {
+        let opened = Set(hardware.events)
+        return PerfEvent.hardware.filter { $0.allSatisfy { opened.contains($0.perfName) } }
+    }
+
     /// The descriptors each worker takes when every per-worker counter opens.
     public var eventsPerWorker: Int {
         guard software.scope == .perWorker else { return 0 }
@@ -131,10 +135,7 @@ public struct PerfCounting: Codable, Equatable, Sendable {
             return ([], "per-worker perf counters are opened for points of at most \(Self.maximumWorkers) workers")
         }
         var groups = PerfEvent.software
-        if hardware.scope == .perWorker {
-            let opened = Set(hardware.events)
-            groups += PerfEvent.hardware.filter { $0.allSatisfy { opened.contains($0.perfName) } }
-        }
+        if hardware.scope == .perWorker { groups += hardwareGroups }
         let each = groups.reduce(0) { $0 + $1.count }
         if threads * each <= descriptorsFree { return (groups, nil) }
         let softwareOnly = PerfEvent.software.reduce(0) { $0 + $1.count }

@@ -44,6 +44,19 @@ public enum PerfEvent: Int32, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// `groups` as the shim takes them: each event's code and its group's number, in order.
+    static func shimArrays(_ groups: [[PerfEvent]]) -> (codes: [Int32], groups: [Int32]) {
+        (groups.flatMap { $0.map(\.code) },
+         groups.enumerated().flatMap { number, group in [Int32](repeating: Int32(number), count: group.count) })
+    }
+
+    /// Opens `groups` into `set` for thread `pid` (0: the caller) or every task on `cpu` (pid
+    /// -1); returns 0 or the errno of the refusal (then nothing is open).
+    static func open(_ groups: [[PerfEvent]], pid: Int32, cpu: Int32, into set: inout oversub_perf_set) -> Int32 {
+        let arrays = shimArrays(groups)
+        return oversub_perf_open_set(arrays.codes, arrays.groups, Int32(arrays.codes.count), pid, cpu, &set)
+    }
+
     /// The software counters, one group (software events are always on, never multiplexed).
     public static let software: [[PerfEvent]] = [[.migrations, .contextSwitches, .taskClock]]
     /// The hardware counters in groups of two, so that each group fits on a PMU whose generic
